@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Data flows one way: Ccmark -> Markdown -> KitbagCore -> CurriculumKit -> HandbookKit
+// -> TrackerKit, ProposalsKit -> KitbagCLI -> kitbag.
+let package = Package(
+    name: "kitbag",
+    products: [
+        .executable(name: "kitbag", targets: ["kitbag"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "Ccmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        .target(name: "Markdown", dependencies: ["Ccmark"]),
+        .target(name: "KitbagCore", dependencies: []),
+        .target(name: "CurriculumKit", dependencies: ["KitbagCore", "Markdown"]),
+        .target(name: "HandbookKit", dependencies: ["KitbagCore", "Markdown", "CurriculumKit"]),
+        .target(name: "TrackerKit", dependencies: ["KitbagCore", "CurriculumKit"]),
+        .target(name: "ProposalsKit", dependencies: ["KitbagCore", "Markdown", "CurriculumKit", "HandbookKit"]),
+        .target(
+            name: "KitbagCLI",
+            dependencies: ["KitbagCore", "CurriculumKit", "HandbookKit", "TrackerKit", "ProposalsKit"]
+        ),
+        .executableTarget(name: "kitbag", dependencies: ["KitbagCLI"]),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
+        .testTarget(name: "KitbagCoreTests", dependencies: ["KitbagCore"]),
+        .testTarget(name: "CurriculumTests", dependencies: ["CurriculumKit", "KitbagCLI"], exclude: ["Fixtures"]),
+        .testTarget(name: "HandbookTests", dependencies: ["HandbookKit", "KitbagCLI"], exclude: ["Fixtures"]),
+        .testTarget(name: "TrackerTests", dependencies: ["TrackerKit", "KitbagCLI"], exclude: ["Fixtures"]),
+        .testTarget(name: "ProposalsTests", dependencies: ["ProposalsKit", "KitbagCLI"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["KitbagCLI"]),
+    ]
+)

@@ -1,0 +1,94 @@
+import KitbagCore
+
+/// The curriculum's own rules: every link names a known item of the right kind, prerequisites
+/// have no cycle, assessments assess something, and coverage gaps are warned about.
+public enum CurriculumValidator {
+    public static func validate(_ c: Curriculum) -> [Diagnostic] {
+        var bag = DiagnosticBag()
+        let principleIDs = c.principles.map(\.info.id)
+        let competencyIDs = c.competencies.map(\.info.id)
+        let moduleIDs = c.modules.map(\.info.id)
+        let assessmentIDs = c.assessments.map(\.info.id)
+
+        func check(_ refs: [Reference], expected: CurriculumKind, known: [String], in item: ItemInfo?, code: String) {
+            for ref in refs where !known.contains(ref.id) {
+                var notes: [Diagnostic.Note] = []
+                if let other = c.item(ref.id) {
+                    notes.append(.init("'\(ref.id)' is \(other.kind.article), not \(expected.article)", at: other.location))
+                } else if let guess = DidYouMean.closest(to: ref.id, in: known) {
+                    notes.append(.init("did you mean '\(guess)'?"))
+                }
+                let owner = item.map { " in \($0.id)" } ?? ""
+                bag.error(code, "unknown \(expected.rawValue) '\(ref.id)'\(owner)", at: ref.location, notes: notes)
+            }
+        }
+
+        for comp in c.competencies {
+            check(comp.principles, expected: .principle, known: principleIDs, in: comp.info, code: "unknown-principle")
+        }
+        for module in c.modules {
+            check(module.competencies, expected: .competency, known: competencyIDs, in: module.info, code: "unknown-competency")
+            check(module.prerequisites, expected: .module, known: moduleIDs, in: module.info, code: "unknown-module")
+        }
+        for a in c.assessments {
+            check(a.modules, expected: .module, known: moduleIDs, in: a.info, code: "unknown-module")
+            check(a.competencies, expected: .competency, known: competencyIDs, in: a.info, code: "unknown-competency")
+            if a.modules.isEmpty && a.competencies.isEmpty {
+                bag.error("assessment-of-nothing", "assessment '\(a.info.id)' names no modules or competencies to assess",
+                          at: a.info.location, notes: [.init("add 'modules: [...]' or 'competencies: [...]'")])
+            }
+        }
+        if let pathway = c.pathway {
+            check(pathway.requiredModules, expected: .module, known: moduleIDs, in: nil, code: "unknown-module")
+            check(pathway.requiredAssessments, expected: .assessment, known: assessmentIDs, in: nil, code: "unknown-assessment")
+        }
+        for cycle in prerequisiteCycles(c) {
+            guard let first = c.module(cycle[0]) else { continue }
+            let path = (cycle + [cycle[0]]).joined(separator: " -> ")
+            let location = first.prerequisites.first { $0.id == cycle.count.description || $0.id == cycle[1 % cycle.count] }?.location ?? first.info.location
+            bag.error("prerequisite-cycle", "prerequisite cycle: \(path)", at: location,
+                      notes: cycle.compactMap { id in c.module(id).map { .init("'\(id)' is defined here", at: $0.info.location) } })
+        }
+        // Coverage warnings.
+        for p in c.principles where c.competencies(serving: p.info.id).isEmpty {
+            bag.warning("principle-without-competency", "no competency serves principle '\(p.info.id)'", at: p.info.location)
+        }
+        for comp in c.competencies {
+            if c.modules(covering: comp.info.id).isEmpty {
+                bag.warning("competency-without-module", "no module covers competency '\(comp.info.id)'", at: comp.info.location)
+            }
+            if c.assessments(assessing: comp.info.id).isEmpty {
+                bag.warning("competency-without-assessment", "no assessment assesses competency '\(comp.info.id)'", at: comp.info.location)
+            }
+        }
+        return bag.all
+    }
+
+    /// Each prerequisite cycle once, as module IDs in order, starting from its smallest ID.
+    public static func prerequisiteCycles(_ c: Curriculum) -> [[String]] {
+        var state: [String: Int] = [:]  // 1: on the stack, 2: done
+        var stack: [String] = []
+        var cycles: [[String]] = []
+        var seen = Set<[String]>()
+        func visit(_ id: String) {
+            state[id] = 1
+            stack.append(id)
+            for pre in c.module(id)?.prerequisites ?? [] where c.module(pre.id) != nil {
+                if state[pre.id] == 1, let start = stack.firstIndex(of: pre.id) {
+                    // The path is id -> pre; "A requires B" reads A -> B.
+                    var cycle = Array(stack[start...])
+                    if let minIndex = cycle.indices.min(by: { naturalOrder(cycle[$0], cycle[$1]) }) {
+                        cycle = Array(cycle[minIndex...] + cycle[..<minIndex])
+                    }
+                    if seen.insert(cycle).inserted { cycles.append(cycle) }
+                } else if state[pre.id] == nil {
+                    visit(pre.id)
+                }
+            }
+            stack.removeLast()
+            state[id] = 2
+        }
+        for m in c.modules where state[m.info.id] == nil { visit(m.info.id) }
+        return cycles
+    }
+}

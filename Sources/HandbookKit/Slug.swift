@@ -1,0 +1,46 @@
+/// Automatic IDs for headings without `{#id}`: lower-case words joined by '-'.
+public enum Slug {
+    /// "Risk, safety & handover" -> "risk-safety-handover".
+    public static func make(_ title: String) -> String {
+        var out = ""
+        var pendingDash = false
+        for scalar in title.lowercased().unicodeScalars {
+            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                if pendingDash && !out.isEmpty { out += "-" }
+                pendingDash = false
+                out.unicodeScalars.append(scalar)
+            } else if scalar == "-" || scalar == "_" || scalar == " " || scalar.properties.isWhitespace || scalar.properties.generalCategory == .otherPunctuation {
+                pendingDash = true
+            } else {
+                pendingDash = true
+            }
+        }
+        return out.isEmpty ? "section" : out
+    }
+
+    /// Splits a heading's text into its title and the attribute block at its end:
+    /// "Risk {#risk}" -> ("Risk", id "risk"), "Key points {-}" -> unnumbered.
+    public static func splitAttributes(_ text: String) -> (title: String, id: String?, unnumbered: Bool) {
+        var title = text.trimmingTrailingWhitespace()
+        var id: String?
+        var unnumbered = false
+        while title.hasSuffix("}"), let open = title.lastIndex(of: "{") {
+            let inside = title[title.index(after: open)..<title.index(before: title.endIndex)]
+            let parts = inside.split(separator: " ")
+            guard !parts.isEmpty, parts.allSatisfy({ $0.hasPrefix("#") || $0 == "-" || $0 == ".unnumbered" }) else { break }
+            for part in parts {
+                if part == "-" || part == ".unnumbered" { unnumbered = true } else { id = String(part.dropFirst()) }
+            }
+            title = String(title[..<open]).trimmingTrailingWhitespace()
+        }
+        return (title, id, unnumbered)
+    }
+}
+
+extension String {
+    func trimmingTrailingWhitespace() -> String {
+        var s = Substring(self)
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,155 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file-system failure, with the path it concerns.
+public struct FileError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var reason: String
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+    public var description: String { "\(reason): '\(path)'" }
+}
+
+/// File access in one place: reading, listing, atomic writes and locks.
+public enum FileSystem {
+    public static func readBytes(_ path: String) throws(FileError) -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw FileError(path: path, reason: "cannot read file (\(errnoText()))") }
+        defer { close(fd) }
+        var result: [UInt8] = []
+        var st = stat()
+        if fstat(fd, &st) == 0, st.st_size > 0 { result.reserveCapacity(Int(st.st_size)) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError(path: path, reason: "cannot read file (\(errnoText()))")
+            }
+            if n == 0 { break }
+            result.append(contentsOf: buffer[0..<n])
+        }
+        return result
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
+    }
+
+    public static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    public static func isSymbolicLink(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    /// Names in a directory, sorted by byte order; empty when it does not exist.
+    public static func list(_ path: String) -> [String] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    public static func makeDirectories(_ path: String) throws(FileError) {
+        if isDirectory(path) { return }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw FileError(path: path, reason: "cannot create directory")
+        }
+    }
+
+    /// Writes `bytes` to `path` atomically: a temporary file in the same directory, synced, then renamed.
+    public static func writeAtomically(_ bytes: some Collection<UInt8>, to path: String) throws(FileError) {
+        let temp = path + ".kitbag-tmp-\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw FileError(path: path, reason: "cannot write file (\(errnoText()))") }
+        let data = Array(bytes)
+        var written = 0
+        while written < data.count {
+            let n = data.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                close(fd)
+                unlink(temp)
+                throw FileError(path: path, reason: "cannot write file (\(errnoText()))")
+            }
+            written += n
+        }
+        fsync(fd)
+        close(fd)
+        guard rename(temp, path) == 0 else {
+            unlink(temp)
+            throw FileError(path: path, reason: "cannot replace file (\(errnoText()))")
+        }
+    }
+
+    /// Writes text atomically.
+    public static func writeAtomically(_ text: String, to path: String) throws(FileError) {
+        try writeAtomically(Array(text.utf8), to: path)
+    }
+
+    /// Writes only when the bytes differ from what is there; returns whether it wrote.
+    @discardableResult
+    public static func writeIfChanged(_ bytes: [UInt8], to path: String) throws(FileError) -> Bool {
+        if let existing = try? readBytes(path), existing == bytes { return false }
+        try writeAtomically(bytes, to: path)
+        return true
+    }
+
+    public static func remove(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Copies a file's bytes.
+    public static func copy(_ from: String, to: String) throws(FileError) {
+        try writeIfChanged(readBytes(from), to: to)
+    }
+
+    /// Runs `body` while holding an exclusive advisory lock on `lockPath` (created if needed).
+    public static func withLock<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {
+        let fd = open(lockPath, O_RDWR | O_CREAT, 0o644)
+        guard fd >= 0 else { throw FileError(path: lockPath, reason: "cannot open lock file (\(errnoText()))") }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            if errno != EINTR { throw FileError(path: lockPath, reason: "cannot lock (\(errnoText()))") }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+
+    /// Joins path components with "/".
+    public static func join(_ parts: String...) -> String {
+        var result = ""
+        for part in parts where !part.isEmpty {
+            if result.isEmpty || part.hasPrefix("/") { result = part; continue }
+            result += result.hasSuffix("/") ? part : "/" + part
+        }
+        return result
+    }
+
+    static func errnoText() -> String { String(cString: strerror(errno)) }
+}

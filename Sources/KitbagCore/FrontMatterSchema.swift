@@ -1,0 +1,102 @@
+/// Reads typed values out of a `FrontMatter` against a documented set of keys, collecting a
+/// diagnostic for every unknown key (with a did-you-mean), missing required key and wrong type.
+public struct FrontMatterSchema: Sendable {
+    public var known: [String]
+    public var required: [String]
+    /// What the file is, for messages: "a module".
+    public var kind: String
+
+    public init(kind: String, required: [String], optional: [String]) {
+        self.kind = kind
+        self.required = required
+        self.known = required + optional
+    }
+}
+
+/// Typed access to one file's front matter; every problem is recorded in `diagnostics`.
+public struct FrontMatterReader: Sendable {
+    public let frontMatter: FrontMatter
+    public let file: SourceFile
+    public var diagnostics: [Diagnostic] = []
+
+    public init(_ frontMatter: FrontMatter, file: SourceFile, schema: FrontMatterSchema) {
+        self.frontMatter = frontMatter
+        self.file = file
+        for entry in frontMatter.entries where !schema.known.contains(entry.key) {
+            var notes: [Diagnostic.Note] = []
+            if let guess = DidYouMean.closest(to: entry.key, in: schema.known) {
+                notes.append(.init("did you mean '\(guess)'?"))
+            }
+            notes.append(.init("known keys for \(schema.kind): \(schema.known.joined(separator: ", "))"))
+            diagnostics.append(.warning("unknown-key", "unknown key '\(entry.key)' for \(schema.kind)",
+                                        at: entry.keyLocation, notes: notes))
+        }
+        for key in schema.required {
+            let entry = frontMatter[key]
+            if entry == nil || entry?.value == .string("") {
+                diagnostics.append(.error("missing-key", "\(schema.kind) needs the key '\(key)'",
+                                          at: entry?.keyLocation ?? file.start))
+            }
+        }
+    }
+
+    /// Where `key` is given, else the start of the file.
+    public func location(of key: String) -> SourceLocation {
+        frontMatter[key]?.valueLocation ?? file.start
+    }
+
+    private mutating func wrongType(_ entry: FrontMatterEntry, expected: String) {
+        diagnostics.append(.error("front-matter-type",
+                                  "'\(entry.key)' must be \(expected), found \(entry.value.kindName) '\(entry.value.text)'",
+                                  at: entry.valueLocation))
+    }
+
+    /// A string value (numbers, dates and booleans are accepted as their text).
+    public mutating func string(_ key: String) -> String? {
+        guard let entry = frontMatter[key] else { return nil }
+        if case .list = entry.value { wrongType(entry, expected: "a single value"); return nil }
+        let text = entry.value.text
+        return text.isEmpty ? nil : text
+    }
+
+    public mutating func integer(_ key: String, range: ClosedRange<Int>? = nil) -> Int? {
+        guard let entry = frontMatter[key] else { return nil }
+        guard case .integer(let value) = entry.value else { wrongType(entry, expected: "a whole number"); return nil }
+        if let range, !range.contains(value) {
+            diagnostics.append(.error("front-matter-type", "'\(key)' must be between \(range.lowerBound) and \(range.upperBound), found \(value)", at: entry.valueLocation))
+            return nil
+        }
+        return value
+    }
+
+    public mutating func number(_ key: String) -> Double? {
+        guard let entry = frontMatter[key] else { return nil }
+        switch entry.value {
+        case .integer(let i): return Double(i)
+        case .number(let d): return d
+        default: wrongType(entry, expected: "a number"); return nil
+        }
+    }
+
+    public mutating func boolean(_ key: String) -> Bool? {
+        guard let entry = frontMatter[key] else { return nil }
+        guard case .boolean(let value) = entry.value else { wrongType(entry, expected: "true or false"); return nil }
+        return value
+    }
+
+    public mutating func date(_ key: String) -> ISODate? {
+        guard let entry = frontMatter[key] else { return nil }
+        guard case .date(let value) = entry.value else { wrongType(entry, expected: "a date (YYYY-MM-DD)"); return nil }
+        return value
+    }
+
+    /// A list of strings with their places; a single scalar counts as a one-item list.
+    public mutating func list(_ key: String) -> [(text: String, location: SourceLocation)]? {
+        guard let entry = frontMatter[key] else { return nil }
+        switch entry.value {
+        case .list(let items): return items.map { ($0.value.text, $0.location) }
+        case .string(let s) where s.isEmpty: return []
+        default: return [(entry.value.text, entry.valueLocation)]
+        }
+    }
+}

@@ -1,0 +1,29 @@
+/// Where a project's parts live on disk, and how their paths are shown to the user.
+public struct ProjectPaths: Sendable {
+    /// The project root (`-C DIR`, default the working directory).
+    public var root: String
+    /// The prefix paths are shown with: "" when the root is the working directory, else the root as given.
+    public var displayPrefix: String
+
+    public init(root: String) {
+        self.root = root
+        self.displayPrefix = (root == "." || root.isEmpty) ? "" : (root.hasSuffix("/") ? root : root + "/")
+    }
+
+    public var handbook: String { FileSystem.join(root, "Handbook") }
+    public var curriculum: String { FileSystem.join(root, "Curriculum") }
+    public var proposals: String { FileSystem.join(root, "Proposals") }
+    public var cohorts: String { FileSystem.join(root, "Cohorts") }
+
+    /// The absolute or root-relative path of a project-relative path such as `Handbook/book.md`.
+    public func path(_ relative: String) -> String { FileSystem.join(root, relative) }
+
+    /// The path shown in diagnostics for a project-relative path.
+    public func display(_ relative: String) -> String { displayPrefix + relative }
+
+    /// Reads a project file as a `SourceFile`, or nil when it cannot be read.
+    public func source(_ relative: String) -> SourceFile? {
+        guard let bytes = try? FileSystem.readBytes(path(relative)) else { return nil }
+        return SourceFile(displayPath: display(relative), bytes: bytes)
+    }
+}

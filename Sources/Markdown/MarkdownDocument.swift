@@ -1,0 +1,101 @@
+import Ccmark
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A parsed CommonMark document. The one owner of a libcmark tree: it frees the root in
+/// `deinit`, and every `MarkdownNode` keeps its document alive.
+public final class MarkdownDocument: @unchecked Sendable {
+    let root: OpaquePointer
+
+    /// Options for parsing and rendering.
+    public struct Options: OptionSet, Sendable {
+        public let rawValue: Int32
+        public init(rawValue: Int32) { self.rawValue = rawValue }
+        /// Record source positions on block nodes (always set by kitbag).
+        public static let sourcePosition = Options(rawValue: CMARK_OPT_SOURCEPOS)
+        /// Pass raw HTML and dangerous URLs through (cmark's safe mode is off).
+        public static let unsafe = Options(rawValue: CMARK_OPT_UNSAFE)
+        /// Replace invalid UTF-8 with U+FFFD.
+        public static let validateUTF8 = Options(rawValue: CMARK_OPT_VALIDATE_UTF8)
+    }
+
+    /// Parses `text`. cmark never fails on input: every byte string is a document.
+    public init(parsing text: String, options: Options = [.sourcePosition, .validateUTF8]) {
+        var text = text
+        let parsed: OpaquePointer? = text.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parse_document(chars.baseAddress, chars.count, options.rawValue)
+            }
+        }
+        if let parsed {
+            root = parsed
+        } else {
+            // cmark only returns NULL when it cannot allocate; an empty document stands in.
+            root = cmark_node_new(CMARK_NODE_DOCUMENT)
+        }
+    }
+
+    deinit {
+        // Free detached nodes first (while the tree is still valid to ask), then the tree.
+        for node in orphans where cmark_node_parent(node) == nil {
+            cmark_node_free(node)
+        }
+        cmark_node_free(root)
+    }
+
+    /// The document node.
+    public var rootNode: MarkdownNode { MarkdownNode(pointer: root, document: self) }
+
+    /// Renders the whole document as HTML. Custom nodes emit their `onEnter`/`onExit` text.
+    public func renderHTML(options: Options = []) -> String {
+        rootNode.renderHTML(options: options)
+    }
+
+    /// Renders the document back to CommonMark.
+    public func renderCommonMark(width: Int32 = 0) -> String {
+        guard let raw = cmark_render_commonmark(root, 0, width) else { return "" }
+        defer { free(raw) }
+        return String(cString: raw)
+    }
+
+    /// A new node of `kind`, owned by this document once it is inserted into the tree.
+    /// Nodes that are created but never inserted are freed with the document.
+    public func makeNode(_ kind: MarkdownNode.Kind) -> MarkdownNode {
+        guard let pointer = cmark_node_new(kind.cmarkType) else {
+            fatalError("libcmark could not allocate a node")  // out of memory, not bad input
+        }
+        orphans.append(pointer)
+        return MarkdownNode(pointer: pointer, document: self)
+    }
+
+    /// A text node holding `literal`.
+    public func makeText(_ literal: String) -> MarkdownNode {
+        let node = makeNode(.text)
+        node.literal = literal
+        return node
+    }
+
+    /// A custom block that renders exactly `html` (already escaped by the caller).
+    public func makeHTMLBlock(_ html: String, closing: String = "") -> MarkdownNode {
+        let node = makeNode(.customBlock)
+        node.onEnter = html
+        node.onExit = closing
+        return node
+    }
+
+    /// A custom inline that renders exactly `html` (already escaped by the caller).
+    public func makeHTMLInline(_ html: String, closing: String = "") -> MarkdownNode {
+        let node = makeNode(.customInline)
+        node.onEnter = html
+        node.onExit = closing
+        return node
+    }
+
+    // Nodes made by `makeNode` or detached by `remove()`; freed in `deinit` unless a parent owns them.
+    var orphans: [OpaquePointer] = []
+}
