@@ -1,8 +1,117 @@
+import CurriculumKit
+import HandbookKit
 import KitbagCore
+import ProposalsKit
+import TrackerKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `kitbag build`, `kitbag check`, `kitbag watch`.
 enum BuildCommands {
-    static let build = Command(spec: CommandSpec(name: "build", usage: "kitbag build [--out DIR]", summary: "compile the handbook into a site and a one-page edition")) { _, _ in ExitStatus.failure }
-    static let check = Command(spec: CommandSpec(name: "check", usage: "kitbag check [--strict]", summary: "run every validation without writing output")) { _, _ in ExitStatus.failure }
-    static let watch = Command(spec: CommandSpec(name: "watch", usage: "kitbag watch [--out DIR]", summary: "rebuild on every saved change")) { _, _ in ExitStatus.failure }
+    static let buildSpec = CommandSpec(
+        name: "build", usage: "kitbag build [--out DIR] [--unsafe-html] [--strict] [--diagnostics text|json] [--timings]",
+        summary: "compile the handbook into a site and a one-page edition",
+        options: ["out", "diagnostics"], flags: ["unsafe-html", "strict", "timings", "quiet"],
+        details: """
+        Writes _site/ (or --out DIR): index.html, one page per chapter, glossary.html,
+        curriculum/<ID>.html, handbook.html (everything on one page), search files and
+        kitbag.css. Nothing is written when there is an error. Pages whose bytes would not
+        change are left untouched.
+          --out DIR             write the site to DIR instead of _site
+          --unsafe-html         pass raw HTML in Markdown through (off: it is dropped)
+          --strict              treat warnings as errors
+          --diagnostics json    print diagnostics as a JSON array on stdout
+          --timings             print the time each phase took
+        """)
+
+    static let checkSpec = CommandSpec(
+        name: "check", usage: "kitbag check [--strict] [--diagnostics text|json] [--cohorts DIR]",
+        summary: "run every validation (handbook, curriculum, cohorts, proposals) without writing output",
+        options: ["diagnostics", "cohorts"], flags: ["strict", "unsafe-html"],
+        details: """
+        Exit 0 when there is no error, 1 when there is one (with --strict, also a warning).
+          --cohorts DIR         where the cohorts live (default Cohorts/)
+        """)
+
+    static let watchSpec = CommandSpec(
+        name: "watch", usage: "kitbag watch [--out DIR] [--unsafe-html]",
+        summary: "rebuild on every saved change and print the diagnostics",
+        options: ["out", "interval"], flags: ["unsafe-html", "once"])
+
+    static func jsonMode(_ args: Arguments, _ console: Console, _ spec: CommandSpec) -> Bool? {
+        switch args.value("diagnostics") {
+        case nil, "text": return false
+        case "json": return true
+        case let other?:
+            _ = KitbagCommandLine.usage(console, "--diagnostics takes 'text' or 'json', not '\(other)'", spec: spec)
+            return nil
+        }
+    }
+
+    /// Accepted changes for `{changes}`, from Proposals/decisions.csv.
+    static func changes(_ paths: ProjectPaths) -> ([ChangeEntry], [Diagnostic]) {
+        ChangeHistory.load(paths)
+    }
+
+    static func outDirectory(_ args: Arguments, _ context: CommandContext) -> String? {
+        guard let out = args.value("out") else { return nil }
+        return out
+    }
+
+    static let build = Command(spec: buildSpec) { arguments, context in
+        let console = context.console
+        guard let args = parseArguments(arguments, buildSpec, console), let json = jsonMode(args, console, buildSpec) else { return ExitStatus.usage }
+        var options = HandbookCompiler.Options(outDirectory: outDirectory(args, context), unsafeHTML: args.has("unsafe-html"))
+        let (changes, changeDiagnostics) = BuildCommands.changes(context.paths)
+        options.changes = changes
+        var result = HandbookCompiler.build(context.paths, options: options, strict: args.has("strict"), extraDiagnostics: changeDiagnostics)
+        result.diagnostics.sort { $0.location < $1.location }
+        console.report(result.diagnostics, json: json)
+        let failed = result.diagnostics.containsErrors || (args.has("strict") && !result.diagnostics.isEmpty)
+        if args.has("timings") {
+            for (phase, seconds) in result.timings {
+                console.err.write("timing: \(phase.padding(toLength: 18)) \(String(format3(seconds * 1000))) ms\n")
+            }
+        }
+        if failed {
+            console.err.write("kitbag: build failed; nothing was written\n")
+            return ExitStatus.failure
+        }
+        if !args.has("quiet") && !json {
+            let out = options.outDirectory ?? context.paths.path("_site")
+            console.err.write("kitbag: wrote \(result.written.count) of \(result.produced) files to \(out)\n")
+        }
+        return ExitStatus.ok
+    }
+
+    static let check = Command(spec: checkSpec) { arguments, context in
+        let console = context.console
+        guard let args = parseArguments(arguments, checkSpec, console), let json = jsonMode(args, console, checkSpec) else { return ExitStatus.usage }
+        var options = HandbookCompiler.Options(unsafeHTML: args.has("unsafe-html"))
+        let (changes, changeDiagnostics) = BuildCommands.changes(context.paths)
+        options.changes = changes
+        let (handbook, handbookDiagnostics) = HandbookCompiler.resolve(context.paths, options: options)
+        var all = handbookDiagnostics + changeDiagnostics
+        all += TrackerCheck.diagnostics(paths: context.paths, cohortsDirectory: args.value("cohorts"),
+                                        curriculum: handbook.curriculum, today: console.today)
+        all += ProposalsCheck.diagnostics(paths: context.paths)
+        var bag = DiagnosticBag()
+        bag.add(contentsOf: all)
+        let sorted = bag.sorted
+        console.report(sorted, json: json)
+        let failed = sorted.containsErrors || (args.has("strict") && !sorted.isEmpty)
+        return failed ? ExitStatus.failure : ExitStatus.ok
+    }
+
+    static let watch = Command(spec: watchSpec) { arguments, context in
+        let console = context.console
+        guard let args = parseArguments(arguments, watchSpec, console) else { return ExitStatus.usage }
+        return Watcher.run(args: args, context: context)
+    }
+
+    static func format3(_ value: Double) -> String {
+        let scaled = Int((value * 10).rounded())
+        return "\(scaled / 10).\(abs(scaled % 10))"
+    }
 }

@@ -63,6 +63,8 @@ public struct FrontMatter: Sendable {
     /// 1-based line where the body starts.
     public var bodyStartLine = 1
 
+    public init() {}
+
     public subscript(key: String) -> FrontMatterEntry? { entries.first { $0.key == key } }
 
     /// Splits `file` into front matter and body, reporting everything outside the subset.

@@ -1,0 +1,42 @@
+import KitbagCore
+
+/// `Handbook/book.md`: the book's title page data and its unnumbered preface.
+public struct Book: Sendable {
+    public var title: String
+    public var subtitle: String?
+    public var edition: String?
+    public var authors: [String]
+    /// BCP 47 language tag for `<html lang>`.
+    public var language: String
+    /// How many heading levels get numbers (chapter = 1, so 3 gives N.1.1).
+    public var numberingDepth: Int
+    /// The preface, Markdown.
+    public var preface: String
+    public var source: SourceFile?
+
+    static let schema = FrontMatterSchema(
+        kind: "book.md", required: ["title"],
+        optional: ["subtitle", "edition", "authors", "language", "numbering-depth", "origin", "date", "description"])
+
+    /// Reads book.md; a missing book.md is an error at the Handbook folder.
+    static func load(_ paths: ProjectPaths, into bag: inout DiagnosticBag) -> Book {
+        var book = Book(title: "Handbook", subtitle: nil, edition: nil, authors: [], language: "en", numberingDepth: 3, preface: "", source: nil)
+        guard let file = paths.source("Handbook/book.md") else {
+            bag.error("missing-book", "no 'Handbook/book.md': a handbook needs one, with at least 'title:' in its front matter",
+                      at: SourceLocation(file: paths.display("Handbook"), line: 1, column: 1))
+            return book
+        }
+        let fm = FrontMatter.parse(file, into: &bag)
+        var r = FrontMatterReader(fm, file: file, schema: schema)
+        book.title = r.string("title") ?? book.title
+        book.subtitle = r.string("subtitle")
+        book.edition = r.string("edition")
+        book.authors = r.list("authors")?.map(\.text) ?? []
+        book.language = r.string("language") ?? "en"
+        book.numberingDepth = r.integer("numbering-depth", range: 1...6) ?? 3
+        book.preface = fm.body
+        book.source = file
+        bag.add(contentsOf: r.diagnostics)
+        return book
+    }
+}

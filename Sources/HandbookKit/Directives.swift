@@ -1,0 +1,132 @@
+import CurriculumKit
+import KitbagCore
+
+/// The generated content of `{principles}`, `{competency-matrix}`, `{modules}`,
+/// `{assessments}`, `{pathway}`, `{changes}` and `{table}`. Every text from a file is escaped.
+enum Directives {
+    static func render(_ name: String, handbook h: Handbook, context: LinkContext) -> String {
+        switch name {
+        case "principles": principles(h, context)
+        case "competency-matrix": competencyMatrix(h, context)
+        case "modules": modules(h, context)
+        case "assessments": assessments(h, context)
+        case "pathway": pathway(h, context)
+        case "changes": changes(h, context)
+        default: ""
+        }
+    }
+
+    static func link(_ id: String, _ h: Handbook, _ context: LinkContext, text: String? = nil) -> String {
+        guard let target = h.targets[id] else { return HTML.escape(text ?? id) }
+        return "<a href=\"\(HTML.escape(context.href(target)))\">\(HTML.escape(text ?? target.text))</a>"
+    }
+
+    static func links(_ ids: [String], _ h: Handbook, _ context: LinkContext) -> String {
+        ids.isEmpty ? "<span class=\"none\">none</span>" : ids.map { link($0, h, context, text: $0) }.joined(separator: ", ")
+    }
+
+    static func principles(_ h: Handbook, _ c: LinkContext) -> String {
+        var out = "<div class=\"generated\"><ol class=\"principles\">\n"
+        for p in h.curriculum.principles {
+            let comps = h.curriculum.competencies(serving: p.info.id).map(\.info.id)
+            out += "<li value=\"\(p.number)\"><p>\(link(p.info.id, h, c))</p><p class=\"meta\">Competencies: \(links(comps, h, c))</p></li>\n"
+        }
+        return out + "</ol></div>\n"
+    }
+
+    static func competencyMatrix(_ h: Handbook, _ c: LinkContext) -> String {
+        let ps = h.curriculum.principles
+        var out = "<div class=\"table-wrap\"><table class=\"matrix\">\n<caption>Competencies and the principles they serve</caption>\n<thead><tr><th scope=\"col\">Competency</th>"
+        for p in ps {
+            out += "<th scope=\"col\"><abbr title=\"\(HTML.escape(p.info.title))\">\(link(p.info.id, h, c, text: "P\(p.number)"))</abbr></th>"
+        }
+        out += "</tr></thead>\n<tbody>\n"
+        for comp in h.curriculum.competencies {
+            out += "<tr><th scope=\"row\">\(link(comp.info.id, h, c))</th>"
+            for p in ps {
+                let serves = comp.principles.contains { $0.id == p.info.id }
+                out += serves ? "<td class=\"yes\"><span aria-hidden=\"true\">&#10003;</span><span class=\"visually-hidden\">serves</span></td>" : "<td></td>"
+            }
+            out += "</tr>\n"
+        }
+        return out + "</tbody></table></div>\n"
+    }
+
+    static func hours(_ value: Double?) -> String {
+        guard let value else { return "" }
+        return value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    static func modules(_ h: Handbook, _ c: LinkContext) -> String {
+        var out = "<div class=\"table-wrap\"><table class=\"programme\">\n<caption>The training programme</caption>\n<thead><tr><th scope=\"col\">Module</th><th scope=\"col\">Hours</th><th scope=\"col\">Sessions</th><th scope=\"col\">Competencies</th><th scope=\"col\">Assessments</th><th scope=\"col\">Prerequisites</th></tr></thead>\n<tbody>\n"
+        for m in h.curriculum.modules {
+            let assessed = h.curriculum.assessments.filter { $0.modules.contains { $0.id == m.info.id } }.map(\.info.id)
+            out += "<tr><th scope=\"row\">\(link(m.info.id, h, c))</th><td>\(hours(m.hours))</td><td>\(m.sessions)</td>"
+            out += "<td>\(links(m.competencies.map(\.id), h, c))</td><td>\(links(assessed, h, c))</td><td>\(links(m.prerequisites.map(\.id), h, c))</td></tr>\n"
+        }
+        let total = h.curriculum.modules.compactMap(\.hours).reduce(0, +)
+        out += "</tbody>\n<tfoot><tr><th scope=\"row\">Total</th><td>\(hours(total))</td><td>\(h.curriculum.modules.map(\.sessions).reduce(0, +))</td><td colspan=\"3\"></td></tr></tfoot>\n"
+        return out + "</table></div>\n"
+    }
+
+    static func assessments(_ h: Handbook, _ c: LinkContext) -> String {
+        var out = "<div class=\"table-wrap\"><table class=\"assessments\">\n<caption>Assessments</caption>\n<thead><tr><th scope=\"col\">Assessment</th><th scope=\"col\">Method</th><th scope=\"col\">Assesses</th><th scope=\"col\">Pass criteria</th><th scope=\"col\">Attempts</th></tr></thead>\n<tbody>\n"
+        for a in h.curriculum.assessments {
+            let assesses = a.modules.map(\.id) + a.competencies.map(\.id)
+            out += "<tr><th scope=\"row\">\(link(a.info.id, h, c))</th><td>\(HTML.escape(a.method))</td><td>\(links(assesses, h, c))</td>"
+            out += "<td>\(HTML.escape(a.passCriteria ?? ""))</td><td>\(a.attempts.map(String.init) ?? "no limit")</td></tr>\n"
+        }
+        return out + "</tbody></table></div>\n"
+    }
+
+    static func pathway(_ h: Handbook, _ c: LinkContext) -> String {
+        let cur = h.curriculum
+        let share = cur.attendanceShare
+        let percent = Int((share * 100).rounded())
+        var out = "<div class=\"generated pathway\">\n<p>A peer worker is signed off when every rule below is met.</p>\n<ol>\n"
+        out += "<li>Attend at least \(percent)% of the sessions of each required module:<ul>\n"
+        for m in cur.requiredModules {
+            let needed = Int((share * Double(m.sessions)).rounded(.up))
+            var line = "<li>\(link(m.info.id, h, c)): \(needed) of \(m.sessions) session\(m.sessions == 1 ? "" : "s")"
+            if let months = m.validForMonths { line += "; a refresher is due \(months) months after the last session" }
+            out += line + "</li>\n"
+        }
+        out += "</ul></li>\n<li>Pass each required assessment:<ul>\n"
+        for a in cur.requiredAssessments {
+            var line = "<li>\(link(a.info.id, h, c))"
+            if let attempts = a.attempts { line += ": at most \(attempts) attempt\(attempts == 1 ? "" : "s")" }
+            if let months = a.validForMonths { line += "; valid for \(months) months" }
+            out += line + "</li>\n"
+        }
+        out += "</ul></li>\n</ol>\n<p>A module may be waived when the worker has met it by other means, such as prior or local training; the ledger records why.</p>\n</div>\n"
+        return out
+    }
+
+    static func changes(_ h: Handbook, _ c: LinkContext) -> String {
+        guard !h.changes.isEmpty else {
+            return "<p class=\"generated none\">No proposals from advisory groups have been accepted yet.</p>\n"
+        }
+        var out = "<div class=\"table-wrap\"><table class=\"changes\">\n<caption>Changes accepted from advisory groups</caption>\n<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Where</th><th scope=\"col\">Change</th><th scope=\"col\">Group</th><th scope=\"col\">Round</th></tr></thead>\n<tbody>\n"
+        for change in h.changes {
+            let whereText = h.targets[change.target] != nil ? link(change.target, h, c) : HTML.escape(change.target)
+            out += "<tr><td>\(HTML.escape(change.date))</td><td>\(whereText)</td><td>\(HTML.escape(change.summary))</td><td>\(HTML.escape(change.group))</td><td>\(HTML.escape(change.round))</td></tr>\n"
+        }
+        return out + "</tbody></table></div>\n"
+    }
+
+    static func table(_ t: TableDirective, handbook h: Handbook, context: LinkContext) -> String {
+        var out = "<div class=\"table-wrap\"><table id=\"\(HTML.escape(t.id))\">\n<caption><span class=\"number\">Table \(HTML.escape(t.number))</span> \(HTML.escape(t.caption))</caption>\n"
+        if let header = t.rows.first {
+            out += "<thead><tr>" + header.map { "<th scope=\"col\">\(HTML.escape($0))</th>" }.joined() + "</tr></thead>\n"
+        }
+        out += "<tbody>\n"
+        for row in t.rows.dropFirst() {
+            out += "<tr>" + row.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>\n"
+        }
+        out += "</tbody></table></div>\n"
+        if let refs = h.backReferences[t.id], !refs.isEmpty {
+            out += Fragments.referencedFrom(refs, of: t.id, handbook: h, context: context)
+        }
+        return out
+    }
+}

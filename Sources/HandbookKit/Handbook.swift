@@ -1,0 +1,79 @@
+import CurriculumKit
+import KitbagCore
+
+/// The resolved handbook: every unit parsed, numbered and cross-referenced, ready to render.
+public final class Handbook {
+    public let paths: ProjectPaths
+    public let book: Book
+    public let curriculum: Curriculum
+    let sources: HandbookSources
+    /// Units in book order: preface, chapters, glossary, then curriculum bodies.
+    var units: [ParsedDocument] = []
+    var chapterUnits: [Int] = []
+    var glossaryUnit: Int?
+    var prefaceUnit: Int?
+    var curriculumUnits: [String: Int] = [:]
+    var pathwayUnit: Int?
+    var frameworkUnit: Int?
+    /// Every ID in the one namespace.
+    public internal(set) var targets: [String: Target] = [:]
+    /// Who refers to each ID, in book order.
+    public internal(set) var backReferences: [String: [BackReference]] = [:]
+    /// Resolved link targets by unit and link index (nil: left alone, e.g. external).
+    var linkTargets: [[ResolvedLink?]] = []
+    /// Tables by unit: directive index -> table.
+    var tables: [Int: [Int: TableDirective]] = [:]
+    /// Chapter front matter (origin) by chapter index.
+    var chapterOrigins: [Int: String] = [:]
+    /// Accepted changes for `{changes}`.
+    public var changes: [ChangeEntry] = []
+
+    init(paths: ProjectPaths, book: Book, curriculum: Curriculum, sources: HandbookSources) {
+        self.paths = paths
+        self.book = book
+        self.curriculum = curriculum
+        self.sources = sources
+    }
+
+    /// Chapter titles with their numbers, in order: for the table of contents and tests.
+    public var chapterTitles: [(number: Int, id: String, title: String, page: String)] {
+        chapterUnits.enumerated().compactMap { index, unit in
+            guard let h = units[unit].headings.first(where: { $0.level == 1 }) else { return nil }
+            return (index + 1, h.id, h.title, sources.chapters[index].pageName)
+        }
+    }
+}
+
+/// A link after resolution.
+enum ResolvedLink {
+    /// A cross-reference to an ID.
+    case target(String)
+    /// An image copied to the site: its path under images/.
+    case image(String)
+}
+
+/// A `{table} #id Caption` block, parsed.
+struct TableDirective {
+    var id: String
+    var caption: String
+    var number: String
+    var rows: [[String]]
+}
+
+/// One accepted change for the provenance appendix.
+public struct ChangeEntry: Sendable {
+    public var date: String
+    public var target: String
+    public var summary: String
+    public var group: String
+    public var round: String
+    public var proposal: String
+    public init(date: String, target: String, summary: String, group: String, round: String, proposal: String) {
+        self.date = date
+        self.target = target
+        self.summary = summary
+        self.group = group
+        self.round = round
+        self.proposal = proposal
+    }
+}

@@ -1,0 +1,442 @@
+import CurriculumKit
+import KitbagCore
+import Markdown
+
+/// Turns the project's files into a resolved `Handbook`: parses every unit, numbers chapters,
+/// sections and tables, builds the one ID namespace and resolves every reference.
+enum HandbookResolver {
+    static let directiveNames = ["principles", "competency-matrix", "modules", "assessments", "pathway", "changes", "table"]
+    static let glossarySchema = FrontMatterSchema(kind: "the glossary", required: [], optional: ["title", "origin"])
+    static let chapterSchema = FrontMatterSchema(kind: "a chapter", required: [], optional: ["id", "origin", "title", "status"])
+
+    static func resolve(_ paths: ProjectPaths, unsafeHTML: Bool, bag: inout DiagnosticBag) -> Handbook {
+        let book = Book.load(paths, into: &bag)
+        let sources = HandbookSources.scan(paths, into: &bag)
+        let (curriculum, curriculumDiagnostics) = CurriculumLoader.load(paths)
+        bag.add(contentsOf: curriculumDiagnostics)
+        bag.add(contentsOf: CurriculumValidator.validate(curriculum))
+        let handbook = Handbook(paths: paths, book: book, curriculum: curriculum, sources: sources)
+
+        // Parse every unit.
+        func add(_ unit: ParsedDocument) -> Int {
+            handbook.units.append(unit)
+            bag.add(contentsOf: unit.diagnostics)
+            return handbook.units.count - 1
+        }
+        if let source = book.source {
+            handbook.prefaceUnit = add(ParsedDocument(kind: .preface, source: source, relativePath: "Handbook/book.md", body: book.preface, unsafeHTML: unsafeHTML))
+        }
+        for (index, chapter) in sources.chapters.enumerated() {
+            guard let source = paths.source(chapter.relativePath) else { continue }
+            if source.hadInvalidUTF8 {
+                bag.error("invalid-utf8", "the file is not valid UTF-8", at: source.start)
+            }
+            let fm = FrontMatter.parse(source, into: &bag)
+            var reader = FrontMatterReader(fm, file: source, schema: chapterSchema)
+            if let origin = reader.string("origin") { handbook.chapterOrigins[index] = origin }
+            let explicitID = reader.string("id")
+            bag.add(contentsOf: reader.diagnostics)
+            let unit = add(ParsedDocument(kind: .chapter(index: index), source: source, relativePath: chapter.relativePath, body: fm.body, unsafeHTML: unsafeHTML))
+            handbook.chapterUnits.append(unit)
+            if let explicitID, let h1 = handbook.units[unit].headings.firstIndex(where: { $0.level == 1 }),
+               handbook.units[unit].headings[h1].explicitID == nil {
+                handbook.units[unit].headings[h1].explicitID = explicitID
+            }
+        }
+        if sources.hasGlossary, let source = paths.source("Handbook/glossary.md") {
+            let fm = FrontMatter.parse(source, into: &bag)
+            let reader = FrontMatterReader(fm, file: source, schema: glossarySchema)
+            bag.add(contentsOf: reader.diagnostics)
+            handbook.glossaryUnit = add(ParsedDocument(kind: .glossary, source: source, relativePath: "Handbook/glossary.md", body: fm.body, unsafeHTML: unsafeHTML))
+        }
+        for item in curriculum.items {
+            handbook.curriculumUnits[item.id] = add(ParsedDocument(kind: .curriculum(id: item.id), source: item.source, relativePath: item.relativePath, body: item.body, unsafeHTML: unsafeHTML))
+        }
+        if let pathway = curriculum.pathway, let source = pathway.source {
+            handbook.pathwayUnit = add(ParsedDocument(kind: .pathway, source: source, relativePath: "Curriculum/pathway.md", body: pathway.body, unsafeHTML: unsafeHTML))
+        }
+        if let framework = curriculum.framework, let source = framework.source {
+            handbook.frameworkUnit = add(ParsedDocument(kind: .framework, source: source, relativePath: "Curriculum/framework.md", body: framework.body, unsafeHTML: unsafeHTML))
+        }
+
+        var namer = IDNamer()
+        registerCurriculum(handbook, &namer, &bag)
+        numberChapters(handbook, &namer, &bag)
+        registerGlossary(handbook, &namer, &bag)
+        registerOtherHeadings(handbook, &namer, &bag)
+        handbook.targets = namer.targets
+        resolveLinks(handbook, namer: namer, bag: &bag)
+        checkDirectives(handbook, &bag)
+        return handbook
+    }
+
+    // MARK: - IDs and numbers
+
+    /// The one ID namespace: explicit IDs must be unique; automatic slugs get -2, -3 in book order.
+    struct IDNamer {
+        var targets: [String: Target] = [:]
+        var explicitIDs: Set<String> = []
+
+        mutating func register(_ target: Target, explicit: Bool, bag: inout DiagnosticBag) -> String? {
+            if explicit {
+                if let existing = targets[target.id] {
+                    bag.error("duplicate-id", "duplicate ID '\(target.id)'", at: target.location,
+                              notes: [.init("'\(target.id)' is first defined here", at: existing.location)])
+                    return nil
+                }
+                explicitIDs.insert(target.id)
+                targets[target.id] = target
+                return target.id
+            }
+            var id = target.id
+            var n = 2
+            while targets[id] != nil {
+                id = "\(target.id)-\(n)"
+                n += 1
+            }
+            var t = target
+            t.isSuffixedSlug = id != target.id
+            t.id = id
+            if t.anchor == target.id { t.anchor = id }
+            targets[id] = t
+            return id
+        }
+    }
+
+    static func registerCurriculum(_ h: Handbook, _ namer: inout IDNamer, _ bag: inout DiagnosticBag) {
+        for item in h.curriculum.items {
+            let kind: TargetKind = switch item.kind {
+            case .principle: .principle
+            case .competency: .competency
+            case .module: .module
+            case .assessment: .assessment
+            }
+            let text = h.curriculum.displayTitle(of: item.id) ?? item.id
+            // Curriculum duplicates are reported by the curriculum loader; do not repeat them.
+            if namer.targets[item.id] == nil {
+                _ = namer.register(Target(id: item.id, kind: kind, text: text, page: item.pagePath, anchor: nil,
+                                          location: item.location, unit: h.curriculumUnits[item.id]), explicit: true, bag: &bag)
+            }
+        }
+    }
+
+    static func numberChapters(_ h: Handbook, _ namer: inout IDNamer, _ bag: inout DiagnosticBag) {
+        let depth = h.book.numberingDepth
+        for (index, unitIndex) in h.chapterUnits.enumerated() {
+            let unit = h.units[unitIndex]
+            let chapter = h.sources.chapters[index]
+            let chapterNumber = index + 1
+            let h1s = unit.headings.indices.filter { unit.headings[$0].level == 1 }
+            if h1s.isEmpty {
+                bag.error("missing-chapter-heading", "a chapter needs exactly one '#' heading; this one has none", at: unit.source.at(line: unit.source.lineCount > 0 ? firstBodyLine(unit) : 1))
+            }
+            for extra in h1s.dropFirst() {
+                bag.error("multiple-chapter-headings", "a chapter has exactly one '#' heading; this is another one",
+                          at: unit.headings[extra].location,
+                          notes: [.init("the chapter heading is here", at: unit.headings[h1s[0]].location)])
+            }
+            var counters = [Int](repeating: 0, count: 7)
+            var unnumberedBelow: Int?  // level of an unnumbered heading whose subsections are unnumbered
+            var previousLevel = 1
+            var tableCount = 0
+            for i in unit.headings.indices {
+                var heading = unit.headings[i]
+                if heading.level == 1 && i == h1s.first {
+                    heading.number = "\(chapterNumber)"
+                    let id = heading.explicitID ?? chapter.stem
+                    let target = Target(id: id, kind: .chapter, text: "Chapter \(chapterNumber): \(heading.title)",
+                                        page: chapter.pageName, anchor: id, location: heading.location, unit: unitIndex)
+                    heading.id = namer.register(target, explicit: true, bag: &bag) ?? id
+                    unit.headings[i] = heading
+                    previousLevel = 1
+                    continue
+                }
+                if heading.level == 1 { heading.id = heading.explicitID ?? Slug.make(heading.title); unit.headings[i] = heading; continue }
+                if heading.level > previousLevel + 1 {
+                    bag.warning("heading-level-skip", "heading level \(heading.level) follows level \(previousLevel); skipping a level breaks the outline for screen readers", at: heading.location)
+                }
+                previousLevel = heading.level
+                if let level = unnumberedBelow, heading.level <= level { unnumberedBelow = nil }
+                if heading.unnumbered || unnumberedBelow != nil || heading.level > depth {
+                    if heading.unnumbered && unnumberedBelow == nil { unnumberedBelow = heading.level }
+                } else {
+                    counters[heading.level] += 1
+                    for deeper in (heading.level + 1)..<counters.count { counters[deeper] = 0 }
+                    heading.number = ([chapterNumber] + (2...heading.level).map { counters[$0] }).map(String.init).joined(separator: ".")
+                }
+                let text = heading.number.map { "\($0) \(heading.title)" } ?? heading.title
+                let base = heading.explicitID ?? Slug.make(heading.title)
+                let target = Target(id: base, kind: .section, text: text, page: chapter.pageName, anchor: base, location: heading.location, unit: unitIndex)
+                let id = namer.register(target, explicit: heading.explicitID != nil, bag: &bag)
+                heading.id = id ?? base
+                heading.isSuffixedSlug = id != nil && id != base
+                unit.headings[i] = heading
+            }
+            // Tables, numbered per chapter.
+            var tables: [Int: TableDirective] = [:]
+            for (d, directive) in unit.directives.enumerated() where directive.name == "table" {
+                tableCount += 1
+                if let table = parseTable(directive, unit: unit, number: "\(chapterNumber).\(tableCount)", bag: &bag) {
+                    tables[d] = table
+                    let target = Target(id: table.id, kind: .table, text: "Table \(table.number)", page: chapter.pageName, anchor: table.id, location: directive.location, unit: unitIndex)
+                    _ = namer.register(target, explicit: true, bag: &bag)
+                }
+            }
+            h.tables[unitIndex] = tables
+        }
+    }
+
+    static func firstBodyLine(_ unit: ParsedDocument) -> Int {
+        for line in 1...unit.source.lineCount where !unit.source.line(line).trimmed().isEmpty && unit.source.line(line) != "---" {
+            return line
+        }
+        return 1
+    }
+
+    static func parseTable(_ d: DirectiveInfo, unit: ParsedDocument, number: String, bag: inout DiagnosticBag) -> TableDirective? {
+        let args = d.arguments
+        guard args.hasPrefix("#") else {
+            bag.error("table-syntax", "a table needs an ID and a caption: '{table} #id Caption'", at: d.location)
+            return nil
+        }
+        let idEnd = args.firstIndex(of: " ") ?? args.endIndex
+        let id = String(args[args.index(after: args.startIndex)..<idEnd])
+        let caption = String(args[idEnd...]).trimmed()
+        guard !id.isEmpty, CurriculumLoader.isValidID(id) else {
+            bag.error("table-syntax", "'\(id)' is not a valid table ID", at: d.location)
+            return nil
+        }
+        if caption.isEmpty {
+            bag.error("table-syntax", "table '\(id)' needs a caption after its ID", at: d.location)
+        }
+        switch CSV.parse(Array(d.body.utf8)) {
+        case .failure(let error):
+            bag.error("table-syntax", "table '\(id)': \(error.message)", at: unit.source.at(line: d.location.line + error.line, column: error.column))
+            return nil
+        case .success(let records):
+            guard let header = records.first else {
+                bag.error("table-syntax", "table '\(id)' has no rows; its first CSV row is the header", at: d.location)
+                return nil
+            }
+            for record in records.dropFirst() where record.fields.count != header.fields.count {
+                bag.error("table-syntax", "table '\(id)': this row has \(record.fields.count) cells but the header has \(header.fields.count)",
+                          at: unit.source.at(line: d.location.line + record.line, column: 1))
+            }
+            return TableDirective(id: id, caption: caption, number: number, rows: records.map(\.fields))
+        }
+    }
+
+    static func registerGlossary(_ h: Handbook, _ namer: inout IDNamer, _ bag: inout DiagnosticBag) {
+        guard let g = h.glossaryUnit else { return }
+        let unit = h.units[g]
+        for i in unit.headings.indices {
+            var heading = unit.headings[i]
+            if heading.level == 1 { heading.id = heading.explicitID ?? "glossary"; unit.headings[i] = heading; continue }
+            let base = heading.explicitID ?? Slug.make(heading.title)
+            let kind: TargetKind = heading.level == 2 ? .glossaryTerm : .section
+            let target = Target(id: base, kind: kind, text: heading.title, page: "glossary.html", anchor: base, location: heading.location, unit: g)
+            let id = namer.register(target, explicit: heading.explicitID != nil, bag: &bag)
+            heading.id = id ?? base
+            heading.isSuffixedSlug = id != nil && id != base
+            unit.headings[i] = heading
+        }
+    }
+
+    /// Headings inside the preface and curriculum bodies: anchors on their pages, in the namespace.
+    static func registerOtherHeadings(_ h: Handbook, _ namer: inout IDNamer, _ bag: inout DiagnosticBag) {
+        for (u, unit) in h.units.enumerated() {
+            let page: String
+            switch unit.kind {
+            case .preface: page = "index.html"
+            case .curriculum(let id): page = "curriculum/\(id).html"
+            case .pathway, .framework: page = "curriculum/index.html"
+            default: continue
+            }
+            for i in unit.headings.indices {
+                var heading = unit.headings[i]
+                let base = heading.explicitID ?? Slug.make(heading.title)
+                let target = Target(id: base, kind: .section, text: heading.title, page: page, anchor: base, location: heading.location, unit: u)
+                let id = namer.register(target, explicit: heading.explicitID != nil, bag: &bag)
+                heading.id = id ?? base
+                unit.headings[i] = heading
+            }
+        }
+    }
+
+    // MARK: - References
+
+    static func fromID(_ h: Handbook, unit: ParsedDocument, section: Int) -> String? {
+        switch unit.kind {
+        case .curriculum(let id):
+            return id
+        case .chapter, .glossary:
+            var s = section
+            while s >= 0 {
+                let heading = unit.headings[s]
+                if !heading.id.isEmpty, h.targets[heading.id] != nil { return heading.id }
+                s -= 1
+            }
+            return unit.headings.first { $0.level == 1 }?.id
+        default:
+            return nil
+        }
+    }
+
+    static func resolveLinks(_ h: Handbook, namer: IDNamer, bag: inout DiagnosticBag) {
+        let allIDs = Array(h.targets.keys)
+        h.linkTargets = h.units.map { [ResolvedLink?](repeating: nil, count: $0.links.count) }
+        for (u, unit) in h.units.enumerated() {
+            for (l, link) in unit.links.enumerated() {
+                if link.isImage {
+                    h.linkTargets[u][l] = resolveImage(h, unit: unit, link: link, bag: &bag)
+                    continue
+                }
+                let url = link.url
+                if isExternal(url) {
+                    if link.isEmpty {
+                        bag.error("empty-link-text", "a link to '\(url)' has no text to show", at: link.location)
+                    }
+                    continue
+                }
+                var targetID: String?
+                if url.hasPrefix("#") {
+                    let id = String(url.dropFirst())
+                    guard let target = h.targets[id] else {
+                        var notes: [Diagnostic.Note] = []
+                        if let guess = DidYouMean.closest(to: id, in: allIDs) {
+                            notes.append(.init("did you mean '#\(guess)'?", at: h.targets[guess]?.location))
+                        }
+                        bag.error("unresolved-reference", "no ID '\(id)' in the handbook or curriculum", at: link.location, notes: notes)
+                        continue
+                    }
+                    if target.isSuffixedSlug {
+                        bag.warning("suffixed-slug-reference", "'#\(id)' is an automatic ID made unique with a suffix; it changes when headings move",
+                                    at: link.location, notes: [.init("give the heading an explicit ID such as '{#\(id)}'", at: target.location)])
+                    }
+                    targetID = id
+                } else {
+                    targetID = resolveFileLink(h, unit: unit, link: link, bag: &bag)
+                    if targetID == nil { continue }
+                }
+                guard let id = targetID else { continue }
+                h.linkTargets[u][l] = .target(id)
+                if let from = fromID(h, unit: unit, section: link.section), from != id {
+                    let back = BackReference(fromID: from)
+                    if !(h.backReferences[id]?.contains(back) ?? false) {
+                        h.backReferences[id, default: []].append(back)
+                    }
+                }
+            }
+        }
+    }
+
+    static func isExternal(_ url: String) -> Bool {
+        let lower = url.lowercased()
+        return lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:") || lower.hasPrefix("tel:")
+            || (lower.contains(":") && !lower.hasPrefix("#") && lower.firstIndex(of: ":")! < (lower.firstIndex(of: "/") ?? lower.endIndex))
+    }
+
+    /// `13-ward.md#first-meeting`, `glossary.md#term`, `../../Handbook/13-ward.md`: a file in the project.
+    static func resolveFileLink(_ h: Handbook, unit: ParsedDocument, link: LinkInfo, bag: inout DiagnosticBag) -> String? {
+        let url = link.url
+        let hash = url.firstIndex(of: "#")
+        let pathPart = String(url[..<(hash ?? url.endIndex)])
+        let anchor = hash.map { String(url[url.index(after: $0)...]) }
+        guard pathPart.hasSuffix(".md") else {
+            // Other relative links (a PDF in the repository, say) are left alone.
+            return nil
+        }
+        let base = unit.relativePath.split(separator: "/").dropLast().map(String.init)
+        var parts = base
+        for piece in pathPart.split(separator: "/") {
+            if piece == "." { continue }
+            if piece == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(String(piece))
+        }
+        let relative = parts.joined(separator: "/")
+        var fileUnit: Int?
+        var fileTarget: String?
+        if let index = h.sources.chapters.firstIndex(where: { $0.relativePath == relative }), index < h.chapterUnits.count {
+            fileUnit = h.chapterUnits[index]
+            fileTarget = h.units[h.chapterUnits[index]].headings.first { $0.level == 1 }?.id
+        } else if relative == "Handbook/glossary.md", let g = h.glossaryUnit {
+            fileUnit = g
+            fileTarget = nil
+        } else if let item = h.curriculum.items.first(where: { $0.relativePath == relative }) {
+            fileUnit = h.curriculumUnits[item.id]
+            fileTarget = item.id
+        }
+        guard let u = fileUnit else {
+            var notes: [Diagnostic.Note] = []
+            let names = h.sources.chapters.map(\.name) + ["glossary.md"]
+            if let guess = DidYouMean.closest(to: String(pathPart.split(separator: "/").last ?? ""), in: names) {
+                notes.append(.init("did you mean '\(guess)'?"))
+            }
+            bag.error("missing-file", "link to '\(pathPart)', which is not a chapter, the glossary or a curriculum file", at: link.location, notes: notes)
+            return nil
+        }
+        guard let anchor, !anchor.isEmpty else {
+            if let fileTarget { return fileTarget }
+            bag.error("missing-anchor", "link to '\(pathPart)' needs an anchor ('#term-id')", at: link.location)
+            return nil
+        }
+        if let target = h.targets[anchor], target.unit == u { return anchor }
+        let anchors = h.targets.values.filter { $0.unit == u }.map(\.id)
+        var notes: [Diagnostic.Note] = []
+        if let guess = DidYouMean.closest(to: anchor, in: anchors) { notes.append(.init("did you mean '#\(guess)'?")) }
+        bag.error("missing-anchor", "'\(pathPart)' has no ID '\(anchor)'", at: link.location, notes: notes)
+        return nil
+    }
+
+    static func resolveImage(_ h: Handbook, unit: ParsedDocument, link: LinkInfo, bag: inout DiagnosticBag) -> ResolvedLink? {
+        let url = link.url
+        if isExternal(url) || url.hasPrefix("//") {
+            bag.error("remote-image", "image '\(url)' is not in the project; the site must work offline, so copy it into Handbook/images/", at: link.location)
+            return nil
+        }
+        var path = url
+        if let q = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = String(path[..<q]) }
+        if path.hasPrefix("./") { path = String(path.dropFirst(2)) }
+        // Curriculum files refer to the handbook's images as ../../Handbook/images/x or images/x.
+        if let range = path.firstRange(of: "Handbook/images/") { path = "images/" + path[range.upperBound...] }
+        guard path.hasPrefix("images/"), !path.split(separator: "/").contains("..") else {
+            bag.error("missing-image", "image '\(url)' must be a file under Handbook/images/", at: link.location)
+            return nil
+        }
+        let name = String(path.dropFirst("images/".count))
+        guard h.sources.images.contains(name) else {
+            var notes: [Diagnostic.Note] = []
+            if let guess = DidYouMean.closest(to: name, in: h.sources.images) { notes.append(.init("did you mean 'images/\(guess)'?")) }
+            bag.error("missing-image", "image 'images/\(name)' does not exist in Handbook/images/", at: link.location, notes: notes)
+            return nil
+        }
+        return .image(name)
+    }
+
+    static func checkDirectives(_ h: Handbook, _ bag: inout DiagnosticBag) {
+        for (u, unit) in h.units.enumerated() {
+            for directive in unit.directives {
+                guard directiveNames.contains(directive.name) else {
+                    var notes: [Diagnostic.Note] = []
+                    if let guess = DidYouMean.closest(to: directive.name, in: directiveNames) { notes.append(.init("did you mean '{\(guess)}'?")) }
+                    notes.append(.init("known directives: " + directiveNames.map { "{\($0)}" }.joined(separator: ", ")))
+                    bag.error("unknown-directive", "unknown directive '{\(directive.name)}'", at: directive.location, notes: notes)
+                    continue
+                }
+                if directive.name == "table" {
+                    if case .chapter = unit.kind {} else {
+                        bag.error("table-syntax", "numbered tables belong in chapters", at: directive.location)
+                    }
+                    continue
+                }
+                if !directive.arguments.isEmpty {
+                    bag.error("directive-syntax", "the info string of a directive is exactly '{\(directive.name)}'; remove '\(directive.arguments)'", at: directive.location)
+                }
+                if !directive.body.trimmed().isEmpty {
+                    bag.error("directive-syntax", "directive '{\(directive.name)}' takes no body; its content is generated", at: directive.location)
+                }
+                _ = u
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import KitbagCore
+import Markdown
+
+/// What a Markdown unit is: a chapter, the glossary, the preface or a curriculum item's body.
+public enum UnitKind: Sendable, Equatable {
+    case chapter(index: Int)
+    case glossary
+    case preface
+    case curriculum(id: String)
+    case pathway
+    case framework
+}
+
+/// A heading as written: level, title without its `{#id}`/`{-}`, and where it is.
+struct HeadingInfo {
+    var node: MarkdownNode
+    var level: Int
+    var title: String
+    var explicitID: String?
+    var unnumbered: Bool
+    var location: SourceLocation
+    /// Filled in by the resolver.
+    var id = ""
+    var number: String?
+    var isSuffixedSlug = false
+}
+
+/// A link or image in the text.
+struct LinkInfo {
+    var node: MarkdownNode
+    var url: String
+    var isEmpty: Bool
+    var location: SourceLocation
+    /// Index of the heading the link sits under (-1: before the first heading).
+    var section: Int
+    var isImage: Bool
+}
+
+/// A fenced block whose info string starts with `{`.
+struct DirectiveInfo {
+    var node: MarkdownNode
+    var name: String
+    /// The rest of the info string after `{name}`.
+    var arguments: String
+    var body: String
+    var location: SourceLocation
+    var section: Int
+}
+
+/// One Markdown unit parsed by cmark, with everything the resolver needs collected in one walk.
+final class ParsedDocument {
+    let kind: UnitKind
+    let source: SourceFile
+    let relativePath: String
+    let document: MarkdownDocument
+    var headings: [HeadingInfo] = []
+    var links: [LinkInfo] = []
+    var directives: [DirectiveInfo] = []
+    var diagnostics: [Diagnostic] = []
+
+    init(kind: UnitKind, source: SourceFile, relativePath: String, body: String, unsafeHTML: Bool) {
+        self.kind = kind
+        self.source = source
+        self.relativePath = relativePath
+        var options: MarkdownDocument.Options = [.sourcePosition, .validateUTF8]
+        if unsafeHTML { options.insert(.unsafe) }
+        document = MarkdownDocument(parsing: body, options: options)
+        scan(unsafeHTML: unsafeHTML)
+    }
+
+    func location(_ node: MarkdownNode) -> SourceLocation {
+        let line = node.startLine > 0 ? node.startLine : node.nearestLine
+        let column = node.startLine > 0 ? max(node.startColumn, 1) : 1
+        return source.location(line: max(line, 1), byteColumn: column)
+    }
+
+    private func scan(unsafeHTML: Bool) {
+        document.rootNode.walk { node in
+            switch node.kind {
+            case .heading:
+                let (title, id, unnumbered) = Slug.splitAttributes(node.plainText)
+                stripAttributes(from: node)
+                headings.append(HeadingInfo(node: node, level: node.headingLevel, title: title, explicitID: id,
+                                            unnumbered: unnumbered, location: location(node)))
+                return true
+            case .link, .image:
+                links.append(LinkInfo(node: node, url: node.url ?? "", isEmpty: node.firstChild == nil,
+                                      location: location(node), section: headings.count - 1, isImage: node.kind == .image))
+                return true
+            case .codeBlock:
+                if let info = node.fenceInfo?.trimmed(), info.hasPrefix("{") {
+                    let close = info.firstIndex(of: "}") ?? info.endIndex
+                    let name = String(info[info.index(after: info.startIndex)..<close])
+                    let rest = close < info.endIndex ? String(info[info.index(after: close)...]).trimmed() : ""
+                    directives.append(DirectiveInfo(node: node, name: name, arguments: rest, body: node.literal ?? "",
+                                                    location: location(node), section: headings.count - 1))
+                }
+                return false
+            case .htmlBlock, .htmlInline:
+                if !unsafeHTML {
+                    diagnostics.append(.warning("raw-html", "raw HTML is not passed through to the site (use --unsafe-html to allow it)", at: location(node)))
+                }
+                return false
+            case .paragraph:
+                checkPipeTable(node)
+                return true
+            default:
+                return true
+            }
+        }
+    }
+
+    /// Removes a trailing `{#id}` / `{-}` from the heading's last text node.
+    private func stripAttributes(from heading: MarkdownNode) {
+        guard let last = heading.lastChild, last.kind == .text, let text = last.literal else { return }
+        let (title, id, unnumbered) = Slug.splitAttributes(text)
+        guard id != nil || unnumbered else { return }
+        last.literal = title
+    }
+
+    /// A paragraph that looks like a pipe table (CommonMark has none) gets a warning.
+    private func checkPipeTable(_ node: MarkdownNode) {
+        guard node.startLine > 0, node.endLine > node.startLine else { return }
+        for line in node.startLine...node.endLine {
+            let text = source.line(line).trimmed()
+            let cells = text.split(separator: "|", omittingEmptySubsequences: true).map { $0.trimmed() }
+            let isDelimiter = text.contains("|") && cells.count >= 1
+                && cells.allSatisfy { cell in
+                    let core = cell.drop { $0 == ":" }.reversed().drop { $0 == ":" }
+                    return core.count >= 3 && core.allSatisfy { $0 == "-" }
+                }
+            if isDelimiter {
+                diagnostics.append(.warning("pipe-table", "this looks like a pipe table, which CommonMark does not have; use a '{table} #id Caption' block with CSV rows",
+                                            at: source.at(line: node.startLine, column: 1)))
+                return
+            }
+        }
+    }
+}

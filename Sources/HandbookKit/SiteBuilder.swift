@@ -1,0 +1,187 @@
+import CurriculumKit
+import KitbagCore
+
+/// One file of the built site.
+public struct OutputFile: Sendable {
+    /// Path relative to the output folder.
+    public var path: String
+    public var bytes: [UInt8]
+}
+
+/// Renders every page of the site and the one-page edition from a resolved handbook.
+struct SiteBuilder {
+    let h: Handbook
+    let unsafeHTML: Bool
+    var renderers: [Int: UnitRenderer] = [:]
+    var files: [OutputFile] = []
+    var searchEntries: [(title: String, url: String, text: String)] = []
+
+    init(handbook: Handbook, unsafeHTML: Bool) {
+        h = handbook
+        self.unsafeHTML = unsafeHTML
+        for u in h.units.indices { renderers[u] = UnitRenderer(handbook: h, unitIndex: u, unsafeHTML: unsafeHTML) }
+    }
+
+    mutating func emit(_ path: String, _ text: String) {
+        files.append(OutputFile(path: path, bytes: Array(text.utf8)))
+    }
+
+    mutating func build() -> [OutputFile] {
+        chapterPages()
+        glossaryPage()
+        curriculumPages()
+        indexPage()
+        onePage()
+        searchFiles()
+        emit("kitbag.css", Assets.stylesheet)
+        return files
+    }
+
+    var chapters: [(index: Int, unit: Int, page: String, title: String, number: Int)] {
+        h.chapterUnits.enumerated().map { index, unit in
+            let heading = h.units[unit].headings.first { $0.level == 1 }
+            return (index, unit, h.sources.chapters[index].pageName, heading?.title ?? h.sources.chapters[index].stem, index + 1)
+        }
+    }
+
+    mutating func chapterPages() {
+        let all = chapters
+        for (position, chapter) in all.enumerated() {
+            let context = LinkContext(page: chapter.page, singlePage: false)
+            guard let renderer = renderers[chapter.unit] else { continue }
+            var main = "<article class=\"chapter\">\n" + renderer.render(context)
+            if let origin = h.chapterOrigins[chapter.index] {
+                main += "<p class=\"meta origin\">Origin: \(HTML.escape(origin))</p>\n"
+            }
+            main += "</article>\n"
+            var nav = Fragments.Navigation()
+            if position > 0 { let p = all[position - 1]; nav.previous = (p.page, "Chapter \(p.number): \(p.title)") } else { nav.previous = ("index.html", "Contents") }
+            if position + 1 < all.count { let n = all[position + 1]; nav.next = (n.page, "Chapter \(n.number): \(n.title)") } else if h.glossaryUnit != nil { nav.next = ("glossary.html", "Glossary") }
+            let title = "Chapter \(chapter.number): \(chapter.title) - \(h.book.title)"
+            emit(chapter.page, Fragments.page(title: title, book: h.book, context: context, main: main, navigation: nav))
+            addSearchEntries(unit: chapter.unit, page: chapter.page)
+        }
+    }
+
+    mutating func addSearchEntries(unit u: Int, page: String) {
+        guard let renderer = renderers[u] else { return }
+        let unit = h.units[u]
+        let texts = renderer.sectionText
+        for (i, heading) in unit.headings.enumerated() {
+            let text = i + 1 < texts.count ? texts[i + 1] : ""
+            let title = h.targets[heading.id]?.text ?? heading.title
+            searchEntries.append((title, page + "#" + heading.id, text))
+        }
+    }
+
+    mutating func glossaryPage() {
+        let context = LinkContext(page: "glossary.html", singlePage: false)
+        var main = ""
+        if let g = h.glossaryUnit, let r = renderers[g] {
+            main = r.render(context)
+            addSearchEntries(unit: g, page: "glossary.html")
+        } else {
+            main = "<h1 id=\"glossary\">Glossary</h1>\n<p class=\"none\">This handbook has no glossary yet.</p>\n"
+        }
+        var nav = Fragments.Navigation()
+        if let last = chapters.last { nav.previous = (last.page, "Chapter \(last.number): \(last.title)") }
+        emit("glossary.html", Fragments.page(title: "Glossary - \(h.book.title)", book: h.book, context: context, main: main, navigation: nav))
+    }
+
+    mutating func curriculumPages() {
+        let items = h.curriculum.items
+        for (position, info) in items.enumerated() {
+            let context = LinkContext(page: info.pagePath, singlePage: false)
+            let main = "<article class=\"curriculum-item\">\n" + CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 1) + "</article>\n"
+            var nav = Fragments.Navigation()
+            if position > 0 { let p = items[position - 1]; nav.previous = (context.asset(p.pagePath), h.targets[p.id]?.text ?? p.id) }
+            if position + 1 < items.count { let n = items[position + 1]; nav.next = (context.asset(n.pagePath), h.targets[n.id]?.text ?? n.id) }
+            let title = (h.targets[info.id]?.text ?? info.title) + " - " + h.book.title
+            emit(info.pagePath, Fragments.page(title: title, book: h.book, context: context, main: main, navigation: nav))
+            searchEntries.append((h.targets[info.id]?.text ?? info.title, info.pagePath, String(info.body.trimmed().prefix(300))))
+        }
+        let context = LinkContext(page: "curriculum/index.html", singlePage: false)
+        let main = CurriculumPages.overview(handbook: h, renderers: renderers, context: context, level: 1)
+        emit("curriculum/index.html", Fragments.page(title: "Curriculum - \(h.book.title)", book: h.book, context: context, main: main))
+    }
+
+    func titlePage(_ context: LinkContext) -> String {
+        var out = "<div class=\"title-page\">\n<h1 id=\"title\">\(HTML.escape(h.book.title))</h1>\n"
+        if let subtitle = h.book.subtitle { out += "<p class=\"subtitle\">\(HTML.escape(subtitle))</p>\n" }
+        if let edition = h.book.edition { out += "<p class=\"edition\">Edition \(HTML.escape(edition))</p>\n" }
+        if !h.book.authors.isEmpty { out += "<p class=\"authors\">\(h.book.authors.map { HTML.escape($0) }.joined(separator: ", "))</p>\n" }
+        return out + "</div>\n"
+    }
+
+    func tableOfContents(_ context: LinkContext) -> String {
+        var out = "<nav class=\"toc\" aria-labelledby=\"toc-heading\">\n<h2 id=\"toc-heading\">Contents</h2>\n<ol>\n"
+        for chapter in chapters {
+            let unit = h.units[chapter.unit]
+            guard let h1 = unit.headings.first(where: { $0.level == 1 }), let target = h.targets[h1.id] else { continue }
+            out += "<li><a href=\"\(HTML.escape(context.href(target)))\">\(HTML.escape(target.text))</a>"
+            let sections = unit.headings.filter { $0.level == 2 }
+            if !sections.isEmpty {
+                out += "\n<ol>\n"
+                for s in sections {
+                    guard let t = h.targets[s.id] else { continue }
+                    out += "<li><a href=\"\(HTML.escape(context.href(t)))\">\(HTML.escape(t.text))</a></li>\n"
+                }
+                out += "</ol>\n"
+            }
+            out += "</li>\n"
+        }
+        out += "</ol>\n<ul>\n<li><a href=\"\(context.singlePage ? "#glossary" : "glossary.html")\">Glossary</a></li>\n"
+        out += "<li><a href=\"\(context.singlePage ? "#curriculum" : "curriculum/index.html")\">Curriculum</a></li>\n"
+        if !context.singlePage { out += "<li><a href=\"handbook.html\">The whole handbook on one page (for printing)</a></li>\n" }
+        return out + "</ul>\n</nav>\n"
+    }
+
+    mutating func indexPage() {
+        let context = LinkContext(page: "index.html", singlePage: false)
+        var main = titlePage(context)
+        if let p = h.prefaceUnit, let r = renderers[p] {
+            let preface = r.render(context)
+            if !preface.trimmed().isEmpty { main += "<section class=\"preface\" aria-label=\"Preface\">\n" + preface + "</section>\n" }
+        }
+        main += tableOfContents(context)
+        var nav = Fragments.Navigation()
+        if let first = chapters.first { nav.next = (first.page, "Chapter \(first.number): \(first.title)") }
+        emit("index.html", Fragments.page(title: h.book.title, book: h.book, context: context, main: main, navigation: nav))
+    }
+
+    mutating func onePage() {
+        let context = LinkContext(page: "handbook.html", singlePage: true)
+        var main = titlePage(context)
+        if let p = h.prefaceUnit, let r = renderers[p] {
+            main += "<section class=\"preface\" aria-label=\"Preface\">\n" + r.render(context) + "</section>\n"
+        }
+        main += tableOfContents(context)
+        for chapter in chapters {
+            guard let r = renderers[chapter.unit] else { continue }
+            main += "<div class=\"chapter\">\n" + r.render(context)
+            if let origin = h.chapterOrigins[chapter.index] { main += "<p class=\"meta origin\">Origin: \(HTML.escape(origin))</p>\n" }
+            main += "</div>\n"
+        }
+        main += "<div class=\"book-part\">\n"
+        if let g = h.glossaryUnit, let r = renderers[g] { main += r.render(context) } else { main += "<h1 id=\"glossary\">Glossary</h1>\n" }
+        main += "</div>\n<div class=\"book-part\">\n" + CurriculumPages.overview(handbook: h, renderers: renderers, context: context, level: 1)
+        for info in h.curriculum.items {
+            main += "<section class=\"curriculum-item\" aria-labelledby=\"\(HTML.escape(info.id))\">\n" + CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 2) + "</section>\n"
+        }
+        main += "</div>\n"
+        emit("handbook.html", Fragments.page(title: "\(h.book.title) (one-page edition)", book: h.book, context: context, main: main, search: false))
+    }
+
+    mutating func searchFiles() {
+        var js = "window.KITBAG_SEARCH = [\n"
+        for entry in searchEntries {
+            js += "{\"t\": \(JSON.quote(entry.title)), \"u\": \(JSON.quote(entry.url)), \"x\": \(JSON.quote(entry.text))},\n"
+        }
+        js += "];\n"
+        emit("search-index.js", js)
+        emit("search.js", Assets.searchScript)
+        let context = LinkContext(page: "search.html", singlePage: false)
+        let main = "<h1 id=\"search\">Search</h1>\n<p id=\"kb-status\" role=\"status\">Search needs JavaScript; the table of contents and glossary work without it.</p>\n<ol id=\"kb-results\"></ol>\n<script src=\"search-index.js\"></script>\n<script src=\"search.js\"></script>\n"
+        emit("search.html", Fragments.page(title: "Search - \(h.book.title)", book: h.book, context: context, main: main))
+    }
+}

@@ -1,0 +1,48 @@
+import KitbagCore
+
+/// What an ID names.
+public enum TargetKind: String, Sendable {
+    case chapter, section, principle, competency, module, assessment, glossaryTerm = "glossary term", table
+}
+
+/// Anything a `#id` link can point at, with the text an empty link shows and where it lives.
+public struct Target: Sendable {
+    public var id: String
+    public var kind: TargetKind
+    /// The text an empty link shows: "11.4 Risk, safety and handover", "Chapter 11: ...", "Table 7.1".
+    public var text: String
+    /// The page it is on, relative to the site root: "11-supervision.html", "curriculum/P2.html".
+    public var page: String
+    /// The anchor on that page (nil: the top of the page; in handbook.html the ID itself).
+    public var anchor: String?
+    public var location: SourceLocation
+    /// Whether the ID is an automatic slug that needed a "-2" style suffix.
+    public var isSuffixedSlug = false
+    /// The unit (document) the target is defined in, for file#anchor links.
+    var unit: Int?
+}
+
+/// Where a link to a target was written: the section (or item) it sits in.
+public struct BackReference: Sendable, Hashable {
+    /// The ID of the section, chapter, glossary term or curriculum item the link is in.
+    public var fromID: String
+}
+
+/// How hrefs are written: on one page of the multi-page site, or inside handbook.html.
+struct LinkContext {
+    /// The current page, relative to the site root ("curriculum/P1.html").
+    var page: String
+    /// Whether all targets live on this one page (handbook.html).
+    var singlePage: Bool
+
+    var rootPrefix: String { page.contains("/") ? "../" : "" }
+
+    func href(_ target: Target) -> String {
+        if singlePage { return "#" + (target.anchor ?? target.id) }
+        if target.page == page { return "#" + (target.anchor ?? "top") }
+        return rootPrefix + target.page + (target.anchor.map { "#" + $0 } ?? "")
+    }
+
+    /// A site-root-relative path (an asset or page) as seen from this page.
+    func asset(_ path: String) -> String { rootPrefix + path }
+}
