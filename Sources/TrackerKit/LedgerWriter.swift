@@ -1,0 +1,275 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CurriculumKit
+import KitbagCore
+
+/// A row to append, before it has an id.
+public struct PendingRow: Sendable {
+    public var date: ISODate
+    public var worker: String
+    /// An item id, or for `void` the id of the row it cancels.
+    public var item: String
+    public var event: LedgerEvent
+    public var by: String
+    public var note: String
+    /// Where the row came from, for messages (a line of an import sheet, or the command line).
+    public var location: SourceLocation
+    /// Where each column is, when the row came from a file (indexed by `LedgerColumn`).
+    public var columnLocations: [SourceLocation]?
+
+    public init(date: ISODate, worker: String, item: String, event: LedgerEvent, by: String, note: String, location: SourceLocation) {
+        self.date = date
+        self.worker = worker
+        self.item = item
+        self.event = event
+        self.by = by
+        self.note = note
+        self.location = location
+    }
+}
+
+/// What an append did.
+public struct AppendOutcome: Sendable {
+    /// Ids given to the new rows, in order (empty when rejected).
+    public var ids: [String] = []
+    /// Errors (nothing was written) and warnings (a torn line removed).
+    public var diagnostics: [Diagnostic] = []
+    public var succeeded: Bool { !ids.isEmpty || !diagnostics.containsErrors }
+}
+
+/// Where a cohort lives and what it is checked against: what every writer needs.
+public struct CohortLocation: Sendable {
+    public var folder: String
+    public var directory: String
+    public var displayDirectory: String
+    public var curriculum: Curriculum
+    public var catalog: ItemCatalog
+
+    public init(folder: String, directory: String, displayDirectory: String, curriculum: Curriculum) {
+        self.folder = folder
+        self.directory = directory
+        self.displayDirectory = displayDirectory
+        self.curriculum = curriculum
+        self.catalog = ItemCatalog(curriculum: curriculum)
+    }
+
+    public var path: String { FileSystem.join(directory, folder) }
+
+    public func load(today: ISODate) -> (Cohort, [Diagnostic]) {
+        CohortLoader.load(folder: folder, directory: directory, displayDirectory: displayDirectory,
+                          curriculum: curriculum, catalog: catalog, today: today)
+    }
+}
+
+/// The only code that changes `records.csv`: appends under a lock, all or nothing, and
+/// the one exception to append-only, a data-protection erasure.
+public enum LedgerWriter {
+    /// Validates `rows` against the cohort as it is on disk and appends them all, or none.
+    /// Everything happens under the lock, so two writers never interleave or reuse an id.
+    /// `makeRows` runs under the lock with the freshly loaded cohort.
+    public static func append(to location: CohortLocation, today: ISODate,
+                              _ makeRows: (Cohort, inout DiagnosticBag) -> [PendingRow]) -> AppendOutcome {
+        var outcome = AppendOutcome()
+        do {
+            try FileSystem.withLock(FileSystem.join(location.path, "records.csv.lock")) {
+                let (cohort, loaded) = location.load(today: today)
+                var bag = DiagnosticBag()
+                bag.add(contentsOf: loaded.filter { $0.code != "torn-append" })
+                if bag.hasErrors {
+                    bag.add(.error("cohort-has-errors", "nothing was recorded: fix the errors in cohort '\(location.folder)' first",
+                                   at: SourceLocation(file: cohort.recordsDisplay, line: 1, column: 1)))
+                    outcome.diagnostics = bag.all
+                    return
+                }
+                let rows = makeRows(cohort, &bag)
+                check(rows, against: cohort, today: today, into: &bag)
+                if bag.hasErrors || rows.isEmpty {
+                    outcome.diagnostics = bag.all
+                    return
+                }
+                var text = ""
+                if !cohort.ledger.hasHeader { text += LedgerColumn.header + (cohort.ledger.crlf ? "\r\n" : "\n") }
+                var number = cohort.nextNumber
+                var ids: [String] = []
+                for row in rows {
+                    let id = LedgerRow.idText(number)
+                    number += 1
+                    ids.append(id)
+                    var line = CSV.line([id, row.date.description, row.worker, row.item, row.event.name, row.by, row.note])
+                    if cohort.ledger.crlf { line.removeLast(); line += "\r\n" }
+                    text += line
+                }
+                if let torn = cohort.ledger.tornOffset {
+                    let rest = cohort.ledger.bytes[torn...]
+                    let shown = String(decoding: rest.prefix(200), as: UTF8.self)
+                    bag.warning("torn-append", "removed a torn last line left by an interrupted append: '\(shown)'",
+                                at: SourceLocation(file: cohort.recordsDisplay, line: lineNumber(of: torn, in: cohort.ledger.bytes), column: 1))
+                }
+                try appendBytes(Array(text.utf8), to: cohort.recordsPath, truncatingTo: cohort.ledger.tornOffset)
+                outcome.ids = ids
+                outcome.diagnostics = bag.all
+            }
+        } catch {
+            outcome.diagnostics.append(.error("write-failed", "\(error)", at: SourceLocation(file: FileSystem.join(location.displayDirectory, location.folder, "records.csv"), line: 1, column: 1)))
+        }
+        return outcome
+    }
+
+    static func lineNumber(of offset: Int, in bytes: [UInt8]) -> Int {
+        bytes[..<offset].reduce(1) { $1 == 10 ? $0 + 1 : $0 }
+    }
+
+    /// Duplicates and voids: against the ledger and within the batch.
+    static func check(_ rows: [PendingRow], against cohort: Cohort, today: ISODate, into bag: inout DiagnosticBag) {
+        let rules = RowRules(cohort: cohort, today: today)
+        let ledger = cohort.ledger
+        var keys: [Int: [Int: String]] = [:]  // worker -> key -> id or place of the first
+        var voidedNow = Set<Int>()
+        func key(_ item: Int, _ event: LedgerEvent, _ day: Int) -> Int {
+            (item << 40) | (Int(event.rawValue) << 32) | Int(UInt32(truncatingIfNeeded: day))
+        }
+        for row in rows {
+            let at = { (c: LedgerColumn) in row.columnLocations.map { $0[c.rawValue] } ?? row.location }
+            guard let d = rules.decode(date: row.date.description, worker: row.worker, item: row.item, event: row.event.name,
+                                       note: nil, noteIsEmpty: row.note.isEmpty, at: at, into: &bag) else { continue }
+            if d.event == .void {
+                guard let t = ledger.index(ofNumber: d.item) else {
+                    bag.error("unknown-void-target", "there is no row '\(row.item)' to void", at: row.location)
+                    continue
+                }
+                let target = ledger.rows[t]
+                if target.event == .void {
+                    bag.error("void-of-void", "'\(row.item)' is itself a void; record the entry again instead", at: row.location)
+                } else if ledger.voided[t] || voidedNow.contains(t) {
+                    bag.error("already-voided", "row '\(row.item)' is already voided", at: row.location)
+                } else if Int(target.worker) != d.worker {
+                    bag.error("void-worker-mismatch", "row '\(row.item)' is for worker '\(cohort.workers[Int(target.worker)].id)', not '\(row.worker)'", at: row.location)
+                } else {
+                    voidedNow.insert(t)
+                }
+                continue
+            }
+            if keys[d.worker] == nil {
+                var existing: [Int: String] = [:]
+                for r in ledger.rows(ofWorker: d.worker) {
+                    let e = ledger.rows[Int(r)]
+                    guard e.event != .void, !ledger.voided[Int(r)], !voidedNow.contains(Int(r)) else { continue }
+                    existing[key(Int(e.item), e.event, Int(e.day))] = "row '\(e.idText)'"
+                }
+                keys[d.worker] = existing
+            }
+            let k = key(d.item, d.event, d.day)
+            if let first = keys[d.worker]?[k] {
+                bag.error("duplicate-record", "'\(row.worker)' \(row.event.name) '\(row.item)' on \(row.date) is already recorded (\(first)); void that row first to correct it",
+                          at: row.location)
+            } else {
+                keys[d.worker]?[k] = row.location.file.isEmpty ? "earlier in this input" : "\(row.location.description)"
+            }
+        }
+    }
+
+    /// Appends with one `write` (after cutting a torn tail), then syncs: a row is committed
+    /// once this returns.
+    static func appendBytes(_ bytes: [UInt8], to path: String, truncatingTo offset: Int?) throws(FileError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        guard fd >= 0 else { throw FileError(path: path, reason: "cannot open for appending (\(String(cString: strerror(errno))))") }
+        defer { close(fd) }
+        if let offset {
+            guard ftruncate(fd, off_t(offset)) == 0 else { throw FileError(path: path, reason: "cannot remove a torn line (\(String(cString: strerror(errno))))") }
+        }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError(path: path, reason: "cannot append (\(String(cString: strerror(errno))))")
+            }
+            written += n
+        }
+        guard fsync(fd) == 0 else { throw FileError(path: path, reason: "cannot sync (\(String(cString: strerror(errno))))") }
+    }
+
+    // MARK: - Erasure
+
+    /// What an erasure did.
+    public struct ErasureOutcome: Sendable {
+        public var rowsRemoved = 0
+        public var diagnostics: [Diagnostic] = []
+    }
+
+    /// Removes worker `id`'s rows from records.csv and their roster line, and logs the erasure
+    /// (date, worker id, rows removed, highest id, reason, by) in erasures.csv, without the name.
+    public static func erase(worker id: String, reason: String, by: String, in location: CohortLocation, today: ISODate) -> ErasureOutcome {
+        var outcome = ErasureOutcome()
+        let display = FileSystem.join(location.displayDirectory, location.folder)
+        do {
+            try FileSystem.withLock(FileSystem.join(location.path, "records.csv.lock")) {
+                let (cohort, loaded) = location.load(today: today)
+                let syntax = loaded.filter { $0.severity == .error && ["csv-syntax", "ledger-header", "roster-header", "missing-file"].contains($0.code) }
+                if !syntax.isEmpty {
+                    outcome.diagnostics = syntax
+                    return
+                }
+                guard let w = cohort.workerIndex[id] else {
+                    outcome.diagnostics.append(.error("unknown-worker", "unknown worker '\(id)': not in \(cohort.rosterDisplay)", at: SourceLocation(file: cohort.rosterDisplay, line: 1, column: 1)))
+                    return
+                }
+                let worker = cohort.workers[w]
+                let nameParts = worker.name.lowercased().split(separator: " ").filter { $0.count > 2 }
+                if reason.lowercased().contains(worker.name.lowercased()) || nameParts.contains(where: { reason.lowercased().contains($0) }) {
+                    outcome.diagnostics.append(.error("name-in-erasure-log", "the reason would be logged, and it contains the worker's name; describe the request without it", at: SourceLocation(file: "", line: 0, column: 0)))
+                    return
+                }
+                // Keep every other byte as it is: cut the worker's records out of the file.
+                var kept: [UInt8] = []
+                var removed = 0
+                let bytes = cohort.ledger.bytes
+                if cohort.ledger.exists {
+                    kept.reserveCapacity(bytes.count)
+                    bytes.withUnsafeBufferPointer { buffer in
+                        var scanner = CSVScanner(buffer)
+                        var copied = 0
+                        var first = true
+                        loop: while true {
+                            let outcome = scanner.next()
+                            switch outcome {
+                            case .end: break loop
+                            case .torn:
+                                kept.append(contentsOf: buffer[copied..<scanner.recordStart])
+                                copied = buffer.count
+                                break loop
+                            case .error, .record:
+                                if first { first = false; continue loop }
+                                if scanner.fields.count > 2, scanner.string(scanner.fields[2]) == id {
+                                    kept.append(contentsOf: buffer[copied..<scanner.recordStart])
+                                    copied = scanner.position
+                                    removed += 1
+                                }
+                            }
+                        }
+                        kept.append(contentsOf: buffer[copied...])
+                    }
+                }
+                let rosterBytes = try FileSystem.readBytes(cohort.rosterPath)
+                var roster = Array(rosterBytes[..<worker.byteRange.lowerBound])
+                roster += rosterBytes[min(worker.byteRange.upperBound, rosterBytes.count)...]
+                // Log first: if we stop half-way, the log shows an erasure was asked for, and it can be run again.
+                let logExists = FileSystem.exists(cohort.erasuresPath)
+                var log = logExists ? "" : CohortLoader.erasuresHeader.joined(separator: ",") + "\n"
+                log += CSV.line([today.description, id, String(removed), LedgerRow.idText(max(cohort.nextNumber - 1, 1)), reason, by])
+                try appendBytes(Array(log.utf8), to: cohort.erasuresPath, truncatingTo: nil)
+                if cohort.ledger.exists { try FileSystem.writeAtomically(kept, to: cohort.recordsPath) }
+                try FileSystem.writeAtomically(roster, to: cohort.rosterPath)
+                outcome.rowsRemoved = removed
+            }
+        } catch {
+            outcome.diagnostics.append(.error("write-failed", "\(error)", at: SourceLocation(file: display, line: 1, column: 1)))
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,154 @@
+import CurriculumKit
+import KitbagCore
+
+/// The columns of `records.csv`, in order.
+public enum LedgerColumn: Int, Sendable, CaseIterable {
+    case id, date, worker, item, event, by, note
+
+    public var name: String {
+        switch self {
+        case .id: "id"
+        case .date: "date"
+        case .worker: "worker"
+        case .item: "item"
+        case .event: "event"
+        case .by: "by"
+        case .note: "note"
+        }
+    }
+
+    /// The header line of records.csv.
+    public static let header = "id,date,worker,item,event,by,note"
+}
+
+/// A row's values once checked against the roster and the curriculum.
+struct DecodedRow {
+    var day: Int
+    var worker: Int
+    var event: LedgerEvent
+    /// Catalog index, or for a `void` the number of the row it cancels.
+    var item: Int
+}
+
+/// The rules every ledger row obeys, whether it is already in `records.csv`, comes from
+/// `record import`, or from `record` arguments. One place, so the three agree.
+struct RowRules {
+    let cohort: Cohort
+    let today: ISODate
+
+    /// Checks a date field: ISO only, with a clear word for spreadsheet dates.
+    static func date(_ text: String, at location: SourceLocation, what: String = "date", into bag: inout DiagnosticBag) -> ISODate? {
+        if let d = ISODate(text) { return d }
+        if ISODate.looksLikeDayMonthYear(text) {
+            let parts = text.split(separator: "/")
+            var hint = ""
+            if parts.count == 3, let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]),
+               let iso = ISODate(year: y, month: m, day: d) {
+                hint = "; write it as '\(iso)'"
+            }
+            bag.error("spreadsheet-date", "\(what) '\(text)' looks like a spreadsheet's DD/MM/YYYY date; kitbag takes only YYYY-MM-DD\(hint)", at: location)
+        } else if text.isEmpty {
+            bag.error("invalid-date", "the \(what) is empty; expected YYYY-MM-DD", at: location)
+        } else {
+            bag.error("invalid-date", "\(what) '\(text)' is not a valid YYYY-MM-DD date", at: location)
+        }
+        return nil
+    }
+
+    /// Parses `R000042` into 42.
+    static func rowNumber(_ text: String) -> Int? {
+        let u = Array(text.utf8)
+        guard u.count >= 2, u.count <= 16, u[0] == UInt8(ascii: "R") else { return nil }
+        var v = 0
+        for b in u.dropFirst() {
+            guard b >= 48, b <= 57 else { return nil }
+            v = v * 10 + Int(b - 48)
+        }
+        return v > 0 ? v : nil
+    }
+
+    /// Checks the values of one row (not its id, not duplicates or voids: those need the
+    /// whole ledger). Returns nil when the row is unusable.
+    func decode(date dateText: String, worker workerText: String, item itemText: String, event eventText: String,
+                note: String?, noteIsEmpty: Bool, at: (LedgerColumn) -> SourceLocation, into bag: inout DiagnosticBag) -> DecodedRow? {
+        var ok = true
+        let date = RowRules.date(dateText, at: at(.date), into: &bag)
+        if date == nil { ok = false }
+        var worker: Int?
+        if let w = cohort.workerIndex[workerText] {
+            worker = w
+        } else {
+            ok = false
+            var notes: [Diagnostic.Note] = []
+            if let guess = DidYouMean.closest(to: workerText, in: cohort.workers.map(\.id)) {
+                notes.append(.init("did you mean '\(guess)'?"))
+            }
+            let message = workerText.isEmpty ? "the worker is empty" : "unknown worker '\(workerText)': not in \(cohort.rosterDisplay)"
+            bag.error("unknown-worker", message, at: at(.worker), notes: notes)
+        }
+        guard let event = LedgerEvent(name: eventText) else {
+            var notes: [Diagnostic.Note] = [.init("events: \(LedgerEvent.allCases.map(\.name).joined(separator: ", "))")]
+            if let guess = DidYouMean.closest(to: eventText, in: LedgerEvent.allCases.map(\.name)) {
+                notes.insert(.init("did you mean '\(guess)'?"), at: 0)
+            }
+            bag.error("unknown-event", "unknown event '\(eventText)'", at: at(.event), notes: notes)
+            return nil
+        }
+        var item = -1
+        if event == .void {
+            if let n = RowRules.rowNumber(itemText) {
+                item = n
+            } else {
+                bag.error("unknown-void-target", "a void row names the row it cancels in 'item', like 'R000012'; found '\(itemText)'", at: at(.item))
+                ok = false
+            }
+            if noteIsEmpty {
+                bag.error("missing-note", "a void row needs the reason in 'note'", at: at(.note))
+                ok = false
+            }
+        } else if let i = cohort.catalog.index[itemText] {
+            item = i
+            let kind = cohort.catalog.kinds[i]
+            if let wanted = event.itemKind, wanted != kind {
+                let verbs = wanted == .module ? "attended, absent and waived" : "passed and failed"
+                bag.error("wrong-item-kind", "'\(event.name)' is recorded for \(wanted.article), but '\(itemText)' is \(kind.article)",
+                          at: at(.event), notes: [.init("\(verbs) are for \(wanted == .module ? "modules" : "assessments")")])
+                ok = false
+            }
+            if event == .waived && noteIsEmpty {
+                bag.error("missing-note", "a waiver needs a note that says why the module is waived", at: at(.note))
+                ok = false
+            }
+        } else {
+            var notes: [Diagnostic.Note] = []
+            if let guess = DidYouMean.closest(to: itemText, in: cohort.catalog.ids) { notes.append(.init("did you mean '\(guess)'?")) }
+            let message = itemText.isEmpty ? "the item is empty" : "unknown item '\(itemText)': not a module or assessment in the curriculum"
+            bag.error("unknown-item", message, at: at(.item), notes: notes)
+            ok = false
+        }
+        if let date {
+            if date > today {
+                bag.error("future-date", "date '\(date)' is in the future (today is \(today))", at: at(.date))
+                ok = false
+            }
+            if let w = worker, date < cohort.workers[w].joined {
+                bag.error("date-before-joining", "date '\(date)' is before '\(workerText)' joined the cohort on \(cohort.workers[w].joined)",
+                          at: at(.date), notes: [.init("joined on \(cohort.workers[w].joined)", at: SourceLocation(file: cohort.rosterDisplay, line: cohort.workers[w].line, column: 1))])
+                ok = false
+            }
+        }
+        guard ok, let date, let worker else { return nil }
+        return DecodedRow(day: date.dayNumber, worker: worker, event: event, item: item)
+    }
+}
+
+/// Public checks of ledger text, for the command line.
+public enum LedgerSyntax {
+    /// Checks a date, adding a diagnostic (with the spreadsheet hint) when it is not YYYY-MM-DD.
+    public static func checkDate(_ text: String, into bag: inout DiagnosticBag) -> ISODate? {
+        RowRules.date(text, at: SourceLocation(file: "", line: 0, column: 0), into: &bag)
+    }
+
+    /// `R000042` as 42, or nil.
+    public static func rowNumber(_ text: String) -> Int? { RowRules.rowNumber(text) }
+}

@@ -1,0 +1,151 @@
+import CurriculumKit
+import KitbagCore
+
+/// The formats `track status` writes.
+public enum StatusFormat: String, Sendable, CaseIterable {
+    case table, csv, json, html
+}
+
+/// A cohort's statuses as of a date, ready to print in any format.
+public struct StatusView: Sendable {
+    public var cohort: Cohort
+    public var asOf: ISODate
+    public var statuses: [WorkerStatus]
+    /// Leave names out (worker ids are the pseudonyms).
+    public var anonymise: Bool
+
+    /// Statuses of every worker, or of the ones in `only`.
+    public init(cohort: Cohort, asOf: ISODate, only: [Int]? = nil, anonymise: Bool) {
+        self.cohort = cohort
+        self.asOf = asOf
+        self.anonymise = anonymise
+        let engine = StatusEngine(cohort: cohort, asOf: asOf)
+        if let only { statuses = only.map { engine.status(of: $0) } } else { statuses = engine.all() }
+    }
+
+    var catalog: ItemCatalog { cohort.catalog }
+
+    /// The worker's name, or nothing when anonymised.
+    func name(_ w: Int) -> String? { anonymise ? nil : cohort.workers[w].name }
+
+    /// "W01 (Amira Okafor)" or "W01".
+    func label(_ w: Int) -> String { name(w).map { "\(cohort.workers[w].id) (\($0))" } ?? cohort.workers[w].id }
+
+    public func render(_ format: StatusFormat) -> String {
+        switch format {
+        case .table: table()
+        case .csv: csv()
+        case .json: json()
+        case .html: ReportWriter(view: self).statusPage()
+        }
+    }
+
+    // MARK: - Table
+
+    public func table() -> String {
+        var out = "Cohort \(cohort.info.id): \(cohort.info.name), as of \(asOf)\n\n"
+        var header = ["worker"]
+        if !anonymise { header.append("name") }
+        header += ["state", "met"] + catalog.required.map { catalog.ids[$0] } + catalog.principleIDs
+        var rows: [[String]] = [header]
+        for s in statuses {
+            var row = [cohort.workers[s.worker].id]
+            if let n = name(s.worker) { row.append(n) }
+            row += [s.state.rawValue, "\(s.metCount)/\(s.items.count)"]
+            row += s.items.map { TableCell.short($0) }
+            row += s.coverage.map { $0.map { "\($0.percent)%" } ?? "-" }
+            rows.append(row)
+        }
+        out += TableCell.align(rows)
+        out += "\nkey: + done, w waived, x expired (refresher due), fN failed N attempts (fN/M: of M allowed), n/m sessions attended of needed, . missing\n"
+        out += "principle columns: share of the principle's required items met\n"
+        return out
+    }
+
+    // MARK: - CSV
+
+    public func csv() -> String {
+        var header = ["worker"]
+        if !anonymise { header.append("name") }
+        header += ["site", "roster", "state", "met", "required"]
+        header += catalog.required.map { catalog.ids[$0] }
+        header += catalog.principleIDs.map { "coverage \($0)" }
+        var out = CSV.line(header, neutralise: true)
+        out.reserveCapacity(statuses.count * (header.count * 8))
+        for s in statuses {
+            let w = cohort.workers[s.worker]
+            var row = [w.id]
+            if !anonymise { row.append(w.name) }
+            row += [w.site, w.status.rawValue, s.state.rawValue, String(s.metCount), String(s.items.count)]
+            for item in s.items { row.append(item.cell) }
+            for c in s.coverage { row.append(c.map { $0.percent } ?? "") }
+            out += CSV.line(row, neutralise: true)
+        }
+        return out
+    }
+
+    // MARK: - JSON
+
+    public func json() -> String {
+        var out = "{\n  \"cohort\": {\"id\": \(JSON.quote(cohort.info.id)), \"name\": \(JSON.quote(cohort.info.name)), \"site\": \(JSON.quote(cohort.info.site))},\n"
+        out += "  \"asOf\": \"\(asOf)\",\n  \"principles\": [\(catalog.principleIDs.map { JSON.quote($0) }.joined(separator: ", "))],\n  \"workers\": ["
+        for (k, s) in statuses.enumerated() {
+            let w = cohort.workers[s.worker]
+            out += k == 0 ? "\n" : ",\n"
+            out += "    {\"id\": \(JSON.quote(w.id)), "
+            if !anonymise { out += "\"name\": \(JSON.quote(w.name)), " }
+            out += "\"site\": \(JSON.quote(w.site)), \"roster\": \"\(w.status.rawValue)\", \"state\": \"\(s.state.rawValue)\", "
+            out += "\"met\": \(s.metCount), \"required\": \(s.items.count),\n     \"items\": ["
+            out += s.items.map { item in
+                var fields = ["\"id\": \(JSON.quote(catalog.ids[item.item]))", "\"kind\": \"\(catalog.kinds[item.item].rawValue)\"", "\"state\": \"\(item.state.rawValue)\""]
+                if catalog.kinds[item.item] == .module {
+                    fields += ["\"attended\": \(item.attended)", "\"needed\": \(item.needed)"]
+                } else {
+                    fields.append("\"failedAttempts\": \(item.failures)")
+                    if let a = item.attemptsAllowed { fields.append("\"attemptsAllowed\": \(a)") }
+                }
+                if let d = item.metOn { fields.append("\"metOn\": \"\(d)\"") }
+                if let d = item.expiresOn { fields.append("\"expiresOn\": \"\(d)\"") }
+                return "{" + fields.joined(separator: ", ") + "}"
+            }.joined(separator: ",\n               ")
+            out += "],\n     \"coverage\": {"
+            out += zip(catalog.principleIDs, s.coverage).map { id, c in
+                "\(JSON.quote(id)): " + (c.map { String(($0 * 1000).rounded() / 1000) } ?? "null")
+            }.joined(separator: ", ")
+            out += "}}"
+        }
+        out += "\n  ]\n}\n"
+        return out
+    }
+}
+
+/// Plain-text table helpers.
+enum TableCell {
+    /// One short cell per item for the status table.
+    static func short(_ s: ItemStatus) -> String {
+        switch s.state {
+        case .done: "+"
+        case .waived: "w"
+        case .expired: "x"
+        case .failed: "f\(s.failures)" + (s.attemptsAllowed.map { "/\($0)" } ?? "")
+        case .missing: s.attended > 0 ? "\(s.attended)/\(s.needed)" : "."
+        }
+    }
+
+    /// Left-aligned columns separated by two spaces; widths in Unicode scalars.
+    static func align(_ rows: [[String]]) -> String {
+        guard let columns = rows.map(\.count).max() else { return "" }
+        var widths = [Int](repeating: 0, count: columns)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.unicodeScalars.count) } }
+        var out = ""
+        for row in rows {
+            var line = ""
+            for (i, cell) in row.enumerated() {
+                line += cell
+                if i < row.count - 1 { line += String(repeating: " ", count: widths[i] - cell.unicodeScalars.count + 2) }
+            }
+            out += line.trimmingTrailingSpaces() + "\n"
+        }
+        return out
+    }
+}
