@@ -13,7 +13,7 @@ public enum CurriculumLoader {
     static let pathwaySchema = FrontMatterSchema(
         kind: "the pathway", required: [], optional: ["title", "required-modules", "required-assessments", "attendance", "origin"])
     static let frameworkSchema = FrontMatterSchema(
-        kind: "the framework", required: ["title"], optional: ["id", "version", "language", "origin", "description"])
+        kind: "the framework", required: ["title"], optional: ["id", "version", "language", "origin", "description", "date", "creator", "adoption-status"])
 
     /// Loads the curriculum under `paths.curriculum`. A project without `Curriculum/` has an empty one.
     public static func load(_ paths: ProjectPaths) -> (Curriculum, [Diagnostic]) {

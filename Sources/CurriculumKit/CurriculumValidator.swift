@@ -43,9 +43,10 @@ public enum CurriculumValidator {
             check(pathway.requiredAssessments, expected: .assessment, known: assessmentIDs, in: nil, code: "unknown-assessment")
         }
         for cycle in prerequisiteCycles(c) {
-            guard let first = c.module(cycle[0]) else { continue }
-            let path = (cycle + [cycle[0]]).joined(separator: " -> ")
-            let location = first.prerequisites.first { $0.id == cycle.count.description || $0.id == cycle[1 % cycle.count] }?.location ?? first.info.location
+            guard let first = cycle.first, let last = cycle.last, let closing = c.module(last) else { continue }
+            let path = (cycle + [first]).joined(separator: " -> ")
+            // The reference that closes the cycle: the last module's prerequisite naming the first.
+            let location = closing.prerequisites.first { $0.id == first }?.location ?? closing.info.location
             bag.error("prerequisite-cycle", "prerequisite cycle: \(path)", at: location,
                       notes: cycle.compactMap { id in c.module(id).map { .init("'\(id)' is defined here", at: $0.info.location) } })
         }

@@ -196,6 +196,15 @@ struct FrontMatterParser {
                 n = consumedUntil
             } else {
                 value = parseValue(valueText, line: n, column: valueColumn)
+                if value == nil, valueText.first == "|" || valueText.first == ">" {
+                    // The block scalar's lines were reported with it: skip them rather than
+                    // report each as unexpected indentation.
+                    while n < last {
+                        let next = file.line(n + 1)
+                        guard next.trimmingTrailingSpaces().isEmpty || next.first == " " || next.first == "\t" else { break }
+                        n += 1
+                    }
+                }
             }
             if let value {
                 if let first = seen[key] {
