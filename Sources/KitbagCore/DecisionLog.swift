@@ -1,0 +1,213 @@
+// The decision log: `Proposals/decisions.csv`, one row per decided suggestion.
+//
+// Stable API (the handbook compiler's `{changes}` directive reads it):
+//
+//     let (decisions, diagnostics) = DecisionLog.load(paths)
+//     for d in decisions where d.isAccepted { d.date, d.group, d.round, d.target, d.summary, d.reason ... }
+//
+// Columns, in this order when kitbag writes the file (RFC 4180, header row, LF):
+//
+//     date,proposal,suggestion,decision,reason,group,round,by,target,summary
+//
+// - `date`: ISO `YYYY-MM-DD`, the day of the decision.
+// - `proposal`: the proposal file, project-relative (`Proposals/2026-05-sussex-lag-r1-ward.md`).
+// - `suggestion`: the suggestion's number in that file (1, 2, ...).
+// - `decision`: `accepted` or `rejected`.
+// - `reason`: free text (required for rejections).
+// - `group`, `round`: who proposed it and in which review round (round may be empty).
+// - `by`: who decided.
+// - `target`: what the proposal was about (a chapter, section or curriculum item ID, or a chapter path).
+// - `summary`: a one-line description of the change ("replace 'weekly' with 'twice a week'").
+//
+// The first eight columns are required; `target` and `summary` may be absent in older files.
+// kitbag only ever appends rows; the file is never rewritten. Cells that start with `=`, `+`,
+// `-` or `@` are written with a leading `'` (spreadsheet formula injection) and read back without it.
+
+/// One decision about one suggestion of one proposal.
+public struct Decision: Hashable, Sendable {
+    public var date: ISODate
+    /// Project-relative path of the proposal file.
+    public var proposal: String
+    /// The suggestion's number within the proposal (1-based, file order).
+    public var suggestion: Int
+    /// `accepted` or `rejected`.
+    public var decision: String
+    public var reason: String
+    public var group: String
+    public var round: Int?
+    public var by: String
+    public var target: String?
+    public var summary: String?
+    /// Where the row is in `decisions.csv` (nil for a decision not yet written).
+    public var location: SourceLocation?
+
+    public init(date: ISODate, proposal: String, suggestion: Int, decision: String, reason: String, group: String,
+                round: Int?, by: String, target: String? = nil, summary: String? = nil, location: SourceLocation? = nil) {
+        self.date = date
+        self.proposal = proposal
+        self.suggestion = suggestion
+        self.decision = decision
+        self.reason = reason
+        self.group = group
+        self.round = round
+        self.by = by
+        self.target = target
+        self.summary = summary
+        self.location = location
+    }
+
+    /// Whether the suggestion was accepted.
+    public var isAccepted: Bool { decision == DecisionLog.accepted }
+}
+
+/// Reads and appends `Proposals/decisions.csv`.
+public enum DecisionLog {
+    /// The project-relative path of the log.
+    public static let relativePath = "Proposals/decisions.csv"
+    /// Every column, in the order kitbag writes them.
+    public static let columns = ["date", "proposal", "suggestion", "decision", "reason", "group", "round", "by", "target", "summary"]
+    /// Columns a log must have.
+    public static let requiredColumns = ["date", "proposal", "suggestion", "decision", "reason", "group", "round", "by"]
+    public static let accepted = "accepted"
+    public static let rejected = "rejected"
+
+    /// The header line kitbag writes.
+    public static var header: String { CSV.line(columns) }
+
+    /// Every decision in file order, and a diagnostic for every malformed row. A missing log is empty.
+    public static func load(_ paths: ProjectPaths) -> ([Decision], [Diagnostic]) {
+        guard let bytes = try? FileSystem.readBytes(paths.path(relativePath)) else { return ([], []) }
+        return parse(bytes, displayPath: paths.display(relativePath))
+    }
+
+    /// Parses the bytes of a log shown as `displayPath`.
+    public static func parse(_ bytes: [UInt8], displayPath: String) -> ([Decision], [Diagnostic]) {
+        var bag = DiagnosticBag()
+        func at(_ line: Int, _ column: Int = 1) -> SourceLocation { SourceLocation(file: displayPath, line: line, column: column) }
+        let records: [CSV.Record]
+        switch CSV.parse(bytes) {
+        case .success(let r): records = r
+        case .failure(let e):
+            bag.error("csv-syntax", e.message, at: at(e.line, e.column))
+            return ([], bag.all)
+        }
+        guard let head = records.first else { return ([], []) }
+        var index: [String: Int] = [:]
+        for (i, name) in head.fields.enumerated() {
+            let key = name.trimmed()
+            if columns.contains(key) {
+                index[key] = i
+            } else {
+                var notes: [Diagnostic.Note] = []
+                if let guess = DidYouMean.closest(to: key, in: columns) { notes.append(.init("did you mean '\(guess)'?")) }
+                bag.warning("unknown-column", "unknown column '\(key)' in the decision log", at: at(head.line), notes: notes)
+            }
+        }
+        let missing = requiredColumns.filter { index[$0] == nil }
+        if !missing.isEmpty {
+            bag.error("missing-column", "the decision log needs the column(s) \(missing.map { "'\($0)'" }.joined(separator: ", "))",
+                      at: at(head.line), notes: [.init("expected header: \(columns.joined(separator: ","))")])
+            return ([], bag.all)
+        }
+        var decisions: [Decision] = []
+        var seen: [String: SourceLocation] = [:]
+        for record in records.dropFirst() {
+            let line = record.line
+            if record.unterminated {
+                bag.warning("torn-row", "the last row has no line end; it may be an interrupted write", at: at(line))
+            }
+            func field(_ name: String) -> String {
+                guard let i = index[name], i < record.fields.count else { return "" }
+                return unneutralised(record.fields[i])
+            }
+            func column(_ name: String) -> Int {
+                guard let i = index[name] else { return 1 }
+                var col = 1
+                for f in record.fields.prefix(i) { col += f.unicodeScalars.count + 1 }
+                return col
+            }
+            if record.fields.count != head.fields.count {
+                bag.error("csv-field-count", "row has \(record.fields.count) fields, the header has \(head.fields.count)", at: at(line))
+                continue
+            }
+            var ok = true
+            let dateText = field("date")
+            let date = ISODate(dateText)
+            if date == nil {
+                let hint = ISODate.looksLikeDayMonthYear(dateText) ? " (a DD/MM/YYYY date from a spreadsheet; write YYYY-MM-DD)" : ""
+                bag.error("invalid-date", "invalid date '\(dateText)'\(hint)", at: at(line, column("date")))
+                ok = false
+            }
+            let proposal = field("proposal")
+            if proposal.isEmpty {
+                bag.error("missing-value", "a decision needs a proposal", at: at(line, column("proposal")))
+                ok = false
+            }
+            let numberText = field("suggestion")
+            let number = Int(numberText)
+            if number == nil || number! < 1 {
+                bag.error("invalid-number", "suggestion must be a number from 1, found '\(numberText)'", at: at(line, column("suggestion")))
+                ok = false
+            }
+            let decision = field("decision")
+            if decision != accepted && decision != rejected {
+                bag.error("invalid-decision", "decision must be 'accepted' or 'rejected', found '\(decision)'", at: at(line, column("decision")))
+                ok = false
+            }
+            let roundText = field("round")
+            var round: Int?
+            if !roundText.isEmpty {
+                round = Int(roundText)
+                if round == nil || round! < 1 {
+                    bag.error("invalid-number", "round must be a number from 1, found '\(roundText)'", at: at(line, column("round")))
+                    ok = false
+                }
+            }
+            guard ok, let date, let number else { continue }
+            let key = "\(proposal)#\(number)"
+            if let first = seen[key] {
+                bag.warning("duplicate-decision", "suggestion \(number) of '\(proposal)' is decided more than once; the first decision stands",
+                            at: at(line), notes: [.init("first decided here", at: first)])
+                continue
+            }
+            seen[key] = at(line)
+            let target = field("target"), summary = field("summary")
+            decisions.append(Decision(date: date, proposal: proposal, suggestion: number, decision: decision,
+                                      reason: field("reason"), group: field("group"), round: round, by: field("by"),
+                                      target: target.isEmpty ? nil : target, summary: summary.isEmpty ? nil : summary,
+                                      location: at(line)))
+        }
+        return (decisions, bag.all)
+    }
+
+    /// The CSV line for one decision (LF-terminated, formula cells neutralised).
+    public static func line(_ d: Decision) -> String {
+        CSV.line([d.date.description, d.proposal, String(d.suggestion), d.decision, d.reason, d.group,
+                  d.round.map(String.init) ?? "", d.by, d.target ?? "", d.summary ?? ""], neutralise: true)
+    }
+
+    /// Appends decisions to the log (creating it with a header), by an atomic replace of the file.
+    /// Callers hold `lockPath` around the read-check-append sequence.
+    public static func append(_ decisions: [Decision], to paths: ProjectPaths) throws(FileError) {
+        guard !decisions.isEmpty else { return }
+        let path = paths.path(relativePath)
+        var bytes = (try? FileSystem.readBytes(path)) ?? []
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D }) { bytes = Array(header.utf8) }
+        if let last = bytes.last, last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
+        for d in decisions { bytes.append(contentsOf: line(d).utf8) }
+        try FileSystem.makeDirectories(paths.proposals)
+        try FileSystem.writeAtomically(bytes, to: path)
+    }
+
+    /// The lock file that serialises decisions (a hidden file next to the log).
+    public static func lockPath(_ paths: ProjectPaths) -> String { paths.path("Proposals/.decisions.lock") }
+
+    /// A cell as written, without the `'` that neutralised a formula.
+    static func unneutralised(_ field: String) -> String {
+        let scalars = Array(field.unicodeScalars.prefix(2))
+        if scalars.count == 2, scalars[0] == "'", "=+-@\t\r".unicodeScalars.contains(scalars[1]) {
+            return String(field.unicodeScalars.dropFirst())
+        }
+        return field
+    }
+}

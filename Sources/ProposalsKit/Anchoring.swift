@@ -1,0 +1,88 @@
+/// Where a suggestion stands in the current target.
+public enum AnchorState: Sendable, Equatable {
+    /// Found: the byte range in the target file that the suggestion changes (empty for an insertion point).
+    case anchored(Range<Int>)
+    /// The suggested text is already there (someone made the same change): byte range of it.
+    case alreadyApplied(Range<Int>)
+    /// The text around the suggestion is gone; the reason says what is missing.
+    case stale(String)
+
+    /// The range in the target file, when the suggestion was found.
+    public var range: Range<Int>? {
+        switch self {
+        case .anchored(let r), .alreadyApplied(let r): r
+        case .stale: nil
+        }
+    }
+
+    public var isStale: Bool { if case .stale = self { true } else { false } }
+}
+
+/// Locates a suggestion in the current target by the text around it, so that edits elsewhere
+/// in the target do not disturb it.
+public enum Anchoring {
+    /// Context widths tried, in bytes each side, widest first.
+    static let widths = [64, 32, 16, 8]
+
+    /// Finds `expected[range]` with its surroundings in `current`. `replacement` is the text the
+    /// suggestion would put in (to recognise a change already made); nil for highlights and comments.
+    /// Ranges are relative to `current`.
+    public static func anchor(expected: [UInt8], range: Range<Int>, current: [UInt8], replacement: [UInt8]?) -> AnchorState {
+        if expected == current { return .anchored(range) }
+        let old = Array(expected[range])
+        if let found = locate(expected: expected, range: range, middle: old, in: current) { return .anchored(found) }
+        if let replacement, replacement != old,
+           let found = locate(expected: expected, range: range, middle: replacement, in: current) {
+            return .alreadyApplied(found)
+        }
+        if !old.isEmpty, occurrences(of: old, in: current, limit: 1).isEmpty {
+            return .stale("the text it changes, '\(Suggestion.shorten(String(decoding: old, as: UTF8.self), limit: 50))', is no longer in the target")
+        }
+        let lo = max(0, range.lowerBound - 24)
+        let around = String(decoding: expected[lo..<range.lowerBound], as: UTF8.self)
+        return .stale("the text around it ('\u{2026}\(Suggestion.shorten(around, limit: 30))') has changed in the target")
+    }
+
+    /// The range of `middle` in `haystack` when `before + middle + after` occurs exactly once for
+    /// the widest context that matches.
+    static func locate(expected: [UInt8], range: Range<Int>, middle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {
+        for width in widths {
+            var lo = max(0, range.lowerBound - width)
+            while lo < range.lowerBound, expected[lo] & 0xC0 == 0x80 { lo += 1 }
+            var hi = min(expected.count, range.upperBound + width)
+            while hi > range.upperBound, hi < expected.count, expected[hi] & 0xC0 == 0x80 { hi -= 1 }
+            let before = Array(expected[lo..<range.lowerBound])
+            let after = Array(expected[range.upperBound..<hi])
+            let pattern = before + middle + after
+            if pattern.isEmpty { return nil }
+            let found = occurrences(of: pattern, in: haystack, limit: 2)
+            if found.count == 1 {
+                let start = found[0] + before.count
+                return start..<(start + middle.count)
+            }
+            if found.count > 1 { return nil }  // smaller contexts are only more ambiguous
+        }
+        return nil
+    }
+
+    /// Start offsets of `needle` in `haystack`, at most `limit` of them.
+    static func occurrences(of needle: [UInt8], in haystack: [UInt8], limit: Int) -> [Int] {
+        guard !needle.isEmpty, needle.count <= haystack.count else { return [] }
+        var result: [Int] = []
+        let first = needle[0]
+        var i = 0
+        let last = haystack.count - needle.count
+        while i <= last {
+            if haystack[i] == first {
+                var j = 1
+                while j < needle.count, haystack[i + j] == needle[j] { j += 1 }
+                if j == needle.count {
+                    result.append(i)
+                    if result.count >= limit { break }
+                }
+            }
+            i += 1
+        }
+        return result
+    }
+}

@@ -1,0 +1,253 @@
+import KitbagCore
+
+/// The HTML pages of the proposals workflow: the editors' review page and a group's
+/// "you said, we did" report. Every text from a file passes through `HTML.escape`.
+public enum ProposalPages {
+    static let style = """
+    :root { color-scheme: light; }
+    body { font: 16px/1.5 system-ui, sans-serif; color: #1a1a1a; background: #fff; max-width: 72rem; margin: 0 auto; padding: 1rem 1.5rem; }
+    a { color: #0b5394; }
+    :focus-visible { outline: 3px solid #0b5394; outline-offset: 2px; }
+    .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; }
+    h1 { font-size: 1.8rem; } h2 { border-bottom: 2px solid #ccc; padding-bottom: .2rem; margin-top: 2.5rem; }
+    h3 { font-size: 1.1rem; margin-top: 1.8rem; }
+    .suggestion { border: 1px solid #bbb; border-radius: 6px; padding: .6rem 1rem; margin: .8rem 0; break-inside: avoid; }
+    .meta { font-size: .9rem; color: #444; margin: 0 0 .4rem; }
+    .context { background: #f6f6f6; padding: .5rem .7rem; border-radius: 4px; white-space: pre-wrap; overflow-wrap: anywhere; }
+    ins { background: #d4f4d4; color: #0a3d0a; text-decoration: underline; }
+    del { background: #fbdada; color: #6b0000; text-decoration: line-through; }
+    mark { background: #fff2a8; color: #1a1a1a; }
+    .note { border-left: 4px solid #7a5c00; padding-left: .6rem; margin: .5rem 0 0; font-style: italic; }
+    .conflict { border: 2px solid #a34700; border-radius: 6px; padding: .5rem 1rem; margin: 1rem 0; }
+    .conflict > h4 { margin: .2rem 0 .5rem; color: #7a3500; }
+    .side-by-side { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
+    .support { font-weight: 600; color: #0a4d0a; }
+    .state { font-weight: 600; }
+    table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #bbb; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+    @media print { body { max-width: none; font-size: 11pt; } .skip { display: none; } a { color: inherit; } }
+    """
+
+    static func page(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en-GB">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(HTML.escape(title))</title>
+        <style>
+        \(style)
+        </style>
+        </head>
+        <body>
+        <a class="skip" href="#main">Skip to content</a>
+        <main id="main">
+        \(body)
+        </main>
+        </body>
+        </html>
+
+        """
+    }
+
+    // MARK: - Review
+
+    /// One review entry: a suggestion (with identical ones from other groups counted as support).
+    struct Entry {
+        var proposal: LoadedProposal
+        var state: SuggestionState
+        var supporters: [(proposal: LoadedProposal, state: SuggestionState)]
+    }
+
+    /// The review page: every open suggestion in context, grouped by target file and section,
+    /// conflicts side by side, identical suggestions counted as support, stale ones listed apart.
+    public static func review(_ workspace: ProposalsWorkspace) -> String {
+        var body = "<h1>Proposals for review</h1>\n"
+        let usable = workspace.proposals.filter { $0.target != nil && $0.proposal.isValid }
+        body += "<p>\(usable.count) proposal\(usable.count == 1 ? "" : "s") from \(Set(usable.map(\.proposal.group)).count) group(s). "
+        body += "Insertions are <ins>underlined in green</ins>, deletions <del>struck through in red</del>. Numbers are the suggestion numbers used by <code>kitbag proposals accept FILE --only N</code>.</p>\n"
+        body += summaryTable(workspace)
+
+        // Group open, anchored suggestions by file, then section.
+        var byFile: [String: [Entry]] = [:]
+        var stale: [(LoadedProposal, SuggestionState)] = []
+        var seen = Set<String>()
+        for p in usable {
+            for s in p.states where s.isOpen {
+                if s.isStale { stale.append((p, s)); continue }
+                let key = "\(p.relativePath)#\(s.suggestion.number)"
+                if seen.contains(key) { continue }
+                let supporters = workspace.supporters(of: p, s).filter { $0.state.isOpen }
+                for other in supporters { seen.insert("\(other.proposal.relativePath)#\(other.state.suggestion.number)") }
+                seen.insert(key)
+                byFile[p.target?.relativePath ?? "", default: []].append(Entry(proposal: p, state: s, supporters: supporters))
+            }
+        }
+        for file in byFile.keys.sorted() {
+            let entries = (byFile[file] ?? []).sorted { ($0.state.anchor.range?.lowerBound ?? 0) < ($1.state.anchor.range?.lowerBound ?? 0) }
+            guard let target = entries.first?.proposal.target else { continue }
+            body += "<h2>\(HTML.escape(file))</h2>\n"
+            var currentSection: String?
+            var done = Set<String>()
+            for entry in entries {
+                let key = "\(entry.proposal.relativePath)#\(entry.state.suggestion.number)"
+                if done.contains(key) { continue }
+                let offset = entry.state.anchor.range?.lowerBound ?? 0
+                let section = target.section(containing: offset)?.title ?? target.title
+                if section != currentSection {
+                    body += "<h3>\(HTML.escape(section))</h3>\n"
+                    currentSection = section
+                }
+                let rivals = workspace.rivals(of: entry.proposal, entry.state)
+                if rivals.isEmpty {
+                    body += card(entry, workspace: workspace)
+                    done.insert(key)
+                } else {
+                    body += "<section class=\"conflict\" aria-label=\"conflict\">\n<h4>Conflict: \(rivals.count + 1) suggestions change the same text; accept at most one, after rejecting the others</h4>\n<div class=\"side-by-side\">\n"
+                    body += card(entry, workspace: workspace)
+                    done.insert(key)
+                    for rival in rivals {
+                        let rivalKey = "\(rival.proposal.relativePath)#\(rival.state.suggestion.number)"
+                        let supporters = workspace.supporters(of: rival.proposal, rival.state).filter { $0.state.isOpen }
+                        body += card(Entry(proposal: rival.proposal, state: rival.state, supporters: supporters), workspace: workspace)
+                        done.insert(rivalKey)
+                        for s in supporters { done.insert("\(s.proposal.relativePath)#\(s.state.suggestion.number)") }
+                    }
+                    body += "</div>\n</section>\n"
+                }
+            }
+        }
+        if byFile.isEmpty { body += "<p>No open suggestions.</p>\n" }
+        if !stale.isEmpty {
+            body += "<h2>Stale suggestions</h2>\n<p>The text around these has changed since the proposal was made, so they cannot be accepted. Reject them with a reason, or ask the group to propose again.</p>\n"
+            for (p, s) in stale {
+                var why = ""
+                if case .stale(let reason) = s.anchor { why = reason }
+                body += "<div class=\"suggestion\">\n<p class=\"meta\">\(meta(p, s))</p>\n"
+                body += "<p>\(HTML.escape(why)) (proposal line \(s.suggestion.location.line)).</p>\n"
+                body += "<div class=\"context\">\(changeHTML(s.suggestion))</div>\n\(noteHTML(s.suggestion))</div>\n"
+            }
+        }
+        return page(title: "Proposals for review", body: body)
+    }
+
+    static func summaryTable(_ workspace: ProposalsWorkspace) -> String {
+        var html = "<table>\n<caption class=\"meta\">Every proposal</caption>\n<thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Round</th><th scope=\"col\">Target</th><th scope=\"col\">Suggestions</th><th scope=\"col\">State</th><th scope=\"col\">File</th></tr></thead>\n<tbody>\n"
+        for p in workspace.proposals {
+            html += "<tr><td>\(HTML.escape(p.proposal.group))</td><td>\(p.proposal.round.map(String.init) ?? "")</td><td>\(HTML.escape(p.proposal.target))</td>"
+            html += "<td>\(p.states.count)</td><td class=\"state\">\(HTML.escape(p.state.rawValue))</td><td>\(HTML.escape(p.relativePath))</td></tr>\n"
+        }
+        return html + "</tbody>\n</table>\n"
+    }
+
+    static func meta(_ p: LoadedProposal, _ s: SuggestionState) -> String {
+        var text = "<strong>\(HTML.escape(p.proposal.group))</strong>"
+        if let round = p.proposal.round { text += ", round \(round)" }
+        text += " &middot; suggestion \(s.suggestion.number) of <code>\(HTML.escape(p.relativePath))</code> &middot; \(HTML.escape(kindName(s.suggestion.kind)))"
+        if case .alreadyApplied = s.anchor { text += " &middot; already in the text" }
+        return text
+    }
+
+    static func card(_ entry: Entry, workspace: ProposalsWorkspace) -> String {
+        let s = entry.state
+        var html = "<div class=\"suggestion\">\n<p class=\"meta\">\(meta(entry.proposal, s))</p>\n"
+        if !entry.supporters.isEmpty {
+            let groups = entry.supporters.map { "\(HTML.escape($0.proposal.proposal.group)) (suggestion \($0.state.suggestion.number))" }
+            html += "<p class=\"support\">Support: \(entry.supporters.count + 1) groups make this suggestion; also \(groups.joined(separator: ", ")).</p>\n"
+        }
+        html += "<div class=\"context\">\(contextHTML(entry.proposal, s))</div>\n\(noteHTML(s.suggestion))</div>\n"
+        return html
+    }
+
+    static func kindName(_ kind: CriticKind) -> String {
+        switch kind {
+        case .addition: "insertion"
+        case .deletion: "deletion"
+        case .substitution: "replacement"
+        case .comment: "comment"
+        case .highlight: "highlight"
+        }
+    }
+
+    /// The change marked up on its own: `<del>old</del><ins>new</ins>`.
+    static func changeHTML(_ s: Suggestion) -> String {
+        switch s.kind {
+        case .addition: "<ins>\(HTML.escape(s.newText))</ins>"
+        case .deletion: "<del>\(HTML.escape(s.oldText))</del>"
+        case .substitution: "<del>\(HTML.escape(s.oldText))</del><ins>\(HTML.escape(s.newText))</ins>"
+        case .highlight: "<mark>\(HTML.escape(s.oldText))</mark>"
+        case .comment: "<span class=\"meta\">(a comment on this place)</span>"
+        }
+    }
+
+    static func noteHTML(_ s: Suggestion) -> String {
+        guard let note = s.note else { return "" }
+        return "<p class=\"note\">\(HTML.escape(note))</p>\n"
+    }
+
+    /// The lines of the current target around the suggestion, with the change marked.
+    static func contextHTML(_ p: LoadedProposal, _ s: SuggestionState) -> String {
+        guard let target = p.target, let range = s.anchor.range else { return changeHTML(s.suggestion) }
+        let bytes = Array(target.file.text.utf8)
+        var start = range.lowerBound
+        while start > 0, bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
+        var end = range.upperBound
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+        let before = String(decoding: bytes[start..<range.lowerBound], as: UTF8.self)
+        let after = String(decoding: bytes[range.upperBound..<end], as: UTF8.self)
+        var middle: String
+        if case .alreadyApplied = s.anchor {
+            middle = "<ins>\(HTML.escape(String(decoding: bytes[range], as: UTF8.self)))</ins>"
+        } else if s.suggestion.kind == .comment {
+            middle = "<span aria-label=\"comment here\">&#x1F5E8;</span>"
+        } else {
+            middle = changeHTML(s.suggestion)
+        }
+        let line = target.file.location(ofByteOffset: range.lowerBound).line
+        return "<span class=\"meta\">\(HTML.escape(target.relativePath)), line \(line):</span>\n" + HTML.escape(before) + middle + HTML.escape(after)
+    }
+
+    // MARK: - Report
+
+    /// "You said, we did": each of the group's suggestions with its decision and reason.
+    public static func report(_ workspace: ProposalsWorkspace, group: String, today: ISODate) -> String {
+        let mine = workspace.proposals.filter { $0.proposal.group.lowercased() == group.lowercased() }
+        let name = mine.first?.proposal.group ?? group
+        var body = "<h1>You said, we did</h1>\n<p>A report for <strong>\(HTML.escape(name))</strong>, \(today). Thank you for your suggestions. "
+        body += "Here is what happened to each of them.</p>\n"
+        var accepted = 0, rejected = 0, open = 0
+        for p in mine {
+            for s in p.states {
+                if let d = s.decision { if d.isAccepted { accepted += 1 } else { rejected += 1 } } else { open += 1 }
+            }
+        }
+        body += "<p>Taken forward: \(accepted). Not taken forward: \(rejected). Still being considered: \(open).</p>\n"
+        for p in mine {
+            var heading = p.target?.title ?? p.proposal.target
+            if let round = p.proposal.round { heading += " (round \(round))" }
+            body += "<h2>\(HTML.escape(heading))</h2>\n"
+            if let submitted = p.proposal.submitted { body += "<p class=\"meta\">Sent on \(submitted) &middot; <code>\(HTML.escape(p.relativePath))</code></p>\n" }
+            body += "<table>\n<thead><tr><th scope=\"col\">No.</th><th scope=\"col\">You said</th><th scope=\"col\">We did</th></tr></thead>\n<tbody>\n"
+            for s in p.states {
+                var said = changeHTML(s.suggestion)
+                if s.suggestion.kind == .comment { said = "" }
+                if let note = s.suggestion.note { said += (said.isEmpty ? "" : "<br>") + "<em>\(HTML.escape(note))</em>" }
+                var did: String
+                if let d = s.decision {
+                    let noted = s.suggestion.kind == .comment || s.suggestion.kind == .highlight
+                    did = d.isAccepted ? (noted ? "<strong>Taken on board</strong>" : "<strong>Accepted</strong>") : "<strong>Not taken forward</strong>"
+                    did += " on \(d.date)"
+                    if !d.reason.isEmpty { did += ": \(HTML.escape(d.reason))" }
+                } else if s.isStale {
+                    did = "<strong>Still being considered</strong>: the text has changed since you saw it, so we may ask you to look again."
+                } else {
+                    did = "<strong>Still being considered</strong>."
+                }
+                body += "<tr><td>\(s.suggestion.number)</td><td>\(said)</td><td>\(did)</td></tr>\n"
+            }
+            body += "</tbody>\n</table>\n"
+        }
+        if mine.isEmpty { body += "<p>No proposals from this group.</p>\n" }
+        return page(title: "You said, we did: \(name)", body: body)
+    }
+}
