@@ -7,8 +7,8 @@ enum Assets {
     * { box-sizing: border-box; }
     html { font-size: 100%; }
     body { margin: 0; color: var(--text); background: var(--bg); font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; line-height: 1.6; }
-    a { color: var(--link); text-underline-offset: 0.15em; }
-    a:hover { text-decoration-thickness: 2px; }
+    a { color: var(--link); }
+    a:hover { text-decoration: underline double; }
     :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
     .skip-link { position: absolute; left: 0.5rem; top: -3rem; background: var(--bg); padding: 0.5rem 1rem; border: 2px solid var(--text); z-index: 10; }
     .skip-link:focus { top: 0.5rem; }

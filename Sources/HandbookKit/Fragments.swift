@@ -19,6 +19,7 @@ enum Fragments {
     /// A complete page: language, landmarks, skip link, search form, stylesheet, no external requests.
     static func page(title: String, book: Book, context: LinkContext, main: String, navigation: Navigation? = nil, search: Bool = true) -> String {
         let css = context.asset("kitbag.css")
+        let home = context.singlePage ? "#title" : context.asset("index.html")
         var out = """
         <!DOCTYPE html>
         <html lang="\(HTML.escape(book.language))">
@@ -31,7 +32,7 @@ enum Fragments {
         <body>
         <a class="skip-link" href="#main">Skip to main content</a>
         <header class="site-header">
-        <p class="site-title"><a href="\(context.asset("index.html"))">\(HTML.escape(book.title))</a></p>
+        <p class="site-title"><a href="\(home)">\(HTML.escape(book.title))</a></p>
 
         """
         if search {
@@ -43,6 +44,11 @@ enum Fragments {
             </form>
 
             """
+        }
+        if context.singlePage {
+            // The one-page edition links only within itself.
+            out += "</header>\n<main id=\"main\" tabindex=\"-1\">\n\(main)</main>\n<footer class=\"site-footer\"><p>\(HTML.escape(book.title)). Built with kitbag.</p></footer>\n</body>\n</html>\n"
+            return out
         }
         out += "<nav class=\"site-nav\" aria-label=\"Site\"><ul><li><a href=\"\(context.asset("index.html"))\">Contents</a></li><li><a href=\"\(context.asset("glossary.html"))\">Glossary</a></li><li><a href=\"\(context.asset("curriculum/index.html"))\">Curriculum</a></li><li><a href=\"\(context.asset("handbook.html"))\">One-page edition</a></li></ul></nav>\n</header>\n"
         out += "<main id=\"main\" tabindex=\"-1\">\n\(main)</main>\n"

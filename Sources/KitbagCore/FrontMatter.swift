@@ -139,7 +139,9 @@ struct FrontMatterParser {
                 continue
             }
             guard let colon = keyColon(in: stripped) else {
-                if stripped.hasPrefix("- ") || stripped == "-" {
+                if let tab = stripped.firstIndex(of: "\t") {
+                    error("tabs are not allowed in front matter; use a space after the colon", line: n, column: stripped.distance(from: stripped.startIndex, to: tab) + 1)
+                } else if stripped.hasPrefix("- ") || stripped == "-" {
                     error("a list item must be indented under a key (for example 'authors:')", line: n, column: 1)
                 } else {
                     error("expected 'key: value'", line: n, column: 1)
