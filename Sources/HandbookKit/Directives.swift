@@ -108,7 +108,13 @@ enum Directives {
         }
         var out = "<div class=\"table-wrap\"><table class=\"changes\">\n<caption>Changes accepted from advisory groups</caption>\n<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Where</th><th scope=\"col\">Change</th><th scope=\"col\">Group</th><th scope=\"col\">Round</th></tr></thead>\n<tbody>\n"
         for change in h.changes {
-            let whereText = h.targets[change.target] != nil ? link(change.target, h, c) : HTML.escape(change.target)
+            var targetID = change.target
+            // A chapter given by its file ("Handbook/13-ward.md") links to the chapter.
+            if let index = h.sources.chapters.firstIndex(where: { $0.relativePath == change.target || $0.name == change.target }),
+               index < h.chapterUnits.count, let id = h.units[h.chapterUnits[index]].headings.first(where: { $0.level == 1 })?.id {
+                targetID = id
+            }
+            let whereText = h.targets[targetID] != nil ? link(targetID, h, c) : HTML.escape(change.target)
             out += "<tr><td>\(HTML.escape(change.date))</td><td>\(whereText)</td><td>\(HTML.escape(change.summary))</td><td>\(HTML.escape(change.group))</td><td>\(HTML.escape(change.round))</td></tr>\n"
         }
         return out + "</tbody></table></div>\n"
