@@ -187,7 +187,7 @@ public enum DecisionLog {
     }
 
     /// Appends decisions to the log (creating it with a header), by an atomic replace of the file.
-    /// Callers hold `lockPath` around the read-check-append sequence.
+    /// Callers serialise the read-check-append sequence (kitbag locks the `Proposals/` directory).
     public static func append(_ decisions: [Decision], to paths: ProjectPaths) throws(FileError) {
         guard !decisions.isEmpty else { return }
         let path = paths.path(relativePath)
@@ -198,9 +198,6 @@ public enum DecisionLog {
         try FileSystem.makeDirectories(paths.proposals)
         try FileSystem.writeAtomically(bytes, to: path)
     }
-
-    /// The lock file that serialises decisions (a hidden file next to the log).
-    public static func lockPath(_ paths: ProjectPaths) -> String { paths.path("Proposals/.decisions.lock") }
 
     /// A cell as written, without the `'` that neutralised a formula.
     static func unneutralised(_ field: String) -> String {
