@@ -235,10 +235,12 @@ enum ProposalCommands {
         var copy = read.copy
         let fingerprint = read.details?.fingerprint
         if let fingerprint {
-            // Word keeps no final line end; restore the one the copy had.
+            // Word keeps no line ends after the last paragraph; restore those the copy had.
             let base = { (text: String) in Proposal.parse(relativePath: "", file: SourceFile(displayPath: "", text: "---\ngroup: g\ntarget: t\nsubmitted: 2000-01-01\n---\n" + text)).original }
-            if Fingerprint.of(base(copy)) != fingerprint, Fingerprint.of(base(copy + "\n")) == fingerprint { copy += "\n" }
-            if Fingerprint.of(base(copy)) != fingerprint {
+            if let suffix = ["", "\n", "\n\n", "\n\n\n"].first(where: { Fingerprint.of(base(copy + $0)) == fingerprint }) {
+                copy += suffix
+            } else {
+                copy += "\n"
                 console.err.write("kitbag: warning: the text in '\(given)' differs from the copy it was made from (layout or spacing changed outside tracked changes); suggestions next to such places may be stale\n")
             }
         }

@@ -214,21 +214,41 @@ public enum WordRoundTrip {
                        target: target, title: values["title"], fingerprint: fingerprint)
     }
 
-    /// `{--old--}{++new++}` becomes `{~~old~>new~~}`.
+    /// `{--old--}{++new++}` becomes `{~~old~>new~~}`, and a space pandoc moved out of a change
+    /// ("a {--quiet--} room") goes back into it ("a{-- quiet--} room"), so that the text without
+    /// the changes has single spaces, as the source did.
     static func mergeSubstitutions(_ text: String) -> String {
         let scanned = CriticMarkup.read(SourceFile(displayPath: "import", text: text))
         guard scanned.diagnostics.isEmpty else { return text }
         var out = ""
         var pieces = scanned.pieces[...]
+        func decode(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
         while let piece = pieces.popFirst() {
             switch piece {
-            case .text(let t): out += String(decoding: t, as: UTF8.self)
+            case .text(let t): out += decode(t)
             case .mark(let m):
+                var old = decode(m.old), new = decode(m.new)
+                var kind = m.kind
                 if m.kind == .deletion, case .mark(let next)? = pieces.first, next.kind == .addition {
                     pieces = pieces.dropFirst()
-                    out += "{~~\(String(decoding: m.old, as: UTF8.self))~>\(String(decoding: next.new, as: UTF8.self))~~}"
-                } else {
-                    out += String(decoding: Array(SourceFile(displayPath: "", text: text).text.utf8)[m.range], as: UTF8.self)
+                    new = decode(next.new)
+                    kind = .substitution
+                }
+                if kind.changesText, out.hasSuffix(" ") {
+                    var followedBySpace = true
+                    if case .text(let t)? = pieces.first, let first = t.first { followedBySpace = first == UInt8(ascii: " ") || first == UInt8(ascii: "\n") }
+                    if followedBySpace {
+                        out.removeLast()
+                        if kind != .addition { old = " " + old }
+                        if kind != .deletion { new = " " + new }
+                    }
+                }
+                switch kind {
+                case .addition: out += "{++\(new)++}"
+                case .deletion: out += "{--\(old)--}"
+                case .substitution: out += "{~~\(old)~>\(new)~~}"
+                case .highlight: out += "{==\(old)==}"
+                case .comment: out += "{>>\(decode(m.comment))<<}"
                 }
             }
         }
@@ -275,6 +295,7 @@ public enum WordRoundTrip {
                 case "Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps":
                     render(c?.array ?? [], into: &out, comments: &comments)
                 case "Quoted": render(c?[1]?.array ?? [], into: &out, comments: &comments)
+                case "Para", "Plain": render(c?.array ?? [], into: &out, comments: &comments)
                 case "Link": render(c?[1]?.array ?? [], into: &out, comments: &comments)
                 case "Span":
                     let classes = (c?[0]?[1]?.array ?? []).compactMap(\.string)

@@ -1,0 +1,100 @@
+import KitbagCore
+@testable import ProposalsKit
+import Testing
+
+let pandocPath = Subprocess.find("pandoc", environment: ["PATH": "/usr/local/bin:/usr/bin:/bin"])
+
+@Suite struct WordRoundTripTests {
+    static let environment = ["PATH": "/usr/local/bin:/usr/bin:/bin"]
+
+    /// Runs pandoc and returns its output file's text.
+    func pandoc(_ arguments: [String], output: String) throws -> String {
+        let errors = Subprocess.temporaryPath(".err")
+        defer { FileSystem.remove(errors) }
+        let status = Subprocess.run(pandocPath ?? "pandoc", arguments + ["-o", output], stdoutPath: nil, stderrPath: errors)
+        #expect(status == 0, "pandoc failed: \(WordRoundTrip.errorText(errors))")
+        return String(decoding: try FileSystem.readBytes(output), as: UTF8.self)
+    }
+
+    func replaceOnce(_ text: inout String, _ old: String, _ new: String) {
+        let count = text.ranges(of: old).count
+        #expect(count == 1, "expected '\(old)' once, found \(count)")
+        text = text.replacing(old, with: new)
+    }
+
+    @Test(.enabled(if: pandocPath != nil, "pandoc is not installed: the Word round trip is skipped (sudo apt-get install pandoc)"))
+    func docxWithTrackedChangesImportsAsTheSameSuggestions() throws {
+        let project = try TempProject()
+        defer { project.remove() }
+        let made = project.run(["propose", "ward-frequency", "--group", "Word Group", "--round", "3", "--docx", "--out", "Proposals/word.docx"], environment: Self.environment)
+        #expect(made.status == 0, "\(made.err)")
+
+        // Edit the .docx as a Word user would: tracked changes and a comment, written by pandoc.
+        let json = project.root + "/edit.json"
+        var ast = try pandoc(["-f", "docx", "-t", "json", project.root + "/Proposals/word.docx"], output: json)
+        let by = "[[\"author\",\"Word Group\"],[\"date\",\"2026-05-01T10:00:00Z\"]]"
+        func span(_ kind: String, _ inlines: String) -> String { "{\"t\":\"Span\",\"c\":[[\"\",[\"\(kind)\"],\(by)],[\(inlines)]]}" }
+        func str(_ s: String) -> String { "{\"t\":\"Str\",\"c\":\"\(s)\"}" }
+        let space = "{\"t\":\"Space\"}"
+        replaceOnce(&ast, [str("once"), space, str("a"), space, str("week,")].joined(separator: ","),
+                    [span("deletion", [str("once"), space, str("a"), space, str("week")].joined(separator: ",")),
+                     span("insertion", [str("twice"), space, str("a"), space, str("week")].joined(separator: ",")), str(",")].joined(separator: ","))
+        replaceOnce(&ast, str("helpful."), str("helpful.") + "," + span("insertion", [space, str("Evening"), space, str("visits"), space, str("suit"), space, str("some"), space, str("people.")].joined(separator: ",")))
+        replaceOnce(&ast, [str("quiet"), space].joined(separator: ","), span("deletion", [str("quiet"), space].joined(separator: ",")))
+        replaceOnce(&ast, [str("thirty"), space, str("minutes")].joined(separator: ","),
+                    "{\"t\":\"Span\",\"c\":[[\"\",[\"comment-start\"],[[\"id\",\"0\"],[\"author\",\"Word Group\"],[\"date\",\"2026-05-01T10:00:00Z\"]]],[\(str("Is"))," + space + ",\(str("this"))," + space + ",\(str("realistic?"))]]},"
+                    + [str("thirty"), space, str("minutes")].joined(separator: ",")
+                    + ",{\"t\":\"Span\",\"c\":[[\"\",[\"comment-end\"],[[\"id\",\"0\"]]],[]]}")
+        try project.write(ast, to: "edit.json")
+        _ = try pandoc(["-f", "json", "-t", "docx", json], output: project.root + "/Proposals/word-edited.docx")
+
+        let imported = project.run(["proposals", "import", "Proposals/word-edited.docx"], environment: Self.environment)
+        #expect(imported.status == 0, "\(imported.err)")
+        #expect(imported.err.isEmpty, "\(imported.err)")  // the text came back exactly: no drift warning
+        #expect(imported.out.contains("4 suggestions from Word Group, round 3"))
+        let name = "Proposals/word-edited.md"
+        let proposal = Proposal.parse(relativePath: name, file: SourceFile(displayPath: name, text: project.read(name)))
+        #expect(proposal.isValid)
+        #expect(proposal.group == "Word Group" && proposal.round == 3 && proposal.target == "ward-frequency")
+
+        // The same suggestions as the CriticMarkup a text-editor user would have written.
+        var hand = project.read(name)
+        for mark in ["{~~once a week~>twice a week~~}", "{++ Evening visits suit some people.++}", "{-- quiet--}", "{==thirty minutes==}{>>Is this realistic?<<}"] {
+            #expect(hand.contains(mark), "missing \(mark)")
+        }
+        hand = ""
+        let s = proposal.suggestions
+        #expect(s.map(\.kind) == [.substitution, .addition, .deletion, .highlight])
+        #expect(s.map(\.oldText) == ["once a week", "", " quiet", "thirty minutes"])
+        #expect(s.map(\.newText) == ["twice a week", " Evening visits suit some people.", "", ""])
+        #expect(s[3].note == "Is this realistic?")
+
+        // They anchor in the current chapter and apply.
+        let workspace = ProposalsWorkspace.load(project.paths)
+        #expect(workspace.proposal(name)?.state == .open)
+        let accept = project.run(["proposals", "accept", name, "--only", "2,3"])
+        #expect(accept.status == 0, "\(accept.err)")
+        let chapter = project.read(Sample.chapter)
+        #expect(chapter.contains("if both find it helpful. Evening visits suit some people. Meetings can take place in a room on the ward"))
+    }
+
+    @Test func missingPandocSaysHowToInstallIt() throws {
+        let project = try TempProject()
+        defer { project.remove() }
+        let result = project.run(["propose", "ward", "--group", "G", "--docx"], environment: ["KITBAG_PANDOC": "/nonexistent/pandoc"])
+        #expect(result.status == 1)
+        #expect(result.err.contains("pandoc is needed") && result.err.contains("apt-get install pandoc"))
+        try project.write("not a docx", to: "x.docx")
+        let imported = project.run(["proposals", "import", "x.docx"], environment: ["KITBAG_PANDOC": "/nonexistent/pandoc"])
+        #expect(imported.status == 1 && imported.err.contains("apt-get install pandoc"))
+        #expect(!FileSystem.exists(project.root + "/Proposals/x.md"))
+    }
+
+    @Test func paragraphsSplitAndJoinBackExactly() {
+        for text in ["a\n\nb", "a\n\n\n\nb\n", "\n\nx", "one\ntwo\n\n\nthree\n\n", ""] {
+            let chunks = WordRoundTrip.chunks(text)
+            #expect(chunks.joined(separator: "\n\n") == text || chunks.joined(separator: "\n\n") + "\n\n" == text)
+        }
+        #expect(WordRoundTrip.protectSpaces("  a  b c ") == "\u{A0}\u{A0}a\u{A0}\u{A0}b c\u{A0}")
+    }
+}
