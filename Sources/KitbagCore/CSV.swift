@@ -98,6 +98,8 @@ public enum CSV {
     /// One field, quoted when needed.
     public static func escape(_ field: String) -> String {
         let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+            // A leading byte order mark would be taken for the file's own and dropped.
+            || field.unicodeScalars.first == "\u{FEFF}"
         guard needsQuotes else { return field }
         var out = "\""
         for c in field.unicodeScalars {
@@ -115,6 +117,8 @@ public enum CSV {
 
     /// A whole line, LF-terminated.
     public static func line(_ fields: [String], neutralise: Bool = false) -> String {
-        fields.map { escape(neutralise ? neutralised($0) : $0) }.joined(separator: ",") + "\n"
+        // A record of one empty field would be a blank line, which readers skip: write `""`.
+        if fields.count == 1, fields[0].isEmpty { return "\"\"\n" }
+        return fields.map { escape(neutralise ? neutralised($0) : $0) }.joined(separator: ",") + "\n"
     }
 }

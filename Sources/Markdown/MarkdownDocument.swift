@@ -41,10 +41,12 @@ public final class MarkdownDocument: @unchecked Sendable {
     }
 
     deinit {
-        // Free detached nodes first (while the tree is still valid to ask), then the tree.
-        for node in orphans where cmark_node_parent(node) == nil {
-            cmark_node_free(node)
-        }
+        // Decide what to free before freeing anything: a node freed with its detached parent
+        // must not be asked for its parent afterwards, and a node created, inserted and then
+        // removed is listed twice but must be freed once.
+        var seen = Set<OpaquePointer>()
+        let detached = orphans.filter { $0 != root && cmark_node_parent($0) == nil && seen.insert($0).inserted }
+        for node in detached { cmark_node_free(node) }
         cmark_node_free(root)
     }
 
