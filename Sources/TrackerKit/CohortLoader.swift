@@ -159,6 +159,11 @@ public enum CohortLoader {
         let rules = RowRules(cohort: cohort, today: today)
         var rows: [LedgerRow] = []
         rows.reserveCapacity(bytes.count / 48)
+        let workerTable = ByteKeyTable(cohort.workers.map(\.id))
+        let itemTable = ByteKeyTable(cohort.catalog.ids)
+        let joined = cohort.workers.map(\.joined.dayNumber)
+        let todayDay = today.dayNumber
+        let kinds = cohort.catalog.kinds
         // Rows whose values are fine but whose id is out of order are kept out of the ledger.
         bytes.withUnsafeBufferPointer { buffer in
             ledger.crlf = CSVScanner.usesCRLF(buffer)
@@ -201,6 +206,31 @@ public enum CohortLoader {
                     }
                     ledger.hasHeader = true
                     continue
+                }
+                // The fast path: a well-formed row is read straight from the bytes. Anything it
+                // does not accept goes the slow way, which names the problem.
+                if fields.count == 7, let n = scanner.rowNumber(fields[0]), n > previousNumber,
+                   let day = scanner.day(fields[1]), day <= todayDay,
+                   let w = workerTable.index(buffer, fields[2].start, fields[2].end), !fields[2].quoted, day >= joined[w],
+                   let event = scanner.event(fields[4]) {
+                    let noteEmpty = fields[6].end == fields[6].start
+                    var item: Int?
+                    if event == .void {
+                        if !noteEmpty { item = scanner.rowNumber(fields[3]) }
+                    } else if !fields[3].quoted, let i = itemTable.index(buffer, fields[3].start, fields[3].end),
+                              kinds[i] == event.itemKind, !(event == .waived && noteEmpty) {
+                        item = i
+                    }
+                    if let item {
+                        previousNumber = n
+                        previousLine = scanner.recordLine
+                        let by = fields[5], note = fields[6]
+                        rows.append(LedgerRow(number: n, day: Int32(day), worker: Int32(w), item: Int32(item), event: event,
+                                              line: Int32(scanner.recordLine),
+                                              by: TextRef(start: Int32(by.start), end: Int32(by.end), quoted: by.quoted),
+                                              note: TextRef(start: Int32(note.start), end: Int32(note.end), quoted: note.quoted)))
+                        continue scan
+                    }
                 }
                 guard fields.count == 7 else {
                     bag.error("malformed-row", "expected 7 fields (\(LedgerColumn.header)), found \(fields.count)",
@@ -289,22 +319,25 @@ public enum CohortLoader {
                 ledger.rows[i].item = Int32(t)
             }
         }
-        // Duplicates: same worker, item, event and date, neither voided. Per worker, rows are few.
-        var seen: [Int: Int32] = [:]
+        // Duplicates: same worker, item, event and date, neither voided. Per worker rows are
+        // few: sort their keys and compare neighbours.
+        var keys: [(key: Int, row: Int32)] = []
         for w in 0..<cohort.workers.count {
-            seen.removeAll(keepingCapacity: true)
+            keys.removeAll(keepingCapacity: true)
             for r in ledger.rows(ofWorker: w) {
                 let row = ledger.rows[Int(r)]
                 guard row.event != .void, !ledger.voided[Int(r)] else { continue }
-                let key = (Int(row.item) << 40) | (Int(row.event.rawValue) << 32) | Int(UInt32(bitPattern: row.day))
-                if let first = seen[key] {
-                    let f = ledger.rows[Int(first)]
-                    bag.error("duplicate-record", "row '\(row.idText)' repeats '\(f.idText)': same worker, item, event and date; void one of them",
-                              at: SourceLocation(file: display, line: Int(row.line), column: 1),
-                              notes: [.init("first recorded here", at: SourceLocation(file: display, line: Int(f.line), column: 1))])
-                } else {
-                    seen[key] = r
-                }
+                keys.append(((Int(row.item) << 40) | (Int(row.event.rawValue) << 32) | Int(UInt32(bitPattern: row.day)), r))
+            }
+            guard keys.count > 1 else { continue }
+            keys.sort { ($0.key, $0.row) < ($1.key, $1.row) }
+            for k in 1..<keys.count where keys[k].key == keys[k - 1].key {
+                var first = k - 1
+                while first > 0 && keys[first - 1].key == keys[k].key { first -= 1 }
+                let row = ledger.rows[Int(keys[k].row)], f = ledger.rows[Int(keys[first].row)]
+                bag.error("duplicate-record", "row '\(row.idText)' repeats '\(f.idText)': same worker, item, event and date; void one of them",
+                          at: SourceLocation(file: display, line: Int(row.line), column: 1),
+                          notes: [.init("first recorded here", at: SourceLocation(file: display, line: Int(f.line), column: 1))])
             }
         }
     }

@@ -27,6 +27,7 @@ public struct ReportWriter: Sendable {
     table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
     th, td { border-bottom: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; }
     th { background: #f1f4f8; }
+    td.date { white-space: nowrap; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
     .grid td, .grid th { text-align: center; padding: .2rem .25rem; font-size: .85rem; }
     .grid td:first-child, .grid th:first-child { text-align: left; }
@@ -98,7 +99,7 @@ public struct ReportWriter: Sendable {
     public func dashboard() -> String {
         var body = "<header>\n<h1>Training dashboard: \(HTML.escape(cohort.info.name))</h1>\n\(header)\n</header>\n<main id=\"main\">\n"
         body += "<h2 id=\"states\">Overall states</h2>\n<ul class=\"cards\">\n"
-        for state in OverallState.allCases {
+        for state in [OverallState.signedOff, .inTraining, .refresherDue, .notPassed, .reserve, .withdrawn] {
             let n = view.statuses.filter { $0.state == state }.count
             body += "<li><strong>\(n)</strong><span class=\"\(stateClass(state))\">\(state.rawValue)</span></li>\n"
         }
@@ -203,7 +204,7 @@ public struct ReportWriter: Sendable {
         body += "<h2 id=\"items\">Required modules and assessments</h2>\n<table>\n<thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Title</th><th scope=\"col\">State</th><th scope=\"col\">Detail</th><th scope=\"col\">Valid until</th></tr></thead>\n<tbody>\n"
         for item in s.items {
             body += "<tr><td>\(HTML.escape(catalog.ids[item.item]))</td><td>\(HTML.escape(catalog.titles[item.item]))</td>"
-            body += "<td>\(item.state.rawValue)</td><td>\(HTML.escape(why.reason(item)))</td><td>\(item.expiresOn?.description ?? "")</td></tr>\n"
+            body += "<td>\(item.state.rawValue)</td><td>\(HTML.escape(why.reason(item)))</td><td class=\"date\">\(item.expiresOn?.description ?? "")</td></tr>\n"
         }
         body += "</tbody>\n</table>\n<h2 id=\"coverage\">Principle coverage</h2>\n<table>\n<thead><tr><th scope=\"col\">Principle</th><th scope=\"col\">Title</th><th scope=\"col\" class=\"num\">Met</th></tr></thead>\n<tbody>\n"
         for (k, c) in s.coverage.enumerated() {

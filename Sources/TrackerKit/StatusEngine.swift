@@ -39,6 +39,8 @@ public struct ItemStatus: Sendable {
     /// Assessments: failed attempts that count (since the last pass, when it has expired).
     public var failures = 0
     public var attemptsAllowed: Int?
+    /// Assessments: failed attempts before the last pass (shown, not counted against the limit).
+    public var failuresBeforePass = 0
     /// Whether every allowed attempt is used without a pass.
     public var attemptsUsedUp = false
     /// The last qualifying session, the passing date or the waiver date.
@@ -95,12 +97,14 @@ public struct StatusEngine: Sendable {
         var waived: [Int32]
         var lastPass: [Int32]
         var failures: [Int]
+        var earlier: [Int]
         init(count: Int) {
             attended = Array(repeating: 0, count: count)
             lastAttended = Array(repeating: Int32.min, count: count)
             waived = Array(repeating: Int32.min, count: count)
             lastPass = Array(repeating: Int32.min, count: count)
             failures = Array(repeating: 0, count: count)
+            earlier = Array(repeating: 0, count: count)
         }
         mutating func reset() {
             for i in attended.indices {
@@ -109,6 +113,7 @@ public struct StatusEngine: Sendable {
                 waived[i] = .min
                 lastPass[i] = .min
                 failures[i] = 0
+                earlier[i] = 0
             }
         }
     }
@@ -139,7 +144,7 @@ public struct StatusEngine: Sendable {
         for r in rows {
             let row = ledger.rows[Int(r)]
             guard row.event == .failed, row.day <= limit, !ledger.voided[Int(r)], row.item >= 0 else { continue }
-            if row.day > s.lastPass[Int(row.item)] { s.failures[Int(row.item)] += 1 }
+            if row.day > s.lastPass[Int(row.item)] { s.failures[Int(row.item)] += 1 } else { s.earlier[Int(row.item)] += 1 }
         }
         var items: [ItemStatus] = []
         items.reserveCapacity(catalog.required.count)
@@ -163,6 +168,7 @@ public struct StatusEngine: Sendable {
             } else {
                 st.attemptsAllowed = catalog.attempts[i]
                 st.failures = s.failures[i]
+                st.failuresBeforePass = s.earlier[i]
                 st.attemptsUsedUp = st.attemptsAllowed.map { st.failures >= $0 } ?? false
                 if s.lastPass[i] != .min {
                     let passed = ISODate(dayNumber: Int(s.lastPass[i]))

@@ -70,18 +70,22 @@ public struct StatusView: Sendable {
         header += ["site", "roster", "state", "met", "required"]
         header += catalog.required.map { catalog.ids[$0] }
         header += catalog.principleIDs.map { "coverage \($0)" }
-        var out = CSV.line(header, neutralise: true)
-        out.reserveCapacity(statuses.count * (header.count * 8))
+        var out = CSVOutput(capacity: (statuses.count + 1) * header.count * 6)
+        out.line(header)
         for s in statuses {
             let w = cohort.workers[s.worker]
-            var row = [w.id]
-            if !anonymise { row.append(w.name) }
-            row += [w.site, w.status.rawValue, s.state.rawValue, String(s.metCount), String(s.items.count)]
-            for item in s.items { row.append(item.cell) }
-            for c in s.coverage { row.append(c.map { $0.percent } ?? "") }
-            out += CSV.line(row, neutralise: true)
+            out.cell(w.id)
+            if !anonymise { out.cell(w.name) }
+            out.cell(w.site)
+            out.cell(w.status.rawValue)
+            out.cell(s.state.rawValue)
+            out.cell(String(s.metCount))
+            out.cell(String(s.items.count))
+            for item in s.items { out.cell(item.cell) }
+            for c in s.coverage { out.cell(c.map { $0.percent } ?? "") }
+            out.endLine()
         }
-        return out
+        return out.text
     }
 
     // MARK: - JSON

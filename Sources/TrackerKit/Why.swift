@@ -89,7 +89,7 @@ public struct WhyExplainer: Sendable {
         }
         let attempts = item.attemptsAllowed.map { " of \($0) allowed" } ?? ""
         switch item.state {
-        case .done: return "passed on \(item.metOn.map(\.description) ?? "")" + (item.failures > 0 ? " after \(item.failures) failed attempt\(item.failures == 1 ? "" : "s")" : "") + expiry
+        case .done: return "passed on \(item.metOn.map(\.description) ?? "")" + (item.failuresBeforePass > 0 ? " after \(item.failuresBeforePass) failed attempt\(item.failuresBeforePass == 1 ? "" : "s")" : "") + expiry
         case .expired: return "passed on \(item.metOn.map(\.description) ?? "")\(expiry)" + (item.failures > 0 ? "; \(item.failures) failed attempt\(item.failures == 1 ? "" : "s")\(attempts) since" : "")
         case .failed: return "failed \(item.failures) attempt\(item.failures == 1 ? "" : "s")\(attempts)" + (item.attemptsUsedUp ? "; no attempts left" : "; not passed yet")
         default: return "not attempted"
