@@ -182,9 +182,14 @@ public enum LedgerWriter {
         if let offset {
             guard ftruncate(fd, off_t(offset)) == 0 else { throw FileError(path: path, reason: "cannot remove a torn line (\(String(cString: strerror(errno))))") }
         }
+        // Fault injection for the crash tests: write in small slices with pauses, so that a
+        // SIGKILL lands in the middle of a row. Never set outside tests.
+        let slow = getenv("KITBAG_TEST_SLOW_APPEND") != nil
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            let chunk = slow ? min(5, bytes.count - written) : bytes.count - written
+            if slow { usleep(300) }
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, chunk) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw FileError(path: path, reason: "cannot append (\(String(cString: strerror(errno))))")
