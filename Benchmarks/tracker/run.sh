@@ -9,7 +9,7 @@ dir=${TMPDIR:-/tmp}/kitbag-ledger-bench
 if [ ! -f "$dir/Cohorts/bench/records.csv" ]; then
     python3 Benchmarks/tracker/generate.py "$dir"
 fi
-swift build -c release --scratch-path "$scratch" --product kitbag >/dev/null
+swift build -c release --scratch-path "$scratch" --product kitbag >"$dir/build.log" 2>&1 || { tail -20 "$dir/build.log"; exit 1; }
 bin="$scratch/release/kitbag"
 ls -l "$dir/Cohorts/bench/records.csv"
 for run in 1 2 3; do
