@@ -20,7 +20,10 @@ public struct Curriculum: Sendable {
     public func competency(_ id: String) -> Competency? { competencies.first { $0.info.id == id } }
     public func module(_ id: String) -> Module? { modules.first { $0.info.id == id } }
     public func assessment(_ id: String) -> Assessment? { assessments.first { $0.info.id == id } }
-    public func item(_ id: String) -> ItemInfo? { items.first { $0.id == id } }
+    public func item(_ id: String) -> ItemInfo? {
+        // The same order as `items`, without building that array for every lookup.
+        principle(id)?.info ?? competency(id)?.info ?? module(id)?.info ?? assessment(id)?.info
+    }
 
     /// How a reference with empty link text shows the item: "Principle 2: Mutuality and
     /// reciprocity", "C03: Keeping well at work".

@@ -1,4 +1,5 @@
 import CurriculumKit
+import Dispatch
 import KitbagCore
 
 /// The handbook compiler's entry points: `check` (every diagnostic, nothing written) and
@@ -11,6 +12,8 @@ public enum HandbookCompiler {
         public var unsafeHTML = false
         /// Accepted changes for `{changes}`.
         public var changes: [ChangeEntry] = []
+        /// Reuse the build cache in `.build-kitbag/` (off: a clean build that keeps no cache).
+        public var incremental = true
         public init(outDirectory: String? = nil, unsafeHTML: Bool = false) {
             self.outDirectory = outDirectory
             self.unsafeHTML = unsafeHTML
@@ -44,42 +47,306 @@ public enum HandbookCompiler {
 
     /// Resolves, renders and writes. Writes nothing when there is an error (or, with
     /// `strict`, a warning). Pages whose bytes would not change are not touched.
+    ///
+    /// Builds are incremental: a cache in `.build-kitbag/` (see `BuildCache`) remembers the
+    /// inputs, each unit's parse and each chapter's rendering by content. When nothing changed
+    /// and every output is as it was written, the build ends after checking the inputs; after
+    /// an edit, only units whose text changed are parsed again and only chapters whose
+    /// resolved content (numbers, titles, reference texts) changed are rendered again.
     public static func build(_ paths: ProjectPaths, options: Options, strict: Bool = false, extraDiagnostics: [Diagnostic] = []) -> Result {
         var clock = PhaseClock()
-        let (handbook, resolved) = resolve(paths, options: options)
+        let out = options.outDirectory ?? paths.path("_site")
+        let cachePath = BuildCache.path(for: paths, outDirectory: out)
+        let cache = options.incremental ? BuildCache.load(cachePath) : BuildCache()
+        var inputs = InputScan(previous: cache.inputs)
+        inputs.visit(paths.handbook, relative: "Handbook")
+        inputs.visit(paths.curriculum, relative: "Curriculum")
+        let inputsKey = inputs.key(paths: paths, options: options)
+        clock.mark("check inputs")
+
+        // Nothing changed: the same inputs, and every output still the file we wrote.
+        if options.incremental, inputsKey == cache.inputsKey, !cache.outputs.isEmpty,
+           cache.outputs.allSatisfy({ FileStamp.of(FileSystem.join(out, $0.key)) == $0.value.stamp }) {
+            var result = Result(diagnostics: cache.diagnostics + extraDiagnostics)
+            result.produced = cache.produced
+            clock.mark("up to date")
+            result.timings = clock.phases
+            return result
+        }
+
+        let store = UnitStore(previous: cache.units)
+        var bag = DiagnosticBag()
+        let handbook = HandbookResolver.resolve(paths, unsafeHTML: options.unsafeHTML, bag: &bag, store: options.incremental ? store : nil)
+        handbook.changes = options.changes
+        let resolved = bag.sorted
         let diagnostics = resolved + extraDiagnostics
         clock.mark("load and resolve")
         var result = Result(diagnostics: diagnostics)
         let failed = diagnostics.containsErrors || (strict && !diagnostics.isEmpty)
         if failed { result.timings = clock.phases; return result }
-        let files = render(handbook, options: options)
+
+        let chaptersDirectory = BuildCache.chaptersDirectory(cachePath)
+        if options.incremental { try? FileSystem.makeDirectories(chaptersDirectory) }
+        let plan = SitePlan(handbook: handbook, cache: cache, outDirectory: out, chaptersDirectory: chaptersDirectory, inputs: inputs, options: options)
+        var builder = SiteBuilder(handbook: handbook, unsafeHTML: options.unsafeHTML)
+        builder.plan = plan
+        let files = builder.build()
         clock.mark("render")
-        let out = options.outDirectory ?? paths.path("_site")
-        result.produced = files.count
+
+        var next = BuildCache()
+        next.inputsKey = inputsKey
+        next.inputs = inputs.records
+        next.units = store.current
+        next.diagnostics = resolved
         do {
             try FileSystem.makeDirectories(out)
             try FileSystem.makeDirectories(FileSystem.join(out, "curriculum"))
-            for file in files {
-                if try FileSystem.writeIfChanged(file.bytes, to: FileSystem.join(out, file.path)) {
-                    result.written.append(file.path)
-                }
+            var writer = try SiteWriter.writeAll(files, out: out, previous: cache.outputs, keys: plan.pageKeys)
+            // Pages the plan found up to date were not rendered: they stay as they are.
+            for page in plan.skippedPages {
+                if let record = cache.outputs[page] { writer.records[page] = record }
             }
-            if !handbook.sources.images.isEmpty {
-                for name in handbook.sources.images.sorted() {
-                    let target = FileSystem.join(out, "images", name)
-                    if let slash = target.lastIndex(of: "/") { try FileSystem.makeDirectories(String(target[..<slash])) }
-                    if try FileSystem.writeIfChanged(FileSystem.readBytes(FileSystem.join(paths.handbook, "images", name)), to: target) {
-                        result.written.append("images/" + name)
-                    }
-                    result.produced += 1
+            for name in handbook.sources.images.sorted() {
+                let relative = "images/" + name
+                if let slash = relative.lastIndex(of: "/") { try FileSystem.makeDirectories(FileSystem.join(out, String(relative[..<slash]))) }
+                let source = FileSystem.join(paths.handbook, "images", name)
+                if let hash = inputs.records["Handbook/images/" + name]?.hash, let record = cache.outputs[relative],
+                   record.key == hash, FileStamp.of(FileSystem.join(out, relative)) == record.stamp {
+                    writer.records[relative] = record
+                    continue
                 }
+                try writer.write(FileSystem.readBytes(source), to: relative, key: inputs.records["Handbook/images/" + name]?.hash ?? .zero)
             }
+            result.written = writer.written
+            result.produced = writer.records.count
+            next.outputs = writer.records
         } catch {
             result.diagnostics.append(.error("write-failed", error.description, at: SourceLocation(file: out, line: 1, column: 1)))
+            result.timings = clock.phases
+            return result
         }
         clock.mark("write")
+        next.produced = result.produced
+        if options.incremental {
+            next.save(cachePath)
+            plan.removeUnusedRenderings()
+        }
+        clock.mark("save cache")
         result.timings = clock.phases
         return result
+    }
+}
+
+/// Writes changed output files and records what each file on disk now holds.
+struct SiteWriter {
+    let out: String
+    let previous: [String: OutputRecord]
+    var records: [String: OutputRecord] = [:]
+    var written: [String] = []
+
+    init(out: String, previous: [String: OutputRecord]) {
+        self.out = out
+        self.previous = previous
+    }
+
+    /// Writes `files` on two threads (creating files is mostly kernel time, which overlaps).
+    static func writeAll(_ files: [OutputFile], out: String, previous: [String: OutputRecord], keys: [String: Fingerprint]) throws(FileError) -> SiteWriter {
+        let lanes = files.count > 64 ? 2 : 1
+        let results = LaneResults(count: lanes)
+        let shared = SendableFiles(files: files, keys: keys)
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            var writer = SiteWriter(out: out, previous: previous)
+            do {
+                for i in stride(from: lane, to: shared.files.count, by: lanes) {
+                    let file = shared.files[i]
+                    try writer.write(file.bytes, to: file.path, key: shared.keys[file.path] ?? .zero)
+                }
+                results.set(lane, .success(writer))
+            } catch {
+                results.set(lane, .failure((error as Any as? FileError) ?? FileError(path: out, reason: "cannot write the site")))
+            }
+        }
+        var merged = SiteWriter(out: out, previous: previous)
+        var written: Set<String> = []
+        for lane in 0..<lanes {
+            switch results.get(lane) {
+            case .success(let w)?:
+                merged.records.merge(w.records) { a, _ in a }
+                written.formUnion(w.written)
+            case .failure(let error)?:
+                throw error
+            case nil:
+                throw FileError(path: out, reason: "cannot write the site")
+            }
+        }
+        // Keep the order the pages were produced in.
+        merged.written = files.map(\.path).filter { written.contains($0) }
+        return merged
+    }
+
+    private final class LaneResults: @unchecked Sendable {
+        private var slots: [Result<SiteWriter, FileError>?]
+        private let lock = PageLock()
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ r: Result<SiteWriter, FileError>) { lock.locked { slots[i] = r } }
+        func get(_ i: Int) -> Result<SiteWriter, FileError>? { lock.locked { slots[i] } }
+    }
+
+    private struct SendableFiles: @unchecked Sendable {
+        let files: [OutputFile]
+        let keys: [String: Fingerprint]
+    }
+
+    mutating func write(_ bytes: [UInt8], to relative: String, key: Fingerprint) throws(FileError) {
+        let path = FileSystem.join(out, relative)
+        let hash = FingerprintHasher.of(bytes)
+        let stamp = FileStamp.of(path)
+        // The file is what we wrote last time, and the new bytes are the same: leave it.
+        if let record = previous[relative], record.hash == hash, let stamp, stamp == record.stamp {
+            records[relative] = OutputRecord(key: key, hash: hash, stamp: stamp)
+            return
+        }
+        // No record (first build, or the cache was lost): compare with what is there.
+        if let stamp, stamp.size == bytes.count, let existing = try? FileSystem.readBytes(path), existing == bytes {
+            records[relative] = OutputRecord(key: key, hash: hash, stamp: stamp)
+            return
+        }
+        try OutputWriter.put(bytes, to: path)
+        written.append(relative)
+        if let stamp = FileStamp.of(path) {
+            records[relative] = OutputRecord(key: key, hash: hash, stamp: stamp)
+        }
+    }
+}
+
+/// Every input file's stamp and content hash, re-reading only files whose stamp changed.
+struct InputScan {
+    let previous: [String: InputRecord]
+    var records: [String: InputRecord] = [:]
+
+    init(previous: [String: InputRecord]) {
+        self.previous = previous
+    }
+
+    mutating func visit(_ directory: String, relative: String) {
+        for name in FileSystem.list(directory) {
+            let path = FileSystem.join(directory, name)
+            let rel = relative + "/" + name
+            if FileSystem.isDirectory(path) {
+                visit(path, relative: rel)
+                continue
+            }
+            guard let stamp = FileStamp.of(path) else { continue }
+            if let old = previous[rel], old.stamp == stamp {
+                records[rel] = old
+            } else if let bytes = try? FileSystem.readBytes(path) {
+                records[rel] = InputRecord(stamp: stamp, hash: FingerprintHasher.of(bytes))
+            }
+        }
+    }
+
+    /// The fingerprint of the whole build: every input, option and the kitbag binary.
+    func key(paths: ProjectPaths, options: HandbookCompiler.Options) -> Fingerprint {
+        var h = FingerprintHasher()
+        h.add(BuildCache.toolIdentity)
+        h.add(paths.displayPrefix)
+        h.add(paths.root)
+        h.add(options.unsafeHTML)
+        h.add(options.changes.count)
+        for c in options.changes {
+            h.add(c.date); h.add(c.target); h.add(c.summary); h.add(c.group); h.add(c.round); h.add(c.proposal)
+        }
+        for (path, record) in records.sorted(by: { $0.key < $1.key }) {
+            h.add(path)
+            h.add(record.hash)
+        }
+        return h.finish()
+    }
+
+    /// The fingerprint of the curriculum files alone (for generated directives).
+    var curriculumKey: Fingerprint {
+        var h = FingerprintHasher()
+        for (path, record) in records.sorted(by: { $0.key < $1.key }) where path.hasPrefix("Curriculum/") {
+            h.add(path)
+            h.add(record.hash)
+        }
+        return h.finish()
+    }
+}
+
+// MARK: - Parsing on every core
+
+extension HandbookResolver {
+    /// A chapter file read, its front matter split off and its body parsed.
+    struct LoadedChapter {
+        var source: SourceFile
+        var frontMatter: FrontMatter
+        var frontMatterDiagnostics: [Diagnostic]
+        var unit: ParsedDocument
+    }
+
+    /// Reads and parses every chapter on every core. Each task owns its file and its cmark
+    /// tree; the shared unit store locks. Nil for a file that cannot be read.
+    static func loadChapters(_ paths: ProjectPaths, _ sources: HandbookSources, unsafeHTML: Bool, store: UnitStore?) -> [LoadedChapter?] {
+        let chapters = sources.chapters
+        let results = LoadedChapters(count: chapters.count)
+        let work: @Sendable (Int) -> Void = { index in
+            let chapter = chapters[index]
+            guard let source = paths.source(chapter.relativePath) else { return }
+            var local = DiagnosticBag()
+            let fm = FrontMatter.parse(source, into: &local)
+            let unit = ParsedDocument(kind: .chapter(index: index), source: source, relativePath: chapter.relativePath,
+                                      body: fm.body, unsafeHTML: unsafeHTML, store: store)
+            results.set(index, LoadedChapter(source: source, frontMatter: fm, frontMatterDiagnostics: local.all, unit: unit))
+        }
+        if chapters.count > 8 {
+            DispatchQueue.concurrentPerform(iterations: chapters.count, execute: work)
+        } else {
+            for index in chapters.indices { work(index) }
+        }
+        return results.slots
+    }
+
+    private final class LoadedChapters: @unchecked Sendable {
+        private(set) var slots: [LoadedChapter?]
+        private let lock = PageLock()
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ value: LoadedChapter) { lock.locked { slots[i] = value } }
+    }
+}
+
+// MARK: - Rendering on every core
+
+extension SiteBuilder {
+    /// Renders the chapters that need it before the pages are assembled, spread over every
+    /// core: a chapter's page content and its part of the one-page edition come from the same
+    /// unit, so each task owns one unit's cmark tree and nothing else is written to.
+    func prerenderChapters() {
+        let work = chapters.filter { !plan.skips($0.page) || plan.needsOnePage($0.page) }
+        guard !work.isEmpty else { return }
+        let shared = Shared(builder: self, work: work)
+        DispatchQueue.concurrentPerform(iterations: work.count) { i in
+            let b = shared.builder
+            let chapter = shared.work[i]
+            guard let renderer = b.renderers[chapter.unit] else { return }
+            if !b.plan.skips(chapter.page) {
+                b.plan.keep(chapter.page, main: renderer.render(LinkContext(page: chapter.page, singlePage: false)))
+            }
+            if b.plan.needsOnePage(chapter.page) {
+                let part = renderer.render(LinkContext(page: "handbook.html", singlePage: true))
+                b.plan.keep(chapter.page, sectionText: renderer.sectionText, onePage: part)
+            }
+        }
+    }
+
+    /// The builder as seen from the worker threads: read-only apart from each task's own unit.
+    private final class Shared: @unchecked Sendable {
+        let builder: SiteBuilder
+        let work: [(index: Int, unit: Int, page: String, title: String, number: Int)]
+        init(builder: SiteBuilder, work: [(index: Int, unit: Int, page: String, title: String, number: Int)]) {
+            self.builder = builder
+            self.work = work
+        }
     }
 }
 

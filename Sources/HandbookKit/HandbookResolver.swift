@@ -9,7 +9,7 @@ enum HandbookResolver {
     static let glossarySchema = FrontMatterSchema(kind: "the glossary", required: [], optional: ["title", "origin"])
     static let chapterSchema = FrontMatterSchema(kind: "a chapter", required: [], optional: ["id", "origin", "title", "status"])
 
-    static func resolve(_ paths: ProjectPaths, unsafeHTML: Bool, bag: inout DiagnosticBag) -> Handbook {
+    static func resolve(_ paths: ProjectPaths, unsafeHTML: Bool, bag: inout DiagnosticBag, store: UnitStore? = nil) -> Handbook {
         let book = Book.load(paths, into: &bag)
         let sources = HandbookSources.scan(paths, into: &bag)
         let (curriculum, curriculumDiagnostics) = CurriculumLoader.load(paths)
@@ -24,19 +24,23 @@ enum HandbookResolver {
             return handbook.units.count - 1
         }
         if let source = book.source {
-            handbook.prefaceUnit = add(ParsedDocument(kind: .preface, source: source, relativePath: "Handbook/book.md", body: book.preface, unsafeHTML: unsafeHTML))
+            handbook.prefaceUnit = add(ParsedDocument(kind: .preface, source: source, relativePath: "Handbook/book.md", body: book.preface, unsafeHTML: unsafeHTML, store: store))
         }
-        for (index, chapter) in sources.chapters.enumerated() {
-            guard let source = paths.source(chapter.relativePath) else { continue }
+        // Chapters are read and parsed on every core (`loadChapters`); diagnostics keep their order.
+        let loaded = loadChapters(paths, sources, unsafeHTML: unsafeHTML, store: store)
+        for index in sources.chapters.indices {
+            guard let pre = loaded[index] else { continue }
+            let source = pre.source
             if source.hadInvalidUTF8 {
                 bag.error("invalid-utf8", "the file is not valid UTF-8", at: source.start)
             }
-            let fm = FrontMatter.parse(source, into: &bag)
+            let fm = pre.frontMatter
+            bag.add(contentsOf: pre.frontMatterDiagnostics)
             var reader = FrontMatterReader(fm, file: source, schema: chapterSchema)
             if let origin = reader.string("origin") { handbook.chapterOrigins[index] = origin }
             let explicitID = reader.string("id")
             bag.add(contentsOf: reader.diagnostics)
-            let unit = add(ParsedDocument(kind: .chapter(index: index), source: source, relativePath: chapter.relativePath, body: fm.body, unsafeHTML: unsafeHTML))
+            let unit = add(pre.unit)
             handbook.chapterUnits.append(unit)
             if let explicitID, let h1 = handbook.units[unit].headings.firstIndex(where: { $0.level == 1 }),
                handbook.units[unit].headings[h1].explicitID == nil {
@@ -47,16 +51,16 @@ enum HandbookResolver {
             let fm = FrontMatter.parse(source, into: &bag)
             let reader = FrontMatterReader(fm, file: source, schema: glossarySchema)
             bag.add(contentsOf: reader.diagnostics)
-            handbook.glossaryUnit = add(ParsedDocument(kind: .glossary, source: source, relativePath: "Handbook/glossary.md", body: fm.body, unsafeHTML: unsafeHTML))
+            handbook.glossaryUnit = add(ParsedDocument(kind: .glossary, source: source, relativePath: "Handbook/glossary.md", body: fm.body, unsafeHTML: unsafeHTML, store: store))
         }
         for item in curriculum.items {
-            handbook.curriculumUnits[item.id] = add(ParsedDocument(kind: .curriculum(id: item.id), source: item.source, relativePath: item.relativePath, body: item.body, unsafeHTML: unsafeHTML))
+            handbook.curriculumUnits[item.id] = add(ParsedDocument(kind: .curriculum(id: item.id), source: item.source, relativePath: item.relativePath, body: item.body, unsafeHTML: unsafeHTML, store: store))
         }
         if let pathway = curriculum.pathway, let source = pathway.source {
-            handbook.pathwayUnit = add(ParsedDocument(kind: .pathway, source: source, relativePath: "Curriculum/pathway.md", body: pathway.body, unsafeHTML: unsafeHTML))
+            handbook.pathwayUnit = add(ParsedDocument(kind: .pathway, source: source, relativePath: "Curriculum/pathway.md", body: pathway.body, unsafeHTML: unsafeHTML, store: store))
         }
         if let framework = curriculum.framework, let source = framework.source {
-            handbook.frameworkUnit = add(ParsedDocument(kind: .framework, source: source, relativePath: "Curriculum/framework.md", body: framework.body, unsafeHTML: unsafeHTML))
+            handbook.frameworkUnit = add(ParsedDocument(kind: .framework, source: source, relativePath: "Curriculum/framework.md", body: framework.body, unsafeHTML: unsafeHTML, store: store))
         }
 
         var namer = IDNamer()

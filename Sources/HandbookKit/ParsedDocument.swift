@@ -52,20 +52,77 @@ final class ParsedDocument {
     let kind: UnitKind
     let source: SourceFile
     let relativePath: String
-    let document: MarkdownDocument
     var headings: [HeadingInfo] = []
     var links: [LinkInfo] = []
     var directives: [DirectiveInfo] = []
     var diagnostics: [Diagnostic] = []
+    /// The unit's key in the build cache (nil when built without one).
+    let contentKey: Fingerprint?
+    private let body: String
+    private let unsafeHTML: Bool
+    private var parsed: MarkdownDocument?
 
-    init(kind: UnitKind, source: SourceFile, relativePath: String, body: String, unsafeHTML: Bool) {
+    /// The cmark tree. A unit restored from the build cache is parsed on first use, which
+    /// is only when one of its pages has to be rendered again.
+    var document: MarkdownDocument { parsed ?? materialize() }
+
+    init(kind: UnitKind, source: SourceFile, relativePath: String, body: String, unsafeHTML: Bool, store: UnitStore? = nil) {
         self.kind = kind
         self.source = source
         self.relativePath = relativePath
+        self.body = body
+        self.unsafeHTML = unsafeHTML
+        let key = store.map { _ in UnitStore.key(kind: kind, source: source, relativePath: relativePath, body: body, unsafeHTML: unsafeHTML) }
+        contentKey = key
+        if let key, let summary = store?.summary(for: key) {
+            adopt(summary)
+            return
+        }
+        let document = parse()
+        parsed = document
+        scan(document, unsafeHTML: unsafeHTML)
+        if let key { store?.record(summary, for: key) }
+    }
+
+    private func parse() -> MarkdownDocument {
         var options: MarkdownDocument.Options = [.sourcePosition, .validateUTF8]
         if unsafeHTML { options.insert(.unsafe) }
-        document = MarkdownDocument(parsing: body, options: options)
-        scan(unsafeHTML: unsafeHTML)
+        return MarkdownDocument(parsing: body, options: options)
+    }
+
+    /// What the walk found, for the build cache.
+    var summary: UnitSummary {
+        UnitSummary(
+            headings: headings.map { .init(level: $0.level, title: $0.title, explicitID: $0.explicitID, unnumbered: $0.unnumbered, location: $0.location) },
+            links: links.map { .init(url: $0.url, isEmpty: $0.isEmpty, location: $0.location, section: $0.section, isImage: $0.isImage) },
+            directives: directives.map { .init(name: $0.name, arguments: $0.arguments, body: $0.body, location: $0.location, section: $0.section) },
+            diagnostics: diagnostics)
+    }
+
+    /// Takes the walk's results from the cache. The nodes point into an empty stand-in
+    /// document until `materialize()` parses the text.
+    private func adopt(_ s: UnitSummary) {
+        let standIn = MarkdownDocument(parsing: "").rootNode
+        headings = s.headings.map { HeadingInfo(node: standIn, level: $0.level, title: $0.title, explicitID: $0.explicitID, unnumbered: $0.unnumbered, location: $0.location) }
+        links = s.links.map { LinkInfo(node: standIn, url: $0.url, isEmpty: $0.isEmpty, location: $0.location, section: $0.section, isImage: $0.isImage) }
+        directives = s.directives.map { DirectiveInfo(node: standIn, name: $0.name, arguments: $0.arguments, body: $0.body, location: $0.location, section: $0.section) }
+        diagnostics = s.diagnostics
+    }
+
+    /// Parses the text of a unit restored from the cache and attaches the real nodes. The walk
+    /// meets the same nodes in the same order; what the resolver filled in is kept.
+    private func materialize() -> MarkdownDocument {
+        let document = parse()
+        parsed = document
+        let (resolvedHeadings, resolvedLinks, resolvedDirectives, kept) = (headings, links, directives, diagnostics)
+        headings = []; links = []; directives = []; diagnostics = []
+        scan(document, unsafeHTML: unsafeHTML)
+        var h = resolvedHeadings, l = resolvedLinks, d = resolvedDirectives
+        for i in h.indices where i < headings.count { h[i].node = headings[i].node }
+        for i in l.indices where i < links.count { l[i].node = links[i].node }
+        for i in d.indices where i < directives.count { d[i].node = directives[i].node }
+        headings = h; links = l; directives = d; diagnostics = kept
+        return document
     }
 
     func location(_ node: MarkdownNode) -> SourceLocation {
@@ -74,7 +131,7 @@ final class ParsedDocument {
         return source.location(line: max(line, 1), byteColumn: column)
     }
 
-    private func scan(unsafeHTML: Bool) {
+    private func scan(_ document: MarkdownDocument, unsafeHTML: Bool) {
         document.rootNode.walk { node in
             switch node.kind {
             case .heading:

@@ -15,6 +15,8 @@ struct SiteBuilder {
     var renderers: [Int: UnitRenderer] = [:]
     var files: [OutputFile] = []
     var searchEntries: [(title: String, url: String, text: String)] = []
+    /// What the incremental build may skip or reuse (see `SitePlan`); by default nothing.
+    var plan = SitePlan()
 
     init(handbook: Handbook, unsafeHTML: Bool) {
         h = handbook
@@ -27,6 +29,7 @@ struct SiteBuilder {
     }
 
     mutating func build() -> [OutputFile] {
+        prerenderChapters()
         chapterPages()
         glossaryPage()
         curriculumPages()
@@ -48,8 +51,9 @@ struct SiteBuilder {
         let all = chapters
         for (position, chapter) in all.enumerated() {
             let context = LinkContext(page: chapter.page, singlePage: false)
+            if plan.skips(chapter.page) { addSearchEntries(unit: chapter.unit, page: chapter.page); continue }
             guard let renderer = renderers[chapter.unit] else { continue }
-            var main = "<article class=\"chapter\">\n" + renderer.render(context)
+            var main = "<article class=\"chapter\">\n" + (plan.pageMain(chapter.page) ?? renderer.render(context))
             if let origin = h.chapterOrigins[chapter.index] {
                 main += "<p class=\"meta origin\">Origin: \(HTML.escape(origin))</p>\n"
             }
@@ -66,7 +70,7 @@ struct SiteBuilder {
     mutating func addSearchEntries(unit u: Int, page: String) {
         guard let renderer = renderers[u] else { return }
         let unit = h.units[u]
-        let texts = renderer.sectionText
+        let texts = plan.sectionText(page) ?? renderer.sectionText
         for (i, heading) in unit.headings.enumerated() {
             let text = i + 1 < texts.count ? texts[i + 1] : ""
             let title = h.targets[heading.id]?.text ?? heading.title
@@ -158,7 +162,7 @@ struct SiteBuilder {
         main += tableOfContents(context)
         for chapter in chapters {
             guard let r = renderers[chapter.unit] else { continue }
-            main += "<div class=\"chapter\">\n" + r.render(context)
+            main += "<div class=\"chapter\">\n" + (plan.onePage(chapter.page) ?? r.render(context))
             if let origin = h.chapterOrigins[chapter.index] { main += "<p class=\"meta origin\">Origin: \(HTML.escape(origin))</p>\n" }
             main += "</div>\n"
         }

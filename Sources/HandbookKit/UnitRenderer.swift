@@ -100,8 +100,8 @@ final class UnitRenderer {
                 continue
             }
             if block.kind == .codeBlock, block.fenceInfo?.hasPrefix("{") == true { continue }
-            let text = block.plainText
             if texts[texts.count - 1].utf8.count < 400 {
+                let text = block.plainText
                 texts[texts.count - 1] += (texts[texts.count - 1].isEmpty ? "" : " ") + text
             }
         }

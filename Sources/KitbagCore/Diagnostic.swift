@@ -136,29 +136,52 @@ extension Array where Element == Diagnostic {
 public enum JSON {
     /// A JSON string literal for `text`.
     public static func quote(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"  // safe inside a <script> element
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+        // Works on UTF-8 bytes: every escaped character is ASCII except U+2028 and U+2029
+        // (E2 80 A8 and E2 80 A9), which are checked for at their lead byte.
+        var text = text
+        return text.withUTF8 { quote(utf8: $0) }
+    }
+
+    private static func quote(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var out: [UInt8] = [0x22]
+        out.reserveCapacity(bytes.count + 2)
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        var i = 0
+        while i < bytes.count {
+            // Copy a run of bytes that need no escape in one go.
+            var end = i
+            while end < bytes.count {
+                let b = bytes[end]
+                if b < 0x20 || b == 0x22 || b == 0x5C || b == 0x3C || b == 0x3E || b == 0x26 || b == 0xE2 { break }
+                end += 1
             }
+            if end > i {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
+                i = end
+                if i == bytes.count { break }
+            }
+            let byte = bytes[i]
+            switch byte {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+            case 0x09: out.append(contentsOf: [0x5C, 0x74])
+            case 0x3C: out.append(contentsOf: "\\u003c".utf8)  // safe inside a <script> element
+            case 0x3E: out.append(contentsOf: "\\u003e".utf8)
+            case 0x26: out.append(contentsOf: "\\u0026".utf8)
+            case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                out.append(contentsOf: (bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                i += 2
+            case 0..<0x20:
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0xF)])
+            default: out.append(byte)
+            }
+            i += 1
         }
-        return out + "\""
+        out.append(0x22)
+        return String(decoding: out, as: UTF8.self)
     }
 }

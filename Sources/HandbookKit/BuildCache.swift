@@ -1,0 +1,789 @@
+import Dispatch
+import KitbagCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// MARK: - Fingerprints
+
+/// A 128-bit content fingerprint: the key of everything the build cache stores.
+struct Fingerprint: Hashable, Sendable {
+    var low: UInt64
+    var high: UInt64
+    static let zero = Fingerprint(low: 0, high: 0)
+}
+
+/// Builds a `Fingerprint` from bytes, strings and numbers, eight bytes at a time (two
+/// independent FNV-style lanes with extra mixing), so hashing 20 MB takes a few milliseconds.
+/// Not cryptographic: it only has to tell an author's edits apart.
+struct FingerprintHasher {
+    private var a: UInt64 = 0xcbf2_9ce4_8422_2325
+    private var b: UInt64 = 0x9e37_79b9_7f4a_7c15
+    private var count: UInt64 = 0
+
+    init() {}
+
+    private mutating func mix(_ word: UInt64) {
+        a = (a ^ word) &* 0x0000_0100_0000_01b3
+        a ^= a >> 29
+        b = (b ^ word) &* 0xff51_afd7_ed55_8ccd
+        b ^= b >> 32
+    }
+
+    mutating func add(_ bytes: UnsafeRawBufferPointer) {
+        let n = bytes.count
+        var i = 0
+        while i + 8 <= n {
+            mix(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < n {
+            tail |= UInt64(bytes[i]) << shift
+            shift += 8
+            i += 1
+        }
+        mix(tail ^ (UInt64(n) << 56) ^ 0x5555)
+        count &+= UInt64(n)
+    }
+
+    mutating func add(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { add($0) }
+    }
+
+    /// Adds a string with its length, so that ("ab", "c") and ("a", "bc") differ.
+    mutating func add(_ string: String) {
+        var s = string
+        s.withUTF8 { add(UnsafeRawBufferPointer($0)) }
+    }
+
+    mutating func add(_ value: Int) { mix(UInt64(bitPattern: Int64(value)) ^ 0xa5a5_0000_0000_0000) }
+
+    mutating func add(_ value: Bool) { add(value ? 1 : 2) }
+
+    mutating func add(_ value: String?) {
+        if let value { add(1); add(value) } else { add(0) }
+    }
+
+    mutating func add(_ value: Fingerprint) { mix(value.low); mix(value.high) }
+
+    func finish() -> Fingerprint {
+        var x = a ^ (count &* 0x9e37_79b9_7f4a_7c15)
+        x ^= x >> 33; x = x &* 0xff51_afd7_ed55_8ccd; x ^= x >> 33
+        var y = b ^ x
+        y ^= y >> 33; y = y &* 0xc4ce_b9fe_1a85_ec53; y ^= y >> 33
+        return Fingerprint(low: x, high: y)
+    }
+
+    static func of(_ bytes: [UInt8]) -> Fingerprint {
+        var h = FingerprintHasher()
+        h.add(bytes)
+        return h.finish()
+    }
+
+    static func of(_ string: String) -> Fingerprint {
+        var h = FingerprintHasher()
+        h.add(string)
+        return h.finish()
+    }
+}
+
+// MARK: - What the cache stores
+
+/// The identity of a file on disk: when it matches, its recorded content hash still holds.
+struct FileStamp: Equatable, Sendable {
+    var size: Int
+    var seconds: Int
+    var nanoseconds: Int
+    var inode: Int
+
+    /// The stamp of `path`, or nil when it does not exist or is not a regular file.
+    static func of(_ path: String) -> FileStamp? {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        #if canImport(Darwin)
+        return FileStamp(size: Int(st.st_size), seconds: Int(st.st_mtimespec.tv_sec), nanoseconds: Int(st.st_mtimespec.tv_nsec), inode: Int(st.st_ino))
+        #else
+        return FileStamp(size: Int(st.st_size), seconds: Int(st.st_mtim.tv_sec), nanoseconds: Int(st.st_mtim.tv_nsec), inode: Int(st.st_ino))
+        #endif
+    }
+}
+
+/// An input file as last seen: its stamp and the hash of its bytes.
+struct InputRecord: Sendable {
+    var stamp: FileStamp
+    var hash: Fingerprint
+}
+
+/// An output file as last written: the key of what it was rendered from, the hash of its
+/// bytes and its stamp (a page is only trusted while the file on disk still has that stamp).
+struct OutputRecord: Sendable {
+    var key: Fingerprint
+    var hash: Fingerprint
+    var stamp: FileStamp
+}
+
+/// What a unit's cmark walk found, without the tree: enough to resolve IDs, numbers and
+/// references for a unit whose text has not changed, without parsing it again.
+struct UnitSummary: Sendable {
+    struct Heading: Sendable {
+        var level: Int
+        var title: String
+        var explicitID: String?
+        var unnumbered: Bool
+        var location: SourceLocation
+    }
+    struct Link: Sendable {
+        var url: String
+        var isEmpty: Bool
+        var location: SourceLocation
+        var section: Int
+        var isImage: Bool
+    }
+    struct Directive: Sendable {
+        var name: String
+        var arguments: String
+        var body: String
+        var location: SourceLocation
+        var section: Int
+    }
+    var headings: [Heading] = []
+    var links: [Link] = []
+    var directives: [Directive] = []
+    var diagnostics: [Diagnostic] = []
+}
+
+/// A chapter's rendering kept for the next build: its section text for the search index
+/// and its part of the one-page edition, valid while the chapter's render key is the same.
+struct ChapterRecord: Sendable {
+    var key: Fingerprint
+    var sectionText: [String]
+    var onePage: String
+
+    /// The file name of a rendering with this key.
+    static func fileName(_ key: Fingerprint) -> String {
+        func hex(_ v: UInt64) -> String {
+            let digits = String(v, radix: 16)
+            return String(repeating: "0", count: 16 - digits.count) + digits
+        }
+        return hex(key.low) + hex(key.high)
+    }
+
+    /// Reads the rendering stored under `key`; nil when missing or damaged.
+    static func load(_ key: Fingerprint, in directory: String) -> ChapterRecord? {
+        guard let bytes = try? FileSystem.readBytes(FileSystem.join(directory, fileName(key))) else { return nil }
+        var reader = CacheReader(bytes)
+        guard let record = try? reader.readChapter(), record.key == key else { return nil }
+        return record
+    }
+
+    func save(in directory: String) {
+        var writer = CacheWriter()
+        writer.write(self)
+        BuildCache.put(writer.bytes, FileSystem.join(directory, Self.fileName(key)))
+    }
+}
+
+/// Parsed-unit summaries shared between the build cache and the resolver: the resolver asks
+/// for a unit by its content key and gets a summary instead of a fresh cmark parse.
+final class UnitStore: @unchecked Sendable {
+    private(set) var previous: [Fingerprint: UnitSummary]
+    /// Summaries of this build's units (what the next build's cache keeps).
+    private(set) var current: [Fingerprint: UnitSummary] = [:]
+    /// Units parsed in this build (for tests and `--timings`).
+    private(set) var parsedCount = 0
+    private(set) var reusedCount = 0
+
+    init(previous: [Fingerprint: UnitSummary] = [:]) {
+        self.previous = previous
+    }
+
+    /// The key of a unit: everything its walk depends on.
+    static func key(kind: UnitKind, source: SourceFile, relativePath: String, body: String, unsafeHTML: Bool) -> Fingerprint {
+        var h = FingerprintHasher()
+        h.add(BuildCache.formatVersion)
+        switch kind {
+        case .chapter(let index): h.add("chapter"); h.add(index)
+        case .glossary: h.add("glossary")
+        case .preface: h.add("preface")
+        case .curriculum(let id): h.add("curriculum"); h.add(id)
+        case .pathway: h.add("pathway")
+        case .framework: h.add("framework")
+        }
+        h.add(source.displayPath)
+        h.add(relativePath)
+        h.add(unsafeHTML)
+        h.add(body)
+        return h.finish()
+    }
+
+    private let lock = PageLock()
+
+    func summary(for key: Fingerprint) -> UnitSummary? {
+        guard let summary = previous[key] else { return nil }
+        lock.locked {
+            current[key] = summary
+            reusedCount += 1
+        }
+        return summary
+    }
+
+    func record(_ summary: UnitSummary, for key: Fingerprint) {
+        lock.locked {
+            current[key] = summary
+            parsedCount += 1
+        }
+    }
+}
+
+// MARK: - The cache file
+
+/// The incremental-build cache: input and output stamps, unit summaries, chapter renderings
+/// and the last successful build's diagnostics. It lives in `.build-kitbag/` in the project,
+/// one file per output folder, and is ignored whenever it cannot be read in full.
+struct BuildCache: Sendable {
+    static let formatVersion = 1
+    static let magic: [UInt8] = Array("KITBAG-CACHE\n".utf8)
+
+    /// Fingerprint of every input, option and the kitbag binary itself at the last build.
+    var inputsKey = Fingerprint.zero
+    var inputs: [String: InputRecord] = [:]
+    var outputs: [String: OutputRecord] = [:]
+    var units: [Fingerprint: UnitSummary] = [:]
+    var diagnostics: [Diagnostic] = []
+    var produced = 0
+
+    init() {}
+
+    /// Where the cache for `outDirectory` lives.
+    static func path(for paths: ProjectPaths, outDirectory: String) -> String {
+        let absolute = outDirectory.hasPrefix("/") ? outDirectory : FileSystem.join(currentDirectory(), outDirectory)
+        let key = FingerprintHasher.of(absolute)
+        let name = "site-" + String(key.low, radix: 16) + ".cache"
+        return FileSystem.join(paths.root, ".build-kitbag", name)
+    }
+
+    static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return "." }
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The identity of the running kitbag binary: a rebuilt kitbag never trusts an old cache.
+    static let toolIdentity: Fingerprint = {
+        var h = FingerprintHasher()
+        h.add(formatVersion)
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        if n > 0 {
+            let exe = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            h.add(exe)
+            if let stamp = FileStamp.of(exe) {
+                h.add(stamp.size); h.add(stamp.seconds); h.add(stamp.nanoseconds); h.add(stamp.inode)
+            }
+        } else {
+            h.add(Int(getpid()))  // unknown binary: the cache is never reused across processes
+        }
+        return h.finish()
+    }()
+
+    /// Reads the cache, or an empty one when it is missing, torn or from another version.
+    /// The chapter renderings live in a second file (`.pages`), read by `loadChapters`
+    /// only when the build has something to render.
+    static func load(_ path: String) -> BuildCache {
+        guard let bytes = try? FileSystem.readBytes(path) else { return BuildCache() }
+        var reader = CacheReader(bytes)
+        return (try? reader.readCache()) ?? BuildCache()
+    }
+
+    /// The folder of chapter renderings for the cache at `path`: one file per render key,
+    /// so an edit writes only the chapters it changed.
+    static func chaptersDirectory(_ path: String) -> String { path + ".chapters" }
+
+    /// Writes the cache (temporary file, then rename). Failing to write it is not an error.
+    func save(_ path: String) {
+        var writer = CacheWriter()
+        writer.write(self)
+        Self.put(writer.bytes, path)
+    }
+
+    static func put(_ bytes: [UInt8], _ path: String) {
+        if let slash = path.lastIndex(of: "/") { try? FileSystem.makeDirectories(String(path[..<slash])) }
+        _ = try? OutputWriter.put(bytes, to: path)
+    }
+}
+
+// MARK: - Writing outputs
+
+/// Writes output files: a temporary file in the same folder, then a rename, so a reader never
+/// sees half a page. Unlike ledger writes, site pages are not synced to disk one by one: they
+/// are rebuilt from the sources at any time, and syncing 20 MB would dominate a rebuild.
+enum OutputWriter {
+    static func put(_ bytes: [UInt8], to path: String) throws(FileError) {
+        let temp = path + ".kitbag-tmp-\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw FileError(path: path, reason: "cannot write file (\(String(cString: strerror(errno))))") }
+        var written = 0
+        let failed: Bool = bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return false }
+            while written < raw.count {
+                let n = write(fd, base + written, raw.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return true
+                }
+                written += n
+            }
+            return false
+        }
+        close(fd)
+        if failed {
+            let reason = String(cString: strerror(errno))
+            unlink(temp)
+            throw FileError(path: path, reason: "cannot write file (\(reason))")
+        }
+        guard rename(temp, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temp)
+            throw FileError(path: path, reason: "cannot replace file (\(reason))")
+        }
+    }
+}
+
+// MARK: - Serialisation
+
+/// A malformed cache file; never shown to the user (the cache is then ignored).
+struct CacheFormatError: Error {}
+
+struct CacheWriter {
+    var bytes: [UInt8] = []
+
+    mutating func int(_ v: Int) {
+        var u = UInt64(bitPattern: Int64(v))
+        while u >= 0x80 {
+            bytes.append(UInt8(u & 0x7f) | 0x80)
+            u >>= 7
+        }
+        bytes.append(UInt8(u))
+    }
+
+    mutating func u64(_ v: UInt64) {
+        withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
+    mutating func fingerprint(_ f: Fingerprint) { u64(f.low); u64(f.high) }
+
+    mutating func string(_ s: String) {
+        int(s.utf8.count)
+        bytes.append(contentsOf: s.utf8)
+    }
+
+    mutating func optionalString(_ s: String?) {
+        bool(s != nil)
+        if let s { string(s) }
+    }
+
+    mutating func blob(_ b: [UInt8]) {
+        int(b.count)
+        bytes.append(contentsOf: b)
+    }
+
+    mutating func stamp(_ s: FileStamp) { int(s.size); int(s.seconds); int(s.nanoseconds); int(s.inode) }
+
+    mutating func location(_ l: SourceLocation) { string(l.file); int(l.line); int(l.column) }
+
+    mutating func diagnostic(_ d: Diagnostic) {
+        bool(d.severity == .error)
+        string(d.code)
+        string(d.message)
+        location(d.location)
+        int(d.notes.count)
+        for note in d.notes {
+            string(note.message)
+            bool(note.location != nil)
+            if let at = note.location { location(at) }
+        }
+    }
+
+    mutating func write(_ c: BuildCache) {
+        bytes.append(contentsOf: BuildCache.magic)
+        int(BuildCache.formatVersion)
+        fingerprint(BuildCache.toolIdentity)
+        fingerprint(c.inputsKey)
+        int(c.produced)
+        int(c.diagnostics.count); c.diagnostics.forEach { diagnostic($0) }
+        int(c.inputs.count)
+        for (path, r) in c.inputs.sorted(by: { $0.key < $1.key }) { string(path); stamp(r.stamp); fingerprint(r.hash) }
+        int(c.outputs.count)
+        for (path, r) in c.outputs.sorted(by: { $0.key < $1.key }) { string(path); fingerprint(r.key); fingerprint(r.hash); stamp(r.stamp) }
+        int(c.units.count)
+        for (key, u) in c.units {
+            fingerprint(key)
+            int(u.headings.count)
+            for h in u.headings { int(h.level); string(h.title); optionalString(h.explicitID); bool(h.unnumbered); location(h.location) }
+            int(u.links.count)
+            for l in u.links { string(l.url); bool(l.isEmpty); location(l.location); int(l.section); bool(l.isImage) }
+            int(u.directives.count)
+            for d in u.directives { string(d.name); string(d.arguments); string(d.body); location(d.location); int(d.section) }
+            int(u.diagnostics.count); u.diagnostics.forEach { diagnostic($0) }
+        }
+        // A trailer: a torn file (no trailer) is ignored.
+        fingerprint(FingerprintHasher.of(bytes))
+    }
+
+    mutating func write(_ r: ChapterRecord) {
+        bytes.append(contentsOf: BuildCache.magic)
+        int(BuildCache.formatVersion)
+        fingerprint(BuildCache.toolIdentity)
+        fingerprint(r.key)
+        int(r.sectionText.count); r.sectionText.forEach { string($0) }
+        string(r.onePage)
+        fingerprint(FingerprintHasher.of(bytes))
+    }
+}
+
+struct CacheReader {
+    let bytes: [UInt8]
+    var at = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func int() throws(CacheFormatError) -> Int {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard at < bytes.count, shift < 64 else { throw CacheFormatError() }
+            let b = bytes[at]
+            at += 1
+            result |= UInt64(b & 0x7f) << shift
+            if b < 0x80 { break }
+            shift += 7
+        }
+        return Int(Int64(bitPattern: result))
+    }
+
+    mutating func count() throws(CacheFormatError) -> Int {
+        let n = try int()
+        guard n >= 0, n <= bytes.count - at else { throw CacheFormatError() }
+        return n
+    }
+
+    mutating func u64() throws(CacheFormatError) -> UInt64 {
+        guard at + 8 <= bytes.count else { throw CacheFormatError() }
+        var v: UInt64 = 0
+        for i in 0..<8 { v |= UInt64(bytes[at + i]) << (8 * UInt64(i)) }
+        at += 8
+        return v
+    }
+
+    mutating func bool() throws(CacheFormatError) -> Bool {
+        guard at < bytes.count else { throw CacheFormatError() }
+        at += 1
+        return bytes[at - 1] != 0
+    }
+
+    mutating func fingerprint() throws(CacheFormatError) -> Fingerprint {
+        let low = try u64()
+        return Fingerprint(low: low, high: try u64())
+    }
+
+    mutating func blob() throws(CacheFormatError) -> [UInt8] {
+        let n = try count()
+        defer { at += n }
+        return Array(bytes[at..<(at + n)])
+    }
+
+    mutating func string() throws(CacheFormatError) -> String {
+        let n = try count()
+        defer { at += n }
+        return String(decoding: bytes[at..<(at + n)], as: UTF8.self)
+    }
+
+    mutating func optionalString() throws(CacheFormatError) -> String? {
+        try bool() ? try string() : nil
+    }
+
+    mutating func stamp() throws(CacheFormatError) -> FileStamp {
+        FileStamp(size: try int(), seconds: try int(), nanoseconds: try int(), inode: try int())
+    }
+
+    mutating func location() throws(CacheFormatError) -> SourceLocation {
+        SourceLocation(file: try string(), line: try int(), column: try int())
+    }
+
+    mutating func diagnostic() throws(CacheFormatError) -> Diagnostic {
+        let isError = try bool()
+        let code = try string()
+        let message = try string()
+        let location = try location()
+        var notes: [Diagnostic.Note] = []
+        for _ in 0..<(try count()) {
+            let text = try string()
+            notes.append(.init(text, at: try bool() ? try self.location() : nil))
+        }
+        return Diagnostic(isError ? .error : .warning, code, message, at: location, notes: notes)
+    }
+
+    /// Checks the header and the trailer (the fingerprint of everything before it); returns
+    /// where the body ends.
+    mutating func open() throws(CacheFormatError) -> Int {
+        guard bytes.count > BuildCache.magic.count + 16, bytes.starts(with: BuildCache.magic) else { throw CacheFormatError() }
+        let bodyEnd = bytes.count - 16
+        var trailer = CacheReader(Array(bytes[bodyEnd...]))
+        let expected = bytes.withUnsafeBytes { raw in
+            var h = FingerprintHasher()
+            h.add(UnsafeRawBufferPointer(rebasing: raw[..<bodyEnd]))
+            return h.finish()
+        }
+        guard try trailer.fingerprint() == expected else { throw CacheFormatError() }
+        at = BuildCache.magic.count
+        guard try int() == BuildCache.formatVersion, try fingerprint() == BuildCache.toolIdentity else { throw CacheFormatError() }
+        return bodyEnd
+    }
+
+    mutating func readChapter() throws(CacheFormatError) -> ChapterRecord {
+        let bodyEnd = try open()
+        let key = try fingerprint()
+        var texts: [String] = []
+        for _ in 0..<(try count()) { texts.append(try string()) }
+        let record = ChapterRecord(key: key, sectionText: texts, onePage: try string())
+        guard at == bodyEnd else { throw CacheFormatError() }
+        return record
+    }
+
+    mutating func readCache() throws(CacheFormatError) -> BuildCache {
+        let bodyEnd = try open()
+        var c = BuildCache()
+        c.inputsKey = try fingerprint()
+        c.produced = try int()
+        for _ in 0..<(try count()) { c.diagnostics.append(try diagnostic()) }
+        for _ in 0..<(try count()) {
+            let path = try string()
+            c.inputs[path] = InputRecord(stamp: try stamp(), hash: try fingerprint())
+        }
+        for _ in 0..<(try count()) {
+            let path = try string()
+            c.outputs[path] = OutputRecord(key: try fingerprint(), hash: try fingerprint(), stamp: try stamp())
+        }
+        for _ in 0..<(try count()) {
+            let key = try fingerprint()
+            var u = UnitSummary()
+            for _ in 0..<(try count()) {
+                u.headings.append(.init(level: try int(), title: try string(), explicitID: try optionalString(), unnumbered: try bool(), location: try location()))
+            }
+            for _ in 0..<(try count()) {
+                u.links.append(.init(url: try string(), isEmpty: try bool(), location: try location(), section: try int(), isImage: try bool()))
+            }
+            for _ in 0..<(try count()) {
+                u.directives.append(.init(name: try string(), arguments: try string(), body: try string(), location: try location(), section: try int()))
+            }
+            for _ in 0..<(try count()) { u.diagnostics.append(try diagnostic()) }
+            c.units[key] = u
+        }
+        guard at == bodyEnd else { throw CacheFormatError() }
+        return c
+    }
+}
+
+// MARK: - Dependency tracking
+
+/// Which chapters the site builder can skip or reuse, from render keys: a chapter's key
+/// covers its unit's text and every resolved value it shows (its numbers and IDs, the text,
+/// page and anchor of every target it links to, the places that refer to each of its
+/// headings and tables, generated directives' inputs). A changed title or number changes the
+/// key of exactly the chapters that show it, so those, and only those, are rendered again.
+final class SitePlan: @unchecked Sendable {
+    /// Render key per chapter page (the page shell included: title, neighbours, book).
+    private(set) var pageKeys: [String: Fingerprint] = [:]
+    /// Render key per chapter page of the unit alone (its part of the one-page edition).
+    private(set) var unitKeys: [String: Fingerprint] = [:]
+    /// Chapter pages whose file on disk is current: not rendered, not written.
+    private(set) var skippedPages: [String] = []
+    private var skip: Set<String> = []
+    /// Cached renderings whose key still matches.
+    private var reusable: [String: ChapterRecord] = [:]
+    /// What the next build's cache keeps.
+    private(set) var records: [String: ChapterRecord] = [:]
+    private let lock = PageLock()
+
+    /// A plan that reuses nothing (every page is rendered).
+    init() {}
+
+    /// Where renderings are read from and written to (nil: nothing is kept).
+    private var directory: String?
+
+    init(handbook h: Handbook, cache: BuildCache, outDirectory: String, chaptersDirectory: String, inputs: InputScan, options: HandbookCompiler.Options) {
+        guard options.incremental else { return }
+        directory = chaptersDirectory
+        var base = FingerprintHasher()
+        base.add(BuildCache.toolIdentity)
+        base.add(options.unsafeHTML)
+        base.add(h.book.title); base.add(h.book.language); base.add(h.book.edition)
+        let baseKey = base.finish()
+        let curriculumKey: Fingerprint = {
+            var c = FingerprintHasher()
+            c.add(inputs.curriculumKey)
+            for change in h.changes {
+                c.add(change.date); c.add(change.target); c.add(change.summary); c.add(change.group); c.add(change.round)
+                Self.add(target: change.target, h, to: &c)
+            }
+            return c.finish()
+        }()
+        let chapters = h.chapterUnits.enumerated().map { index, unit -> (page: String, title: String) in
+            let title = h.units[unit].headings.first { $0.level == 1 }?.title ?? h.sources.chapters[index].stem
+            return (h.sources.chapters[index].pageName, "Chapter \(index + 1): \(title)")
+        }
+        var found: [String: ChapterRecord] = [:]
+        for (index, u) in h.chapterUnits.enumerated() {
+            unitKeys[chapters[index].page] = Self.unitKey(u, index: index, h, base: baseKey, curriculum: curriculumKey)
+        }
+        // Read the renderings whose keys still match, on every core.
+        let wanted = Array(unitKeys)
+        let slots = RecordSlots(count: wanted.count)
+        DispatchQueue.concurrentPerform(iterations: wanted.count) { i in
+            if let record = ChapterRecord.load(wanted[i].value, in: chaptersDirectory) { slots.set(i, record) }
+        }
+        for (i, entry) in wanted.enumerated() { if let record = slots.get(i) { found[entry.key] = record } }
+        for (index, _) in h.chapterUnits.enumerated() {
+            let page = chapters[index].page
+            guard let unitKey = unitKeys[page] else { continue }
+            var p = FingerprintHasher()
+            p.add(unitKey)
+            p.add(page)
+            p.add(chapters[index].title)
+            p.add(index > 0 ? chapters[index - 1].page + "\n" + chapters[index - 1].title : "contents")
+            p.add(index + 1 < chapters.count ? chapters[index + 1].page + "\n" + chapters[index + 1].title : (h.glossaryUnit != nil ? "glossary" : "end"))
+            let pageKey = p.finish()
+            pageKeys[page] = pageKey
+            if let record = found[page] {
+                reusable[page] = record
+                records[page] = record
+                if let output = cache.outputs[page], output.key == pageKey,
+                   FileStamp.of(FileSystem.join(outDirectory, page)) == output.stamp {
+                    skip.insert(page)
+                    skippedPages.append(page)
+                }
+            }
+        }
+    }
+
+    static func add(target id: String, _ h: Handbook, to hasher: inout FingerprintHasher) {
+        hasher.add(id)
+        if let t = h.targets[id] {
+            hasher.add(t.text); hasher.add(t.page); hasher.add(t.anchor)
+        } else {
+            hasher.add("missing")
+        }
+    }
+
+    static func addBackReferences(of id: String, _ h: Handbook, to hasher: inout FingerprintHasher) {
+        let refs = h.backReferences[id] ?? []
+        hasher.add(refs.count)
+        for ref in refs { add(target: ref.fromID, h, to: &hasher) }
+    }
+
+    /// Everything a chapter's rendering reads besides the page shell.
+    static func unitKey(_ u: Int, index: Int, _ h: Handbook, base: Fingerprint, curriculum: Fingerprint) -> Fingerprint {
+        let unit = h.units[u]
+        var k = FingerprintHasher()
+        k.add(base)
+        k.add(unit.contentKey ?? FingerprintHasher.of(unit.source.text))
+        k.add(index)
+        k.add(h.chapterOrigins[index])
+        k.add(unit.headings.count)
+        for heading in unit.headings {
+            k.add(heading.id); k.add(heading.number); k.add(heading.level); k.add(heading.explicitID)
+            add(target: heading.id, h, to: &k)
+            addBackReferences(of: heading.id, h, to: &k)
+        }
+        let links = u < h.linkTargets.count ? h.linkTargets[u] : []
+        k.add(links.count)
+        for link in links {
+            switch link {
+            case .target(let id)?: k.add(1); add(target: id, h, to: &k)
+            case .image(let name)?: k.add(2); k.add(name)
+            case nil: k.add(3)
+            }
+        }
+        let tables = h.tables[u] ?? [:]
+        for (d, directive) in unit.directives.enumerated() {
+            k.add(directive.name)
+            if let table = tables[d] {
+                k.add(table.id); k.add(table.number); k.add(table.caption)
+                addBackReferences(of: table.id, h, to: &k)
+            } else if directive.name != "table" {
+                k.add(curriculum)
+            }
+        }
+        return k.finish()
+    }
+
+    /// Whether the chapter page is current on disk (the builder neither renders nor writes it).
+    func skips(_ page: String) -> Bool { skip.contains(page) }
+
+    /// The chapter's cached section text (for the search index), when its key matched.
+    func sectionText(_ page: String) -> [String]? { reusable[page]?.sectionText }
+
+    /// The chapter's part of the one-page edition: cached when its key matched, else
+    /// rendered by `prerenderChapters`.
+    func onePage(_ page: String) -> String? { reusable[page]?.onePage ?? fresh[page] }
+
+    /// The chapter page's main content, rendered by `prerenderChapters`.
+    func pageMain(_ page: String) -> String? { mains[page] }
+
+    private var fresh: [String: String] = [:]
+    private var mains: [String: String] = [:]
+
+    /// Whether the chapter's one-page part must be rendered in this build.
+    func needsOnePage(_ page: String) -> Bool { reusable[page] == nil }
+
+    /// Keeps a chapter page's freshly rendered main content.
+    func keep(_ page: String, main: String) {
+        lock.locked { mains[page] = main }
+    }
+
+    /// Keeps a fresh one-page rendering, for this build and the next.
+    func keep(_ page: String, sectionText: [String], onePage: String) {
+        lock.locked { fresh[page] = onePage }
+        guard let key = unitKeys[page], let directory else { return }
+        let record = ChapterRecord(key: key, sectionText: sectionText, onePage: onePage)
+        record.save(in: directory)
+        lock.locked { records[page] = record }
+    }
+
+    /// Removes renderings no chapter uses any more.
+    func removeUnusedRenderings() {
+        guard let directory else { return }
+        let used = Set(unitKeys.values.map(ChapterRecord.fileName))
+        for name in FileSystem.list(directory) where !used.contains(name) {
+            unlink(FileSystem.join(directory, name))
+        }
+    }
+
+    private final class RecordSlots: @unchecked Sendable {
+        private var slots: [ChapterRecord?]
+        private let lock = PageLock()
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ r: ChapterRecord) { lock.locked { slots[i] = r } }
+        func get(_ i: Int) -> ChapterRecord? { lock.locked { slots[i] } }
+    }
+}
+
+/// A small mutex over pthread (no Foundation needed).
+final class PageLock: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func locked<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return body()
+    }
+}
