@@ -640,9 +640,46 @@ final class SitePlan: @unchecked Sendable {
             let title = h.units[unit].headings.first { $0.level == 1 }?.title ?? h.sources.chapters[index].stem
             return (h.sources.chapters[index].pageName, "Chapter \(index + 1): \(title)")
         }
-        var found: [String: ChapterRecord] = [:]
+        // Keys for every page built from one unit: chapters, the glossary, curriculum items.
+        func pageKey(_ unitKey: Fingerprint, _ parts: [String]) -> Fingerprint {
+            var p = FingerprintHasher()
+            p.add(unitKey)
+            for part in parts { p.add(part) }
+            return p.finish()
+        }
         for (index, u) in h.chapterUnits.enumerated() {
-            unitKeys[chapters[index].page] = Self.unitKey(u, index: index, h, base: baseKey, curriculum: curriculumKey)
+            let page = chapters[index].page
+            let unitKey = Self.unitKey(u, index: index, h, base: baseKey, curriculum: curriculumKey)
+            unitKeys[page] = unitKey
+            pageKeys[page] = pageKey(unitKey, [
+                page, chapters[index].title,
+                index > 0 ? chapters[index - 1].page + "\n" + chapters[index - 1].title : "contents",
+                index + 1 < chapters.count ? chapters[index + 1].page + "\n" + chapters[index + 1].title : (h.glossaryUnit != nil ? "glossary" : "end"),
+            ])
+        }
+        if let g = h.glossaryUnit {
+            let unitKey = Self.unitKey(g, index: -1, h, base: baseKey, curriculum: curriculumKey)
+            unitKeys["glossary.html"] = unitKey
+            pageKeys["glossary.html"] = pageKey(unitKey, ["glossary", chapters.last.map { $0.page + "\n" + $0.title } ?? "none"])
+        }
+        let items = h.curriculum.items
+        for (position, info) in items.enumerated() {
+            // An item's page reads the curriculum, the places that refer to it and its own text.
+            var k = FingerprintHasher()
+            k.add(curriculumKey)
+            k.add(baseKey)
+            k.add(info.id)
+            Self.add(target: info.id, h, to: &k)
+            Self.addBackReferences(of: info.id, h, to: &k)
+            for ref in h.backReferences[info.id] ?? [] { k.add(h.targets[ref.fromID]?.kind.rawValue) }
+            if let u = h.curriculumUnits[info.id] { k.add(Self.unitKey(u, index: -1, h, base: baseKey, curriculum: curriculumKey)) }
+            let unitKey = k.finish()
+            unitKeys[info.pagePath] = unitKey
+            pageKeys[info.pagePath] = pageKey(unitKey, [
+                info.pagePath,
+                position > 0 ? items[position - 1].pagePath + "\n" + (h.targets[items[position - 1].id]?.text ?? "") : "first",
+                position + 1 < items.count ? items[position + 1].pagePath + "\n" + (h.targets[items[position + 1].id]?.text ?? "") : "last",
+            ])
         }
         // Read the renderings whose keys still match, on every core.
         let wanted = Array(unitKeys)
@@ -650,28 +687,18 @@ final class SitePlan: @unchecked Sendable {
         DispatchQueue.concurrentPerform(iterations: wanted.count) { i in
             if let record = ChapterRecord.load(wanted[i].value, in: chaptersDirectory) { slots.set(i, record) }
         }
-        for (i, entry) in wanted.enumerated() { if let record = slots.get(i) { found[entry.key] = record } }
-        for (index, _) in h.chapterUnits.enumerated() {
-            let page = chapters[index].page
-            guard let unitKey = unitKeys[page] else { continue }
-            var p = FingerprintHasher()
-            p.add(unitKey)
-            p.add(page)
-            p.add(chapters[index].title)
-            p.add(index > 0 ? chapters[index - 1].page + "\n" + chapters[index - 1].title : "contents")
-            p.add(index + 1 < chapters.count ? chapters[index + 1].page + "\n" + chapters[index + 1].title : (h.glossaryUnit != nil ? "glossary" : "end"))
-            let pageKey = p.finish()
-            pageKeys[page] = pageKey
-            if let record = found[page] {
-                reusable[page] = record
-                records[page] = record
-                if let output = cache.outputs[page], output.key == pageKey,
-                   FileStamp.of(FileSystem.join(outDirectory, page)) == output.stamp {
-                    skip.insert(page)
-                    skippedPages.append(page)
-                }
+        for (i, entry) in wanted.enumerated() {
+            guard let record = slots.get(i), let pageKey = pageKeys[entry.key] else { continue }
+            let page = entry.key
+            reusable[page] = record
+            records[page] = record
+            if let output = cache.outputs[page], output.key == pageKey,
+               FileStamp.of(FileSystem.join(outDirectory, page)) == output.stamp {
+                skip.insert(page)
+                skippedPages.append(page)
             }
         }
+        skippedPages.sort()
     }
 
     static func add(target id: String, _ h: Handbook, to hasher: inout FingerprintHasher) {

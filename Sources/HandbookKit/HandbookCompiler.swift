@@ -322,28 +322,50 @@ extension SiteBuilder {
     /// core: a chapter's page content and its part of the one-page edition come from the same
     /// unit, so each task owns one unit's cmark tree and nothing else is written to.
     func prerenderChapters() {
-        let work = chapters.filter { !plan.skips($0.page) || plan.needsOnePage($0.page) }
+        var work: [Job] = chapters.map { Job(page: $0.page, unit: $0.unit, item: nil) }
+        if let g = h.glossaryUnit { work.append(Job(page: "glossary.html", unit: g, item: nil)) }
+        work += h.curriculum.items.map { Job(page: $0.pagePath, unit: h.curriculumUnits[$0.id], item: $0) }
+        work = work.filter { !plan.skips($0.page) || plan.needsOnePage($0.page) }
         guard !work.isEmpty else { return }
         let shared = Shared(builder: self, work: work)
         DispatchQueue.concurrentPerform(iterations: work.count) { i in
             let b = shared.builder
-            let chapter = shared.work[i]
-            guard let renderer = b.renderers[chapter.unit] else { return }
-            if !b.plan.skips(chapter.page) {
-                b.plan.keep(chapter.page, main: renderer.render(LinkContext(page: chapter.page, singlePage: false)))
+            let job = shared.work[i]
+            if let info = job.item {
+                // A curriculum item: its page content and its section of the one-page edition.
+                if !b.plan.skips(job.page) {
+                    let context = LinkContext(page: info.pagePath, singlePage: false)
+                    b.plan.keep(job.page, main: CurriculumPages.itemContent(info, handbook: b.h, renderers: b.renderers, context: context, level: 1))
+                }
+                if b.plan.needsOnePage(job.page) {
+                    let context = LinkContext(page: "handbook.html", singlePage: true)
+                    b.plan.keep(job.page, sectionText: [], onePage: CurriculumPages.itemContent(info, handbook: b.h, renderers: b.renderers, context: context, level: 2))
+                }
+                return
             }
-            if b.plan.needsOnePage(chapter.page) {
+            guard let unit = job.unit, let renderer = b.renderers[unit] else { return }
+            if !b.plan.skips(job.page) {
+                b.plan.keep(job.page, main: renderer.render(LinkContext(page: job.page, singlePage: false)))
+            }
+            if b.plan.needsOnePage(job.page) {
                 let part = renderer.render(LinkContext(page: "handbook.html", singlePage: true))
-                b.plan.keep(chapter.page, sectionText: renderer.sectionText, onePage: part)
+                b.plan.keep(job.page, sectionText: renderer.sectionText, onePage: part)
             }
         }
+    }
+
+    /// One page built from one unit.
+    struct Job {
+        var page: String
+        var unit: Int?
+        var item: ItemInfo?
     }
 
     /// The builder as seen from the worker threads: read-only apart from each task's own unit.
     private final class Shared: @unchecked Sendable {
         let builder: SiteBuilder
-        let work: [(index: Int, unit: Int, page: String, title: String, number: Int)]
-        init(builder: SiteBuilder, work: [(index: Int, unit: Int, page: String, title: String, number: Int)]) {
+        let work: [Job]
+        init(builder: SiteBuilder, work: [Job]) {
             self.builder = builder
             self.work = work
         }

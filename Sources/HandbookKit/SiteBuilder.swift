@@ -82,7 +82,8 @@ struct SiteBuilder {
         let context = LinkContext(page: "glossary.html", singlePage: false)
         var main = ""
         if let g = h.glossaryUnit, let r = renderers[g] {
-            main = r.render(context)
+            if plan.skips("glossary.html") { addSearchEntries(unit: g, page: "glossary.html"); return }
+            main = plan.pageMain("glossary.html") ?? r.render(context)
             addSearchEntries(unit: g, page: "glossary.html")
         } else {
             main = "<h1 id=\"glossary\">Glossary</h1>\n<p class=\"none\">This handbook has no glossary yet.</p>\n"
@@ -96,7 +97,8 @@ struct SiteBuilder {
         let items = h.curriculum.items
         for (position, info) in items.enumerated() {
             let context = LinkContext(page: info.pagePath, singlePage: false)
-            let main = "<article class=\"curriculum-item\">\n" + CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 1) + "</article>\n"
+            if plan.skips(info.pagePath) { searchEntries.append((h.targets[info.id]?.text ?? info.title, info.pagePath, String(info.body.trimmed().prefix(300)))); continue }
+            let main = "<article class=\"curriculum-item\">\n" + (plan.pageMain(info.pagePath) ?? CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 1)) + "</article>\n"
             var nav = Fragments.Navigation()
             if position > 0 { let p = items[position - 1]; nav.previous = (context.asset(p.pagePath), h.targets[p.id]?.text ?? p.id) }
             if position + 1 < items.count { let n = items[position + 1]; nav.next = (context.asset(n.pagePath), h.targets[n.id]?.text ?? n.id) }
@@ -167,10 +169,10 @@ struct SiteBuilder {
             main += "</div>\n"
         }
         main += "<div class=\"book-part\">\n"
-        if let g = h.glossaryUnit, let r = renderers[g] { main += r.render(context) } else { main += "<h1 id=\"glossary\">Glossary</h1>\n" }
+        if let g = h.glossaryUnit, let r = renderers[g] { main += plan.onePage("glossary.html") ?? r.render(context) } else { main += "<h1 id=\"glossary\">Glossary</h1>\n" }
         main += "</div>\n<div class=\"book-part\">\n" + CurriculumPages.overview(handbook: h, renderers: renderers, context: context, level: 1)
         for info in h.curriculum.items {
-            main += "<section class=\"curriculum-item\" aria-labelledby=\"\(HTML.escape(info.id))\">\n" + CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 2) + "</section>\n"
+            main += "<section class=\"curriculum-item\" aria-labelledby=\"\(HTML.escape(info.id))\">\n" + (plan.onePage(info.pagePath) ?? CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 2)) + "</section>\n"
         }
         main += "</div>\n"
         emit("handbook.html", Fragments.page(title: "\(h.book.title) (one-page edition)", book: h.book, context: context, main: main, search: false))

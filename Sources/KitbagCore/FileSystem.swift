@@ -30,7 +30,25 @@ public enum FileSystem {
         defer { close(fd) }
         var result: [UInt8] = []
         var st = stat()
-        if fstat(fd, &st) == 0, st.st_size > 0 { result.reserveCapacity(Int(st.st_size)) }
+        if fstat(fd, &st) == 0, st.st_size > 0 {
+            // The usual case: read the whole regular file straight into its array.
+            let size = Int(st.st_size)
+            var filled = 0
+            var failed = false
+            result = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+                guard let base = buffer.baseAddress else { count = 0; return }
+                while filled < size {
+                    let n = read(fd, base + filled, size - filled)
+                    if n < 0 && errno == EINTR { continue }
+                    if n < 0 { failed = true }
+                    if n <= 0 { break }
+                    filled += n
+                }
+                count = filled
+            }
+            if failed { throw FileError(path: path, reason: "cannot read file (\(errnoText()))") }
+            if filled < size { return result }  // shorter than stat said: it ended early
+        }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }

@@ -25,13 +25,12 @@ public struct SourceFile: Sendable {
         if hadByteOrderMark { slice = slice.dropFirst(3) }
         let valid = String(validating: slice, as: UTF8.self)
         hadInvalidUTF8 = valid == nil
-        text = valid ?? String(decoding: slice, as: UTF8.self)
+        var text = valid ?? String(decoding: slice, as: UTF8.self)
         var starts = [0]
-        var offset = 0
-        for byte in text.utf8 {
-            offset += 1
-            if byte == UInt8(ascii: "\n") { starts.append(offset) }
+        text.withUTF8 { bytes in  // a buffer loop: much faster than iterating the UTF-8 view
+            for i in bytes.indices where bytes[i] == UInt8(ascii: "\n") { starts.append(i + 1) }
         }
+        self.text = text
         lineStarts = starts
     }
 
