@@ -187,6 +187,15 @@ struct ChapterRecord: Sendable {
         writer.write(self)
         BuildCache.put(writer.bytes, FileSystem.join(directory, Self.fileName(key)))
     }
+
+    static let packName = "pack"
+
+    /// Every rendering of the last large build, by key.
+    static func loadPack(in directory: String) -> [Fingerprint: ChapterRecord]? {
+        guard let bytes = try? FileSystem.readBytes(FileSystem.join(directory, packName)) else { return nil }
+        var reader = CacheReader(bytes)
+        return try? reader.readPack()
+    }
 }
 
 /// Parsed-unit summaries shared between the build cache and the resolver: the resolver asks
@@ -438,6 +447,19 @@ struct CacheWriter {
         fingerprint(FingerprintHasher.of(bytes))
     }
 
+    mutating func write(pack records: [ChapterRecord]) {
+        bytes.append(contentsOf: BuildCache.magic)
+        int(BuildCache.formatVersion)
+        fingerprint(BuildCache.toolIdentity)
+        int(records.count)
+        for r in records {
+            fingerprint(r.key)
+            int(r.sectionText.count); r.sectionText.forEach { string($0) }
+            string(r.onePage)
+        }
+        fingerprint(FingerprintHasher.of(bytes))
+    }
+
     mutating func write(_ r: ChapterRecord) {
         bytes.append(contentsOf: BuildCache.magic)
         int(BuildCache.formatVersion)
@@ -546,6 +568,19 @@ struct CacheReader {
         at = BuildCache.magic.count
         guard try int() == BuildCache.formatVersion, try fingerprint() == BuildCache.toolIdentity else { throw CacheFormatError() }
         return bodyEnd
+    }
+
+    mutating func readPack() throws(CacheFormatError) -> [Fingerprint: ChapterRecord] {
+        let bodyEnd = try open()
+        var records: [Fingerprint: ChapterRecord] = [:]
+        for _ in 0..<(try count()) {
+            let key = try fingerprint()
+            var texts: [String] = []
+            for _ in 0..<(try count()) { texts.append(try string()) }
+            records[key] = ChapterRecord(key: key, sectionText: texts, onePage: try string())
+        }
+        guard at == bodyEnd else { throw CacheFormatError() }
+        return records
     }
 
     mutating func readChapter() throws(CacheFormatError) -> ChapterRecord {
@@ -684,8 +719,11 @@ final class SitePlan: @unchecked Sendable {
         // Read the renderings whose keys still match, on every core.
         let wanted = Array(unitKeys)
         let slots = RecordSlots(count: wanted.count)
+        let pack = ChapterRecord.loadPack(in: chaptersDirectory)
+        packFound = pack != nil
+        packed = Set((pack ?? [:]).keys)
         DispatchQueue.concurrentPerform(iterations: wanted.count) { i in
-            if let record = ChapterRecord.load(wanted[i].value, in: chaptersDirectory) { slots.set(i, record) }
+            if let record = pack?[wanted[i].value] ?? ChapterRecord.load(wanted[i].value, in: chaptersDirectory) { slots.set(i, record) }
         }
         for (i, entry) in wanted.enumerated() {
             guard let record = slots.get(i), let pageKey = pageKeys[entry.key] else { continue }
@@ -779,20 +817,45 @@ final class SitePlan: @unchecked Sendable {
     /// Keeps a fresh one-page rendering, for this build and the next.
     func keep(_ page: String, sectionText: [String], onePage: String) {
         lock.locked { fresh[page] = onePage }
-        guard let key = unitKeys[page], let directory else { return }
+        guard let key = unitKeys[page], directory != nil else { return }
         let record = ChapterRecord(key: key, sectionText: sectionText, onePage: onePage)
-        record.save(in: directory)
-        lock.locked { records[page] = record }
+        lock.locked {
+            records[page] = record
+            renderedCount += 1
+        }
     }
 
-    /// Removes renderings no chapter uses any more.
-    func removeUnusedRenderings() {
+    private var renderedCount = 0
+    private var packFound = false
+
+    /// Saves this build's renderings for the next one. After a small edit, each new
+    /// rendering gets its own file; when most renderings are new (a first build, a change that
+    /// renumbers everything), they are all written as one pack, which is much cheaper than a
+    /// thousand small files. Files no page uses any more are removed.
+    func saveRenderings() {
         guard let directory else { return }
-        let used = Set(unitKeys.values.map(ChapterRecord.fileName))
-        for name in FileSystem.list(directory) where !used.contains(name) {
+        let current = Array(records.values)
+        if !packFound || renderedCount * 4 > current.count {
+            var writer = CacheWriter()
+            writer.write(pack: current)
+            BuildCache.put(writer.bytes, FileSystem.join(directory, ChapterRecord.packName))
+            for name in FileSystem.list(directory) where name != ChapterRecord.packName {
+                unlink(FileSystem.join(directory, name))
+            }
+            return
+        }
+        let used = Set(records.values.map { ChapterRecord.fileName($0.key) })
+        let existing = Set(FileSystem.list(directory))
+        for record in current where !existing.contains(ChapterRecord.fileName(record.key)) {
+            if packed.contains(record.key) { continue }
+            record.save(in: directory)
+        }
+        for name in existing where name != ChapterRecord.packName && !used.contains(name) {
             unlink(FileSystem.join(directory, name))
         }
     }
+
+    private var packed: Set<Fingerprint> = []
 
     private final class RecordSlots: @unchecked Sendable {
         private var slots: [ChapterRecord?]

@@ -92,6 +92,11 @@ public enum HandbookCompiler {
         builder.plan = plan
         let files = builder.build()
         clock.mark("render")
+        // Renderings are saved for the next build on another core while the pages are written.
+        let saving = DispatchGroup()
+        if options.incremental {
+            DispatchQueue.global().async(group: saving) { plan.saveRenderings() }
+        }
 
         var next = BuildCache()
         next.inputsKey = inputsKey
@@ -122,15 +127,14 @@ public enum HandbookCompiler {
             next.outputs = writer.records
         } catch {
             result.diagnostics.append(.error("write-failed", error.description, at: SourceLocation(file: out, line: 1, column: 1)))
+            saving.wait()
             result.timings = clock.phases
             return result
         }
         clock.mark("write")
+        saving.wait()
         next.produced = result.produced
-        if options.incremental {
-            next.save(cachePath)
-            plan.removeUnusedRenderings()
-        }
+        if options.incremental { next.save(cachePath) }
         clock.mark("save cache")
         result.timings = clock.phases
         return result
