@@ -158,44 +158,14 @@ struct UnitSummary: Sendable {
     var diagnostics: [Diagnostic] = []
 }
 
-/// A chapter's rendering kept for the next build: its section text for the search index
-/// and its part of the one-page edition, valid while the chapter's render key is the same.
-struct ChapterRecord: Sendable {
+/// A keyed part of a large output file (a chapter's part of `handbook.html`, a page's entries
+/// in `search-index.js`) and where its bytes lie in the file as written. The next build copies
+/// a part whose key still matches straight from the old file instead of rendering it again.
+struct Segment: Sendable, Equatable {
+    var page: String
     var key: Fingerprint
-    var sectionText: [String]
-    var onePage: String
-
-    /// The file name of a rendering with this key.
-    static func fileName(_ key: Fingerprint) -> String {
-        func hex(_ v: UInt64) -> String {
-            let digits = String(v, radix: 16)
-            return String(repeating: "0", count: 16 - digits.count) + digits
-        }
-        return hex(key.low) + hex(key.high)
-    }
-
-    /// Reads the rendering stored under `key`; nil when missing or damaged.
-    static func load(_ key: Fingerprint, in directory: String) -> ChapterRecord? {
-        guard let bytes = try? FileSystem.readBytes(FileSystem.join(directory, fileName(key))) else { return nil }
-        var reader = CacheReader(bytes)
-        guard let record = try? reader.readChapter(), record.key == key else { return nil }
-        return record
-    }
-
-    func save(in directory: String) {
-        var writer = CacheWriter()
-        writer.write(self)
-        BuildCache.put(writer.bytes, FileSystem.join(directory, Self.fileName(key)))
-    }
-
-    static let packName = "pack"
-
-    /// Every rendering of the last large build, by key.
-    static func loadPack(in directory: String) -> [Fingerprint: ChapterRecord]? {
-        guard let bytes = try? FileSystem.readBytes(FileSystem.join(directory, packName)) else { return nil }
-        var reader = CacheReader(bytes)
-        return try? reader.readPack()
-    }
+    var offset: Int
+    var length: Int
 }
 
 /// Parsed-unit summaries shared between the build cache and the resolver: the resolver asks
@@ -256,7 +226,7 @@ final class UnitStore: @unchecked Sendable {
 /// and the last successful build's diagnostics. It lives in `.build-kitbag/` in the project,
 /// one file per output folder, and is ignored whenever it cannot be read in full.
 struct BuildCache: Sendable {
-    static let formatVersion = 1
+    static let formatVersion = 2
     static let magic: [UInt8] = Array("KITBAG-CACHE\n".utf8)
 
     /// Fingerprint of every input, option and the kitbag binary itself at the last build.
@@ -266,6 +236,8 @@ struct BuildCache: Sendable {
     var units: [Fingerprint: UnitSummary] = [:]
     var diagnostics: [Diagnostic] = []
     var produced = 0
+    /// Keyed parts of the spliced outputs, by output path.
+    var segments: [String: [Segment]] = [:]
 
     init() {}
 
@@ -303,17 +275,11 @@ struct BuildCache: Sendable {
     }()
 
     /// Reads the cache, or an empty one when it is missing, torn or from another version.
-    /// The chapter renderings live in a second file (`.pages`), read by `loadChapters`
-    /// only when the build has something to render.
     static func load(_ path: String) -> BuildCache {
         guard let bytes = try? FileSystem.readBytes(path) else { return BuildCache() }
         var reader = CacheReader(bytes)
         return (try? reader.readCache()) ?? BuildCache()
     }
-
-    /// The folder of chapter renderings for the cache at `path`: one file per render key,
-    /// so an edit writes only the chapters it changed.
-    static func chaptersDirectory(_ path: String) -> String { path + ".chapters" }
 
     /// Writes the cache (temporary file, then rename). Failing to write it is not an error.
     func save(_ path: String) {
@@ -443,30 +409,13 @@ struct CacheWriter {
             for d in u.directives { string(d.name); string(d.arguments); string(d.body); location(d.location); int(d.section) }
             int(u.diagnostics.count); u.diagnostics.forEach { diagnostic($0) }
         }
-        // A trailer: a torn file (no trailer) is ignored.
-        fingerprint(FingerprintHasher.of(bytes))
-    }
-
-    mutating func write(pack records: [ChapterRecord]) {
-        bytes.append(contentsOf: BuildCache.magic)
-        int(BuildCache.formatVersion)
-        fingerprint(BuildCache.toolIdentity)
-        int(records.count)
-        for r in records {
-            fingerprint(r.key)
-            int(r.sectionText.count); r.sectionText.forEach { string($0) }
-            string(r.onePage)
+        int(c.segments.count)
+        for (path, list) in c.segments.sorted(by: { $0.key < $1.key }) {
+            string(path)
+            int(list.count)
+            for segment in list { string(segment.page); fingerprint(segment.key); int(segment.offset); int(segment.length) }
         }
-        fingerprint(FingerprintHasher.of(bytes))
-    }
-
-    mutating func write(_ r: ChapterRecord) {
-        bytes.append(contentsOf: BuildCache.magic)
-        int(BuildCache.formatVersion)
-        fingerprint(BuildCache.toolIdentity)
-        fingerprint(r.key)
-        int(r.sectionText.count); r.sectionText.forEach { string($0) }
-        string(r.onePage)
+        // A trailer: a torn file (no trailer) is ignored.
         fingerprint(FingerprintHasher.of(bytes))
     }
 }
@@ -570,29 +519,6 @@ struct CacheReader {
         return bodyEnd
     }
 
-    mutating func readPack() throws(CacheFormatError) -> [Fingerprint: ChapterRecord] {
-        let bodyEnd = try open()
-        var records: [Fingerprint: ChapterRecord] = [:]
-        for _ in 0..<(try count()) {
-            let key = try fingerprint()
-            var texts: [String] = []
-            for _ in 0..<(try count()) { texts.append(try string()) }
-            records[key] = ChapterRecord(key: key, sectionText: texts, onePage: try string())
-        }
-        guard at == bodyEnd else { throw CacheFormatError() }
-        return records
-    }
-
-    mutating func readChapter() throws(CacheFormatError) -> ChapterRecord {
-        let bodyEnd = try open()
-        let key = try fingerprint()
-        var texts: [String] = []
-        for _ in 0..<(try count()) { texts.append(try string()) }
-        let record = ChapterRecord(key: key, sectionText: texts, onePage: try string())
-        guard at == bodyEnd else { throw CacheFormatError() }
-        return record
-    }
-
     mutating func readCache() throws(CacheFormatError) -> BuildCache {
         let bodyEnd = try open()
         var c = BuildCache()
@@ -622,6 +548,14 @@ struct CacheReader {
             for _ in 0..<(try count()) { u.diagnostics.append(try diagnostic()) }
             c.units[key] = u
         }
+        for _ in 0..<(try count()) {
+            let path = try string()
+            var list: [Segment] = []
+            for _ in 0..<(try count()) {
+                list.append(Segment(page: try string(), key: try fingerprint(), offset: try int(), length: try int()))
+            }
+            c.segments[path] = list
+        }
         guard at == bodyEnd else { throw CacheFormatError() }
         return c
     }
@@ -639,24 +573,19 @@ final class SitePlan: @unchecked Sendable {
     private(set) var pageKeys: [String: Fingerprint] = [:]
     /// Render key per chapter page of the unit alone (its part of the one-page edition).
     private(set) var unitKeys: [String: Fingerprint] = [:]
-    /// Chapter pages whose file on disk is current: not rendered, not written.
+    /// Pages whose file on disk is current: not rendered, not written.
     private(set) var skippedPages: [String] = []
     private var skip: Set<String> = []
-    /// Cached renderings whose key still matches.
-    private var reusable: [String: ChapterRecord] = [:]
-    /// What the next build's cache keeps.
-    private(set) var records: [String: ChapterRecord] = [:]
+    /// Parts of the last build's `handbook.html` and `search-index.js` whose key still matches.
+    private var oldOnePage: [String: ArraySlice<UInt8>] = [:]
+    private var oldSearch: [String: ArraySlice<UInt8>] = [:]
     private let lock = PageLock()
 
     /// A plan that reuses nothing (every page is rendered).
     init() {}
 
-    /// Where renderings are read from and written to (nil: nothing is kept).
-    private var directory: String?
-
-    init(handbook h: Handbook, cache: BuildCache, outDirectory: String, chaptersDirectory: String, inputs: InputScan, options: HandbookCompiler.Options) {
+    init(handbook h: Handbook, cache: BuildCache, outDirectory: String, inputs: InputScan, options: HandbookCompiler.Options) {
         guard options.incremental else { return }
-        directory = chaptersDirectory
         var base = FingerprintHasher()
         base.add(BuildCache.toolIdentity)
         base.add(options.unsafeHTML)
@@ -716,27 +645,31 @@ final class SitePlan: @unchecked Sendable {
                 position + 1 < items.count ? items[position + 1].pagePath + "\n" + (h.targets[items[position + 1].id]?.text ?? "") : "last",
             ])
         }
-        // Read the renderings whose keys still match, on every core.
-        let wanted = Array(unitKeys)
-        let slots = RecordSlots(count: wanted.count)
-        let pack = ChapterRecord.loadPack(in: chaptersDirectory)
-        packFound = pack != nil
-        packed = Set((pack ?? [:]).keys)
-        DispatchQueue.concurrentPerform(iterations: wanted.count) { i in
-            if let record = pack?[wanted[i].value] ?? ChapterRecord.load(wanted[i].value, in: chaptersDirectory) { slots.set(i, record) }
-        }
-        for (i, entry) in wanted.enumerated() {
-            guard let record = slots.get(i), let pageKey = pageKeys[entry.key] else { continue }
-            let page = entry.key
-            reusable[page] = record
-            records[page] = record
-            if let output = cache.outputs[page], output.key == pageKey,
+        for (page, key) in pageKeys {
+            if let output = cache.outputs[page], output.key == key,
                FileStamp.of(FileSystem.join(outDirectory, page)) == output.stamp {
                 skip.insert(page)
                 skippedPages.append(page)
             }
         }
         skippedPages.sort()
+        oldOnePage = Self.reusableParts(of: "handbook.html", cache: cache, outDirectory: outDirectory, keys: unitKeys)
+        oldSearch = Self.reusableParts(of: "search-index.js", cache: cache, outDirectory: outDirectory, keys: unitKeys)
+    }
+
+    /// The parts of an earlier spliced output whose key still matches, read from the file as
+    /// it is on disk; nothing when the file is not exactly the one the last build wrote.
+    static func reusableParts(of file: String, cache: BuildCache, outDirectory: String, keys: [String: Fingerprint]) -> [String: ArraySlice<UInt8>] {
+        let path = FileSystem.join(outDirectory, file)
+        guard let record = cache.outputs[file], let segments = cache.segments[file], !segments.isEmpty,
+              let stamp = FileStamp.of(path), stamp == record.stamp,
+              let bytes = try? FileSystem.readBytes(path), bytes.count == stamp.size else { return [:] }
+        var parts: [String: ArraySlice<UInt8>] = [:]
+        for segment in segments where keys[segment.page] == segment.key {
+            guard segment.offset >= 0, segment.length >= 0, segment.offset + segment.length <= bytes.count else { return [:] }
+            parts[segment.page] = bytes[segment.offset..<(segment.offset + segment.length)]
+        }
+        return parts
     }
 
     static func add(target id: String, _ h: Handbook, to hasher: inout FingerprintHasher) {
@@ -790,80 +723,42 @@ final class SitePlan: @unchecked Sendable {
         return k.finish()
     }
 
-    /// Whether the chapter page is current on disk (the builder neither renders nor writes it).
+    /// Whether the page is current on disk (the builder neither renders nor writes it).
     func skips(_ page: String) -> Bool { skip.contains(page) }
 
-    /// The chapter's cached section text (for the search index), when its key matched.
-    func sectionText(_ page: String) -> [String]? { reusable[page]?.sectionText }
+    /// The page's part of the last build's one-page edition, when its key still matches.
+    func oldOnePagePart(_ page: String) -> ArraySlice<UInt8>? { oldOnePage[page] }
 
-    /// The chapter's part of the one-page edition: cached when its key matched, else
-    /// rendered by `prerenderChapters`.
-    func onePage(_ page: String) -> String? { reusable[page]?.onePage ?? fresh[page] }
+    /// The page's entries in the last build's search index, when its key still matches.
+    func oldSearchPart(_ page: String) -> ArraySlice<UInt8>? { oldSearch[page] }
 
-    /// The chapter page's main content, rendered by `prerenderChapters`.
-    func pageMain(_ page: String) -> String? { mains[page] }
+    /// The page's part of the one-page edition rendered in this build by `prerenderChapters`.
+    func onePage(_ page: String) -> String? { lock.locked { fresh[page] } }
+
+    /// The page's main content, rendered by `prerenderChapters`.
+    func pageMain(_ page: String) -> String? { lock.locked { mains[page] } }
 
     private var fresh: [String: String] = [:]
     private var mains: [String: String] = [:]
 
-    /// Whether the chapter's one-page part must be rendered in this build.
-    func needsOnePage(_ page: String) -> Bool { reusable[page] == nil }
+    /// Whether the unit must be rendered for the one-page edition: its old part cannot be
+    /// reused, or its search entries (which come from the rendering) cannot.
+    func needsOnePage(_ page: String) -> Bool {
+        oldOnePage[page] == nil || (!page.hasPrefix("curriculum/") && oldSearch[page] == nil)
+    }
 
-    /// Keeps a chapter page's freshly rendered main content.
+    /// Keeps a page's freshly rendered main content.
     func keep(_ page: String, main: String) {
         lock.locked { mains[page] = main }
     }
 
-    /// Keeps a fresh one-page rendering, for this build and the next.
+    /// Keeps a fresh one-page rendering for this build.
     func keep(_ page: String, sectionText: [String], onePage: String) {
         lock.locked { fresh[page] = onePage }
-        guard let key = unitKeys[page], directory != nil else { return }
-        let record = ChapterRecord(key: key, sectionText: sectionText, onePage: onePage)
-        lock.locked {
-            records[page] = record
-            renderedCount += 1
-        }
     }
 
-    private var renderedCount = 0
-    private var packFound = false
-
-    /// Saves this build's renderings for the next one. After a small edit, each new
-    /// rendering gets its own file; when most renderings are new (a first build, a change that
-    /// renumbers everything), they are all written as one pack, which is much cheaper than a
-    /// thousand small files. Files no page uses any more are removed.
-    func saveRenderings() {
-        guard let directory else { return }
-        let current = Array(records.values)
-        if !packFound || renderedCount * 4 > current.count {
-            var writer = CacheWriter()
-            writer.write(pack: current)
-            BuildCache.put(writer.bytes, FileSystem.join(directory, ChapterRecord.packName))
-            for name in FileSystem.list(directory) where name != ChapterRecord.packName {
-                unlink(FileSystem.join(directory, name))
-            }
-            return
-        }
-        let used = Set(records.values.map { ChapterRecord.fileName($0.key) })
-        let existing = Set(FileSystem.list(directory))
-        for record in current where !existing.contains(ChapterRecord.fileName(record.key)) {
-            if packed.contains(record.key) { continue }
-            record.save(in: directory)
-        }
-        for name in existing where name != ChapterRecord.packName && !used.contains(name) {
-            unlink(FileSystem.join(directory, name))
-        }
-    }
-
-    private var packed: Set<Fingerprint> = []
-
-    private final class RecordSlots: @unchecked Sendable {
-        private var slots: [ChapterRecord?]
-        private let lock = PageLock()
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ r: ChapterRecord) { lock.locked { slots[i] = r } }
-        func get(_ i: Int) -> ChapterRecord? { lock.locked { slots[i] } }
-    }
+    /// The key a page's parts are stored under (nil: the page is not keyed).
+    func unitKey(_ page: String) -> Fingerprint? { unitKeys[page] }
 }
 
 /// A small mutex over pthread (no Foundation needed).

@@ -18,6 +18,12 @@ enum Fragments {
 
     /// A complete page: language, landmarks, skip link, search form, stylesheet, no external requests.
     static func page(title: String, book: Book, context: LinkContext, main: String, navigation: Navigation? = nil, search: Bool = true) -> String {
+        let (before, after) = shell(title: title, book: book, context: context, navigation: navigation, search: search)
+        return before + main + after
+    }
+
+    /// The page around its main content: everything before `main`'s content and everything after.
+    static func shell(title: String, book: Book, context: LinkContext, navigation: Navigation? = nil, search: Bool = true) -> (before: String, after: String) {
         let css = context.asset("kitbag.css")
         let home = context.singlePage ? "#title" : context.asset("index.html")
         var out = """
@@ -47,20 +53,21 @@ enum Fragments {
         }
         if context.singlePage {
             // The one-page edition links only within itself.
-            out += "</header>\n<main id=\"main\" tabindex=\"-1\">\n\(main)</main>\n<footer class=\"site-footer\"><p>\(HTML.escape(book.title)). Built with kitbag.</p></footer>\n</body>\n</html>\n"
-            return out
+            out += "</header>\n<main id=\"main\" tabindex=\"-1\">\n"
+            return (out, "</main>\n<footer class=\"site-footer\"><p>\(HTML.escape(book.title)). Built with kitbag.</p></footer>\n</body>\n</html>\n")
         }
         out += "<nav class=\"site-nav\" aria-label=\"Site\"><ul><li><a href=\"\(context.asset("index.html"))\">Contents</a></li><li><a href=\"\(context.asset("glossary.html"))\">Glossary</a></li><li><a href=\"\(context.asset("curriculum/index.html"))\">Curriculum</a></li><li><a href=\"\(context.asset("handbook.html"))\">One-page edition</a></li></ul></nav>\n</header>\n"
-        out += "<main id=\"main\" tabindex=\"-1\">\n\(main)</main>\n"
+        out += "<main id=\"main\" tabindex=\"-1\">\n"
+        var tail = "</main>\n"
         if let navigation, navigation.previous != nil || navigation.next != nil {
-            out += "<nav class=\"pager\" aria-label=\"Previous and next\"><ul>"
-            if let p = navigation.previous { out += "<li class=\"previous\"><a href=\"\(HTML.escape(p.href))\" rel=\"prev\">Previous: \(HTML.escape(p.text))</a></li>" }
-            if let n = navigation.next { out += "<li class=\"next\"><a href=\"\(HTML.escape(n.href))\" rel=\"next\">Next: \(HTML.escape(n.text))</a></li>" }
-            out += "</ul></nav>\n"
+            tail += "<nav class=\"pager\" aria-label=\"Previous and next\"><ul>"
+            if let p = navigation.previous { tail += "<li class=\"previous\"><a href=\"\(HTML.escape(p.href))\" rel=\"prev\">Previous: \(HTML.escape(p.text))</a></li>" }
+            if let n = navigation.next { tail += "<li class=\"next\"><a href=\"\(HTML.escape(n.href))\" rel=\"next\">Next: \(HTML.escape(n.text))</a></li>" }
+            tail += "</ul></nav>\n"
         }
         var footer = HTML.escape(book.title)
         if let edition = book.edition { footer += ", edition \(HTML.escape(edition))" }
-        out += "<footer class=\"site-footer\"><p>\(footer). Built with kitbag.</p></footer>\n</body>\n</html>\n"
-        return out
+        tail += "<footer class=\"site-footer\"><p>\(footer). Built with kitbag.</p></footer>\n</body>\n</html>\n"
+        return (out, tail)
     }
 }

@@ -85,24 +85,18 @@ public enum HandbookCompiler {
         let failed = diagnostics.containsErrors || (strict && !diagnostics.isEmpty)
         if failed { result.timings = clock.phases; return result }
 
-        let chaptersDirectory = BuildCache.chaptersDirectory(cachePath)
-        if options.incremental { try? FileSystem.makeDirectories(chaptersDirectory) }
-        let plan = SitePlan(handbook: handbook, cache: cache, outDirectory: out, chaptersDirectory: chaptersDirectory, inputs: inputs, options: options)
+        let plan = SitePlan(handbook: handbook, cache: cache, outDirectory: out, inputs: inputs, options: options)
         var builder = SiteBuilder(handbook: handbook, unsafeHTML: options.unsafeHTML)
         builder.plan = plan
         let files = builder.build()
         clock.mark("render")
-        // Renderings are saved for the next build on another core while the pages are written.
-        let saving = DispatchGroup()
-        if options.incremental {
-            DispatchQueue.global().async(group: saving) { plan.saveRenderings() }
-        }
 
         var next = BuildCache()
         next.inputsKey = inputsKey
         next.inputs = inputs.records
         next.units = store.current
         next.diagnostics = resolved
+        next.segments = builder.segments
         do {
             try FileSystem.makeDirectories(out)
             try FileSystem.makeDirectories(FileSystem.join(out, "curriculum"))
@@ -127,12 +121,10 @@ public enum HandbookCompiler {
             next.outputs = writer.records
         } catch {
             result.diagnostics.append(.error("write-failed", error.description, at: SourceLocation(file: out, line: 1, column: 1)))
-            saving.wait()
             result.timings = clock.phases
             return result
         }
         clock.mark("write")
-        saving.wait()
         next.produced = result.produced
         if options.incremental { next.save(cachePath) }
         clock.mark("save cache")

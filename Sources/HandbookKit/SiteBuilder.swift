@@ -14,7 +14,11 @@ struct SiteBuilder {
     let unsafeHTML: Bool
     var renderers: [Int: UnitRenderer] = [:]
     var files: [OutputFile] = []
-    var searchEntries: [(title: String, url: String, text: String)] = []
+    /// Search entries, one group per page; a group whose entries are unchanged since the last
+    /// build carries the old bytes instead.
+    var searchGroups: [(page: String, entries: [(title: String, url: String, text: String)], old: ArraySlice<UInt8>?)] = []
+    /// Keyed parts of the spliced outputs (handbook.html, search-index.js), for the next build.
+    var segments: [String: [Segment]] = [:]
     /// What the incremental build may skip or reuse (see `SitePlan`); by default nothing.
     var plan = SitePlan()
 
@@ -26,6 +30,26 @@ struct SiteBuilder {
 
     mutating func emit(_ path: String, _ text: String) {
         files.append(OutputFile(path: path, bytes: Array(text.utf8)))
+    }
+
+    /// An output assembled from parts, some keyed: a keyed part is recorded with its place,
+    /// so that the next build can copy it from this file when its key is unchanged.
+    struct SplicedOutput {
+        var bytes: [UInt8] = []
+        var segments: [Segment] = []
+
+        mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+        mutating func append(page: String, key: Fingerprint?, old: ArraySlice<UInt8>?, fresh: () -> String) {
+            let start = bytes.count
+            if let old { bytes.append(contentsOf: old) } else { bytes.append(contentsOf: fresh().utf8) }
+            if let key { segments.append(Segment(page: page, key: key, offset: start, length: bytes.count - start)) }
+        }
+    }
+
+    mutating func emit(_ path: String, _ output: SplicedOutput) {
+        files.append(OutputFile(path: path, bytes: output.bytes))
+        if !output.segments.isEmpty { segments[path] = output.segments }
     }
 
     mutating func build() -> [OutputFile] {
@@ -68,13 +92,19 @@ struct SiteBuilder {
     }
 
     mutating func addSearchEntries(unit u: Int, page: String) {
+        if let old = plan.oldSearchPart(page) {
+            searchGroups.append((page, [], old))
+            return
+        }
         guard let renderer = renderers[u] else { return }
         let unit = h.units[u]
-        let texts = plan.sectionText(page) ?? renderer.sectionText
+        let texts = renderer.sectionText
+        var entries: [(title: String, url: String, text: String)] = []
+        defer { searchGroups.append((page, entries, nil)) }
         for (i, heading) in unit.headings.enumerated() {
             let text = i + 1 < texts.count ? texts[i + 1] : ""
             let title = h.targets[heading.id]?.text ?? heading.title
-            searchEntries.append((title, page + "#" + heading.id, text))
+            entries.append((title, page + "#" + heading.id, text))
         }
     }
 
@@ -97,18 +127,26 @@ struct SiteBuilder {
         let items = h.curriculum.items
         for (position, info) in items.enumerated() {
             let context = LinkContext(page: info.pagePath, singlePage: false)
-            if plan.skips(info.pagePath) { searchEntries.append((h.targets[info.id]?.text ?? info.title, info.pagePath, String(info.body.trimmed().prefix(300)))); continue }
+            if plan.skips(info.pagePath) { addSearchEntry(info); continue }
             let main = "<article class=\"curriculum-item\">\n" + (plan.pageMain(info.pagePath) ?? CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 1)) + "</article>\n"
             var nav = Fragments.Navigation()
             if position > 0 { let p = items[position - 1]; nav.previous = (context.asset(p.pagePath), h.targets[p.id]?.text ?? p.id) }
             if position + 1 < items.count { let n = items[position + 1]; nav.next = (context.asset(n.pagePath), h.targets[n.id]?.text ?? n.id) }
             let title = (h.targets[info.id]?.text ?? info.title) + " - " + h.book.title
             emit(info.pagePath, Fragments.page(title: title, book: h.book, context: context, main: main, navigation: nav))
-            searchEntries.append((h.targets[info.id]?.text ?? info.title, info.pagePath, String(info.body.trimmed().prefix(300))))
+            addSearchEntry(info)
         }
         let context = LinkContext(page: "curriculum/index.html", singlePage: false)
         let main = CurriculumPages.overview(handbook: h, renderers: renderers, context: context, level: 1)
         emit("curriculum/index.html", Fragments.page(title: "Curriculum - \(h.book.title)", book: h.book, context: context, main: main))
+    }
+
+    mutating func addSearchEntry(_ info: ItemInfo) {
+        if let old = plan.oldSearchPart(info.pagePath) {
+            searchGroups.append((info.pagePath, [], old))
+        } else {
+            searchGroups.append((info.pagePath, [(h.targets[info.id]?.text ?? info.title, info.pagePath, String(info.body.trimmed().prefix(300)))], nil))
+        }
     }
 
     func titlePage(_ context: LinkContext) -> String {
@@ -157,33 +195,62 @@ struct SiteBuilder {
 
     mutating func onePage() {
         let context = LinkContext(page: "handbook.html", singlePage: true)
-        var main = titlePage(context)
+        let (before, after) = Fragments.shell(title: "\(h.book.title) (one-page edition)", book: h.book, context: context, search: false)
+        var out = SplicedOutput()
+        out.bytes.reserveCapacity(h.units.count * 30_000)
+        out.append(before)
+        out.append(titlePage(context))
         if let p = h.prefaceUnit, let r = renderers[p] {
-            main += "<section class=\"preface\" aria-label=\"Preface\">\n" + r.render(context) + "</section>\n"
+            out.append("<section class=\"preface\" aria-label=\"Preface\">\n" + r.render(context) + "</section>\n")
         }
-        main += tableOfContents(context)
+        out.append(tableOfContents(context))
+        let plan = self.plan
         for chapter in chapters {
             guard let r = renderers[chapter.unit] else { continue }
-            main += "<div class=\"chapter\">\n" + (plan.onePage(chapter.page) ?? r.render(context))
-            if let origin = h.chapterOrigins[chapter.index] { main += "<p class=\"meta origin\">Origin: \(HTML.escape(origin))</p>\n" }
-            main += "</div>\n"
+            out.append("<div class=\"chapter\">\n")
+            let fresh = plan.onePage(chapter.page)
+            out.append(page: chapter.page, key: plan.unitKey(chapter.page), old: fresh == nil ? plan.oldOnePagePart(chapter.page) : nil) {
+                fresh ?? r.render(context)
+            }
+            if let origin = h.chapterOrigins[chapter.index] { out.append("<p class=\"meta origin\">Origin: \(HTML.escape(origin))</p>\n") }
+            out.append("</div>\n")
         }
-        main += "<div class=\"book-part\">\n"
-        if let g = h.glossaryUnit, let r = renderers[g] { main += plan.onePage("glossary.html") ?? r.render(context) } else { main += "<h1 id=\"glossary\">Glossary</h1>\n" }
-        main += "</div>\n<div class=\"book-part\">\n" + CurriculumPages.overview(handbook: h, renderers: renderers, context: context, level: 1)
+        out.append("<div class=\"book-part\">\n")
+        if let g = h.glossaryUnit, let r = renderers[g] {
+            let fresh = plan.onePage("glossary.html")
+            out.append(page: "glossary.html", key: plan.unitKey("glossary.html"), old: fresh == nil ? plan.oldOnePagePart("glossary.html") : nil) {
+                fresh ?? r.render(context)
+            }
+        } else {
+            out.append("<h1 id=\"glossary\">Glossary</h1>\n")
+        }
+        out.append("</div>\n<div class=\"book-part\">\n" + CurriculumPages.overview(handbook: h, renderers: renderers, context: context, level: 1))
         for info in h.curriculum.items {
-            main += "<section class=\"curriculum-item\" aria-labelledby=\"\(HTML.escape(info.id))\">\n" + (plan.onePage(info.pagePath) ?? CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 2)) + "</section>\n"
+            out.append("<section class=\"curriculum-item\" aria-labelledby=\"\(HTML.escape(info.id))\">\n")
+            let fresh = plan.onePage(info.pagePath)
+            out.append(page: info.pagePath, key: plan.unitKey(info.pagePath), old: fresh == nil ? plan.oldOnePagePart(info.pagePath) : nil) { [h, renderers] in
+                fresh ?? CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 2)
+            }
+            out.append("</section>\n")
         }
-        main += "</div>\n"
-        emit("handbook.html", Fragments.page(title: "\(h.book.title) (one-page edition)", book: h.book, context: context, main: main, search: false))
+        out.append("</div>\n")
+        out.append(after)
+        emit("handbook.html", out)
     }
 
     mutating func searchFiles() {
-        var js = "window.KITBAG_SEARCH = [\n"
-        for entry in searchEntries {
-            js += "{\"t\": \(JSON.quote(entry.title)), \"u\": \(JSON.quote(entry.url)), \"x\": \(JSON.quote(entry.text))},\n"
+        var js = SplicedOutput()
+        js.append("window.KITBAG_SEARCH = [\n")
+        for group in searchGroups {
+            js.append(page: group.page, key: plan.unitKey(group.page), old: group.old) {
+                var text = ""
+                for entry in group.entries {
+                    text += "{\"t\": \(JSON.quote(entry.title)), \"u\": \(JSON.quote(entry.url)), \"x\": \(JSON.quote(entry.text))},\n"
+                }
+                return text
+            }
         }
-        js += "];\n"
+        js.append("];\n")
         emit("search-index.js", js)
         emit("search.js", Assets.searchScript)
         let context = LinkContext(page: "search.html", singlePage: false)
