@@ -158,6 +158,15 @@ struct UnitSummary: Sendable {
     var diagnostics: [Diagnostic] = []
 }
 
+/// What reading a chapter file found besides its walk: the front matter's values and every
+/// diagnostic of reading it. Keyed by the file's content, so an unchanged chapter is not read.
+struct ChapterFileSummary: Sendable {
+    var unitKey: Fingerprint
+    var origin: String?
+    var explicitID: String?
+    var diagnostics: [Diagnostic]
+}
+
 /// A keyed part of a large output file (a chapter's part of `handbook.html`, a page's entries
 /// in `search-index.js`) and where its bytes lie in the file as written. The next build copies
 /// a part whose key still matches straight from the old file instead of rendering it again.
@@ -178,8 +187,40 @@ final class UnitStore: @unchecked Sendable {
     private(set) var parsedCount = 0
     private(set) var reusedCount = 0
 
-    init(previous: [Fingerprint: UnitSummary] = [:]) {
+    /// Chapter file summaries of the last build and of this one.
+    private(set) var previousFiles: [Fingerprint: ChapterFileSummary] = [:]
+    private(set) var currentFiles: [Fingerprint: ChapterFileSummary] = [:]
+    /// Content hashes of this build's input files (from the input scan), by project path.
+    var inputHashes: [String: Fingerprint] = [:]
+
+    init(previous: [Fingerprint: UnitSummary] = [:], previousFiles: [Fingerprint: ChapterFileSummary] = [:]) {
         self.previous = previous
+        self.previousFiles = previousFiles
+    }
+
+    /// The key of a chapter file: its content, place and how it is shown.
+    static func fileKey(index: Int, relativePath: String, displayPath: String, unsafeHTML: Bool, contentHash: Fingerprint) -> Fingerprint {
+        var h = FingerprintHasher()
+        h.add(BuildCache.formatVersion)
+        h.add("chapter-file"); h.add(index); h.add(relativePath); h.add(displayPath); h.add(unsafeHTML)
+        h.add(contentHash)
+        return h.finish()
+    }
+
+    /// A chapter file read in the last build with the same content, and its walk: the file
+    /// need not be read again. Marks both as used by this build.
+    func unchangedChapter(_ fileKey: Fingerprint) -> (ChapterFileSummary, UnitSummary)? {
+        guard let file = previousFiles[fileKey], let unit = previous[file.unitKey] else { return nil }
+        lock.locked {
+            currentFiles[fileKey] = file
+            current[file.unitKey] = unit
+            reusedCount += 1
+        }
+        return (file, unit)
+    }
+
+    func record(_ file: ChapterFileSummary, for fileKey: Fingerprint) {
+        lock.locked { currentFiles[fileKey] = file }
     }
 
     /// The key of a unit: everything its walk depends on.
@@ -226,7 +267,7 @@ final class UnitStore: @unchecked Sendable {
 /// and the last successful build's diagnostics. It lives in `.build-kitbag/` in the project,
 /// one file per output folder, and is ignored whenever it cannot be read in full.
 struct BuildCache: Sendable {
-    static let formatVersion = 2
+    static let formatVersion = 3
     static let magic: [UInt8] = Array("KITBAG-CACHE\n".utf8)
 
     /// Fingerprint of every input, option and the kitbag binary itself at the last build.
@@ -238,6 +279,8 @@ struct BuildCache: Sendable {
     var produced = 0
     /// Keyed parts of the spliced outputs, by output path.
     var segments: [String: [Segment]] = [:]
+    /// Chapter files read in the last build, by file key (see `UnitStore.fileKey`).
+    var chapterFiles: [Fingerprint: ChapterFileSummary] = [:]
 
     init() {}
 
@@ -415,6 +458,11 @@ struct CacheWriter {
             int(list.count)
             for segment in list { string(segment.page); fingerprint(segment.key); int(segment.offset); int(segment.length) }
         }
+        int(c.chapterFiles.count)
+        for (key, f) in c.chapterFiles {
+            fingerprint(key); fingerprint(f.unitKey); optionalString(f.origin); optionalString(f.explicitID)
+            int(f.diagnostics.count); f.diagnostics.forEach { diagnostic($0) }
+        }
         // A trailer: a torn file (no trailer) is ignored.
         fingerprint(FingerprintHasher.of(bytes))
     }
@@ -555,6 +603,12 @@ struct CacheReader {
                 list.append(Segment(page: try string(), key: try fingerprint(), offset: try int(), length: try int()))
             }
             c.segments[path] = list
+        }
+        for _ in 0..<(try count()) {
+            let key = try fingerprint()
+            var f = ChapterFileSummary(unitKey: try fingerprint(), origin: try optionalString(), explicitID: try optionalString(), diagnostics: [])
+            for _ in 0..<(try count()) { f.diagnostics.append(try diagnostic()) }
+            c.chapterFiles[key] = f
         }
         guard at == bodyEnd else { throw CacheFormatError() }
         return c

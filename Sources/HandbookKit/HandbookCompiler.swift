@@ -74,7 +74,8 @@ public enum HandbookCompiler {
             return result
         }
 
-        let store = UnitStore(previous: cache.units)
+        let store = UnitStore(previous: cache.units, previousFiles: cache.chapterFiles)
+        store.inputHashes = inputs.records.mapValues(\.hash)
         var bag = DiagnosticBag()
         let handbook = HandbookResolver.resolve(paths, unsafeHTML: options.unsafeHTML, bag: &bag, store: options.incremental ? store : nil)
         handbook.changes = options.changes
@@ -95,6 +96,7 @@ public enum HandbookCompiler {
         next.inputsKey = inputsKey
         next.inputs = inputs.records
         next.units = store.current
+        next.chapterFiles = store.currentFiles
         next.diagnostics = resolved
         next.segments = builder.segments
         do {
@@ -273,12 +275,24 @@ struct InputScan {
 // MARK: - Parsing on every core
 
 extension HandbookResolver {
-    /// A chapter file read, its front matter split off and its body parsed.
+    /// A chapter file read, its front matter's values taken and its body parsed (or, when the
+    /// file is unchanged since the last build, all of that restored from the cache).
     struct LoadedChapter {
-        var source: SourceFile
-        var frontMatter: FrontMatter
-        var frontMatterDiagnostics: [Diagnostic]
         var unit: ParsedDocument
+        var origin: String?
+        var explicitID: String?
+        var diagnostics: [Diagnostic]
+    }
+
+    /// Reads a chapter file and splits off its front matter; nil when it cannot be read.
+    static func readChapter(_ paths: ProjectPaths, _ relativePath: String) -> (SourceFile, FrontMatter, [Diagnostic])? {
+        guard let source = paths.source(relativePath) else { return nil }
+        var local = DiagnosticBag()
+        if source.hadInvalidUTF8 {
+            local.error("invalid-utf8", "the file is not valid UTF-8", at: source.start)
+        }
+        let fm = FrontMatter.parse(source, into: &local)
+        return (source, fm, local.all)
     }
 
     /// Reads and parses every chapter on every core. Each task owns its file and its cmark
@@ -288,12 +302,31 @@ extension HandbookResolver {
         let results = LoadedChapters(count: chapters.count)
         let work: @Sendable (Int) -> Void = { index in
             let chapter = chapters[index]
-            guard let source = paths.source(chapter.relativePath) else { return }
-            var local = DiagnosticBag()
-            let fm = FrontMatter.parse(source, into: &local)
-            let unit = ParsedDocument(kind: .chapter(index: index), source: source, relativePath: chapter.relativePath,
+            let relative = chapter.relativePath
+            var fileKey: Fingerprint?
+            if let store, let hash = store.inputHashes[relative] {
+                let key = UnitStore.fileKey(index: index, relativePath: relative, displayPath: paths.display(relative), unsafeHTML: unsafeHTML, contentHash: hash)
+                fileKey = key
+                if let (file, summary) = store.unchangedChapter(key) {
+                    let unit = ParsedDocument(kind: .chapter(index: index), relativePath: relative, contentKey: file.unitKey, summary: summary, unsafeHTML: unsafeHTML) {
+                        guard let (source, fm, _) = readChapter(paths, relative) else { return nil }
+                        return (source, fm.body)
+                    }
+                    results.set(index, LoadedChapter(unit: unit, origin: file.origin, explicitID: file.explicitID, diagnostics: file.diagnostics))
+                    return
+                }
+            }
+            guard let (source, fm, readDiagnostics) = readChapter(paths, relative) else { return }
+            var reader = FrontMatterReader(fm, file: source, schema: chapterSchema)
+            let origin = reader.string("origin")
+            let explicitID = reader.string("id")
+            let diagnostics = readDiagnostics + reader.diagnostics
+            let unit = ParsedDocument(kind: .chapter(index: index), source: source, relativePath: relative,
                                       body: fm.body, unsafeHTML: unsafeHTML, store: store)
-            results.set(index, LoadedChapter(source: source, frontMatter: fm, frontMatterDiagnostics: local.all, unit: unit))
+            if let fileKey, let store, let unitKey = unit.contentKey {
+                store.record(ChapterFileSummary(unitKey: unitKey, origin: origin, explicitID: explicitID, diagnostics: diagnostics), for: fileKey)
+            }
+            results.set(index, LoadedChapter(unit: unit, origin: origin, explicitID: explicitID, diagnostics: diagnostics))
         }
         if chapters.count > 8 {
             DispatchQueue.concurrentPerform(iterations: chapters.count, execute: work)

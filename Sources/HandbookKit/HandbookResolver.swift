@@ -30,16 +30,9 @@ enum HandbookResolver {
         let loaded = loadChapters(paths, sources, unsafeHTML: unsafeHTML, store: store)
         for index in sources.chapters.indices {
             guard let pre = loaded[index] else { continue }
-            let source = pre.source
-            if source.hadInvalidUTF8 {
-                bag.error("invalid-utf8", "the file is not valid UTF-8", at: source.start)
-            }
-            let fm = pre.frontMatter
-            bag.add(contentsOf: pre.frontMatterDiagnostics)
-            var reader = FrontMatterReader(fm, file: source, schema: chapterSchema)
-            if let origin = reader.string("origin") { handbook.chapterOrigins[index] = origin }
-            let explicitID = reader.string("id")
-            bag.add(contentsOf: reader.diagnostics)
+            bag.add(contentsOf: pre.diagnostics)
+            if let origin = pre.origin { handbook.chapterOrigins[index] = origin }
+            let explicitID = pre.explicitID
             let unit = add(pre.unit)
             handbook.chapterUnits.append(unit)
             if let explicitID, let h1 = handbook.units[unit].headings.firstIndex(where: { $0.level == 1 }),

@@ -50,15 +50,26 @@ struct DirectiveInfo {
 /// One Markdown unit parsed by cmark, with everything the resolver needs collected in one walk.
 final class ParsedDocument {
     let kind: UnitKind
-    let source: SourceFile
     let relativePath: String
+    /// The file's text: given, or read on first use for a unit restored from the build cache.
+    var source: SourceFile {
+        if storedSource == nil { loadText() }
+        return storedSource ?? SourceFile(displayPath: relativePath, text: "")
+    }
+    private var storedSource: SourceFile?
+    private var storedBody: String?
+    /// Reads the file again (source and Markdown body) for a unit that was not read this build.
+    private let loader: (@Sendable () -> (SourceFile, String)?)?
     var headings: [HeadingInfo] = []
     var links: [LinkInfo] = []
     var directives: [DirectiveInfo] = []
     var diagnostics: [Diagnostic] = []
     /// The unit's key in the build cache (nil when built without one).
     let contentKey: Fingerprint?
-    private let body: String
+    private var body: String {
+        if storedBody == nil { loadText() }
+        return storedBody ?? ""
+    }
     private let unsafeHTML: Bool
     private var parsed: MarkdownDocument?
 
@@ -66,11 +77,30 @@ final class ParsedDocument {
     /// is only when one of its pages has to be rendered again.
     var document: MarkdownDocument { parsed ?? materialize() }
 
+    /// A unit restored from the build cache without reading its file: `summary` stands in for
+    /// the walk, and the file is read (through `loader`) only if the unit has to be rendered.
+    init(kind: UnitKind, relativePath: String, contentKey: Fingerprint, summary: UnitSummary, unsafeHTML: Bool,
+         loader: @escaping @Sendable () -> (SourceFile, String)?) {
+        self.kind = kind
+        self.relativePath = relativePath
+        self.unsafeHTML = unsafeHTML
+        self.loader = loader
+        self.contentKey = contentKey
+        adopt(summary)
+    }
+
+    private func loadText() {
+        let (source, body) = loader?() ?? (SourceFile(displayPath: relativePath, text: ""), "")
+        storedSource = source
+        storedBody = body
+    }
+
     init(kind: UnitKind, source: SourceFile, relativePath: String, body: String, unsafeHTML: Bool, store: UnitStore? = nil) {
         self.kind = kind
-        self.source = source
+        self.storedSource = source
         self.relativePath = relativePath
-        self.body = body
+        self.storedBody = body
+        self.loader = nil
         self.unsafeHTML = unsafeHTML
         let key = store.map { _ in UnitStore.key(kind: kind, source: source, relativePath: relativePath, body: body, unsafeHTML: unsafeHTML) }
         contentKey = key

@@ -48,6 +48,13 @@ public enum FileSystem {
             }
             if failed { throw FileError(path: path, reason: "cannot read file (\(errnoText()))") }
             if filled < size { return result }  // shorter than stat said: it ended early
+            // The usual end: one more byte is not there. (Only a growing file reads on.)
+            var probe: UInt8 = 0
+            var extra = read(fd, &probe, 1)
+            while extra < 0 && errno == EINTR { extra = read(fd, &probe, 1) }
+            if extra == 0 { return result }
+            if extra < 0 { throw FileError(path: path, reason: "cannot read file (\(errnoText()))") }
+            result.append(probe)
         }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {

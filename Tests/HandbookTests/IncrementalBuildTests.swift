@@ -211,4 +211,23 @@ import Testing
         #expect(Self.build(project, out: site).status == 0)
         #expect(Self.contents(site) == Self.cleanBuild(project))
     }
+
+    @Test func warningsOfUnchangedChaptersAreReportedAgain() {
+        let project = Support.sampleProject()
+        let site = project + "/_site"
+        Self.edit(project + "/Handbook/04-peer-worker-role.md") { "---\norign: stage 1\n" + $0.dropFirst(4) }
+        Self.edit(project + "/Handbook/12-pairing.md") { $0 + "\nSome <b>raw</b> HTML.\n" }
+        let first = Self.build(project, out: site)
+        #expect(first.status == 0)
+        #expect(first.err.contains("Handbook/04-peer-worker-role.md:2:1: warning: unknown key 'orign' for a chapter [unknown-key]"))
+        #expect(first.err.contains("[raw-html]"))
+        // Another chapter changes: the two files above are not read again, but their warnings stay.
+        Self.edit(project + "/Handbook/09-induction.md") { $0 + "\nA new closing sentence.\n" }
+        let second = Self.build(project, out: site)
+        #expect(second.status == 0)
+        func diagnostics(_ text: String) -> [Substring] { text.split(separator: "\n").filter { !$0.hasPrefix("kitbag: wrote") } }
+        #expect(diagnostics(second.err) == diagnostics(first.err))
+        #expect(diagnostics(second.err).count >= 3)
+        #expect(Self.contents(site) == Self.cleanBuild(project))
+    }
 }
