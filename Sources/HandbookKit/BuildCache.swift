@@ -665,9 +665,13 @@ final class SitePlan: @unchecked Sendable {
             for part in parts { p.add(part) }
             return p.finish()
         }
-        for (index, u) in h.chapterUnits.enumerated() {
+        // Unit keys read the resolved book only; they are worked out on every core.
+        let chapterUnitKeys = parallelMap(Array(h.chapterUnits.enumerated())) { index, u in
+            Self.unitKey(u, index: index, h, base: baseKey, curriculum: curriculumKey)
+        }
+        for (index, _) in h.chapterUnits.enumerated() {
             let page = chapters[index].page
-            let unitKey = Self.unitKey(u, index: index, h, base: baseKey, curriculum: curriculumKey)
+            let unitKey = chapterUnitKeys[index]
             unitKeys[page] = unitKey
             pageKeys[page] = pageKey(unitKey, [
                 page, chapters[index].title,
@@ -813,6 +817,41 @@ final class SitePlan: @unchecked Sendable {
 
     /// The key a page's parts are stored under (nil: the page is not keyed).
     func unitKey(_ page: String) -> Fingerprint? { unitKeys[page] }
+}
+
+/// `transform` applied to every element on every core, results in order. `transform` must
+/// only read shared state.
+func parallelMap<T, R>(_ items: [T], _ transform: (T) -> R) -> [R] {
+    guard items.count > 64 else { return items.map(transform) }
+    let slots = ParallelSlots<R>(items.count)
+    let lanes = 2
+    withoutActuallyEscaping(transform) { transform in
+        let shared = UncheckedBox((items, transform))
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            let (items, transform) = shared.value
+            var i = lane
+            while i < items.count {
+                slots.set(i, transform(items[i]))
+                i += lanes
+            }
+        }
+    }
+    return slots.values.compactMap { $0 }
+}
+
+/// Result slots written by several threads, each to its own indices.
+private final class ParallelSlots<R>: @unchecked Sendable {
+    private(set) var values: [R?]
+    private let lock = PageLock()
+    init(_ n: Int) { values = Array(repeating: nil, count: n) }
+    func set(_ i: Int, _ value: R) { lock.locked { values[i] = value } }
+}
+
+/// Lets a non-Sendable value cross into `concurrentPerform` when the caller guarantees it
+/// is only read there.
+private struct UncheckedBox<V>: @unchecked Sendable {
+    let value: V
+    init(_ value: V) { self.value = value }
 }
 
 /// A small mutex over pthread (no Foundation needed).

@@ -157,7 +157,7 @@ struct SiteWriter {
             do {
                 for i in stride(from: lane, to: shared.files.count, by: lanes) {
                     let file = shared.files[i]
-                    try writer.write(file.bytes, to: file.path, key: shared.keys[file.path] ?? .zero)
+                    try writer.write(file.bytes, to: file.path, key: shared.keys[file.path] ?? .zero, hash: file.fingerprint)
                 }
                 results.set(lane, .success(writer))
             } catch {
@@ -195,9 +195,9 @@ struct SiteWriter {
         let keys: [String: Fingerprint]
     }
 
-    mutating func write(_ bytes: [UInt8], to relative: String, key: Fingerprint) throws(FileError) {
+    mutating func write(_ bytes: [UInt8], to relative: String, key: Fingerprint, hash known: Fingerprint? = nil) throws(FileError) {
         let path = FileSystem.join(out, relative)
-        let hash = FingerprintHasher.of(bytes)
+        let hash = known ?? FingerprintHasher.of(bytes)
         let stamp = FileStamp.of(path)
         // The file is what we wrote last time, and the new bytes are the same: leave it.
         if let record = previous[relative], record.hash == hash, let stamp, stamp == record.stamp {

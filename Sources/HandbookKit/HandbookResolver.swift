@@ -280,27 +280,30 @@ enum HandbookResolver {
     }
 
     static func resolveLinks(_ h: Handbook, namer: IDNamer, bag: inout DiagnosticBag) {
-        let allIDs = Array(h.targets.keys)
-        h.linkTargets = h.units.map { [ResolvedLink?](repeating: nil, count: $0.links.count) }
+        var linkTargets = h.units.map { [ResolvedLink?](repeating: nil, count: $0.links.count) }
+        var backReferences: [String: [BackReference]] = [:]
+        var seen: [String: Set<String>] = [:]
         for (u, unit) in h.units.enumerated() {
+            // The section (or item) each link sits in, worked out once per heading.
+            var fromBySection: [Int: String?] = [:]
+            func from(_ section: Int) -> String? {
+                if let known = fromBySection[section] { return known }
+                let id = fromID(h, unit: unit, section: section)
+                fromBySection[section] = id
+                return id
+            }
             for (l, link) in unit.links.enumerated() {
                 if link.isImage {
-                    h.linkTargets[u][l] = resolveImage(h, unit: unit, link: link, bag: &bag)
+                    linkTargets[u][l] = resolveImage(h, unit: unit, link: link, bag: &bag)
                     continue
                 }
                 let url = link.url
-                if isExternal(url) {
-                    if link.isEmpty {
-                        bag.error("empty-link-text", "a link to '\(url)' has no text to show", at: link.location)
-                    }
-                    continue
-                }
                 var targetID: String?
-                if url.hasPrefix("#") {
+                if url.utf8.first == UInt8(ascii: "#") {
                     let id = String(url.dropFirst())
                     guard let target = h.targets[id] else {
                         var notes: [Diagnostic.Note] = []
-                        if let guess = DidYouMean.closest(to: id, in: allIDs) {
+                        if let guess = DidYouMean.closest(to: id, in: h.targets.keys) {
                             notes.append(.init("did you mean '#\(guess)'?", at: h.targets[guess]?.location))
                         }
                         bag.error("unresolved-reference", "no ID '\(id)' in the handbook or curriculum", at: link.location, notes: notes)
@@ -311,20 +314,24 @@ enum HandbookResolver {
                                     at: link.location, notes: [.init("give the heading an explicit ID such as '{#\(id)}'", at: target.location)])
                     }
                     targetID = id
+                } else if isExternal(url) {
+                    if link.isEmpty {
+                        bag.error("empty-link-text", "a link to '\(url)' has no text to show", at: link.location)
+                    }
+                    continue
                 } else {
                     targetID = resolveFileLink(h, unit: unit, link: link, bag: &bag)
                     if targetID == nil { continue }
                 }
                 guard let id = targetID else { continue }
-                h.linkTargets[u][l] = .target(id)
-                if let from = fromID(h, unit: unit, section: link.section), from != id {
-                    let back = BackReference(fromID: from)
-                    if !(h.backReferences[id]?.contains(back) ?? false) {
-                        h.backReferences[id, default: []].append(back)
-                    }
+                linkTargets[u][l] = .target(id)
+                if let from = from(link.section), from != id, seen[id, default: []].insert(from).inserted {
+                    backReferences[id, default: []].append(BackReference(fromID: from))
                 }
             }
         }
+        h.linkTargets = linkTargets
+        h.backReferences = backReferences
     }
 
     static func isExternal(_ url: String) -> Bool {

@@ -6,6 +6,8 @@ public struct OutputFile: Sendable {
     /// Path relative to the output folder.
     public var path: String
     public var bytes: [UInt8]
+    /// The file's fingerprint when it is known without hashing every byte (a spliced output).
+    var fingerprint: Fingerprint? = nil
 }
 
 /// Renders every page of the site and the one-page edition from a resolved handbook.
@@ -37,18 +39,31 @@ struct SiteBuilder {
     struct SplicedOutput {
         var bytes: [UInt8] = []
         var segments: [Segment] = []
+        /// Fingerprint of the parts: a keyed part counts by its key (its bytes follow from it),
+        /// any other text by its content. Equal fingerprints mean equal files.
+        var hasher = FingerprintHasher()
 
-        mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+        mutating func append(_ text: String) {
+            bytes.append(contentsOf: text.utf8)
+            hasher.add(text)
+        }
 
         mutating func append(page: String, key: Fingerprint?, old: ArraySlice<UInt8>?, fresh: () -> String) {
             let start = bytes.count
             if let old { bytes.append(contentsOf: old) } else { bytes.append(contentsOf: fresh().utf8) }
-            if let key { segments.append(Segment(page: page, key: key, offset: start, length: bytes.count - start)) }
+            if let key {
+                segments.append(Segment(page: page, key: key, offset: start, length: bytes.count - start))
+                hasher.add(page)
+                hasher.add(key)
+            } else {
+                bytes.withUnsafeBytes { hasher.add(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+            }
         }
     }
 
     mutating func emit(_ path: String, _ output: SplicedOutput) {
-        files.append(OutputFile(path: path, bytes: output.bytes))
+        // Only a fully keyed output may skip hashing its bytes: without keys, hash them.
+        files.append(OutputFile(path: path, bytes: output.bytes, fingerprint: output.segments.isEmpty ? nil : output.hasher.finish()))
         if !output.segments.isEmpty { segments[path] = output.segments }
     }
 
