@@ -175,6 +175,22 @@ struct Segment: Sendable, Equatable {
     var key: Fingerprint
     var offset: Int
     var length: Int
+    /// The fingerprint of the part's bytes.
+    var hash: Fingerprint
+}
+
+/// A part of the output file as it is on disk that the next version can copy: where its
+/// bytes lie and their fingerprint.
+struct ReusablePart: Sendable {
+    var offset: Int
+    var length: Int
+    var hash: Fingerprint
+}
+
+/// A piece of a spliced output: new bytes, or a range copied from the file as it is now.
+enum SplicePiece: Sendable {
+    case bytes([UInt8])
+    case copy(offset: Int, length: Int)
 }
 
 /// Parsed-unit summaries shared between the build cache and the resolver: the resolver asks
@@ -267,7 +283,7 @@ final class UnitStore: @unchecked Sendable {
 /// and the last successful build's diagnostics. It lives in `.build-kitbag/` in the project,
 /// one file per output folder, and is ignored whenever it cannot be read in full.
 struct BuildCache: Sendable {
-    static let formatVersion = 3
+    static let formatVersion = 4
     static let magic: [UInt8] = Array("KITBAG-CACHE\n".utf8)
 
     /// Fingerprint of every input, option and the kitbag binary itself at the last build.
@@ -374,6 +390,56 @@ enum OutputWriter {
     }
 }
 
+extension OutputWriter {
+    /// Writes a spliced output: new bytes from memory, copied ranges straight from the file
+    /// being replaced (kernel to kernel, never through this process's memory); then renames.
+    static func put(_ pieces: [SplicePiece], to path: String) throws(FileError) {
+        func failure(_ what: String) -> FileError {
+            FileError(path: path, reason: "\(what) (\(String(cString: strerror(errno))))")
+        }
+        let needsOld = pieces.contains { if case .copy = $0 { return true } else { return false } }
+        let old = needsOld ? open(path, O_RDONLY) : -1
+        if needsOld && old < 0 { throw failure("cannot read the previous file") }
+        defer { if old >= 0 { close(old) } }
+        let temp = path + ".kitbag-tmp-\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw failure("cannot write file") }
+        var ok = true
+        pieces: for piece in pieces {
+            switch piece {
+            case .bytes(let bytes):
+                var written = 0
+                while written < bytes.count {
+                    let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { ok = false; break pieces }
+                    written += n
+                }
+            case .copy(let offset, let length):
+                var from = off_t(offset)
+                var left = length
+                while left > 0 {
+                    let n = sendfile(fd, old, &from, left)
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { ok = false; break pieces }  // the old file is shorter than recorded
+                    left -= n
+                }
+            }
+        }
+        close(fd)
+        guard ok else {
+            let error = failure("cannot write file")
+            unlink(temp)
+            throw error
+        }
+        guard rename(temp, path) == 0 else {
+            let error = failure("cannot replace file")
+            unlink(temp)
+            throw error
+        }
+    }
+}
+
 // MARK: - Serialisation
 
 /// A malformed cache file; never shown to the user (the cache is then ignored).
@@ -456,7 +522,7 @@ struct CacheWriter {
         for (path, list) in c.segments.sorted(by: { $0.key < $1.key }) {
             string(path)
             int(list.count)
-            for segment in list { string(segment.page); fingerprint(segment.key); int(segment.offset); int(segment.length) }
+            for segment in list { string(segment.page); fingerprint(segment.key); int(segment.offset); int(segment.length); fingerprint(segment.hash) }
         }
         int(c.chapterFiles.count)
         for (key, f) in c.chapterFiles {
@@ -600,7 +666,7 @@ struct CacheReader {
             let path = try string()
             var list: [Segment] = []
             for _ in 0..<(try count()) {
-                list.append(Segment(page: try string(), key: try fingerprint(), offset: try int(), length: try int()))
+                list.append(Segment(page: try string(), key: try fingerprint(), offset: try int(), length: try int(), hash: try fingerprint()))
             }
             c.segments[path] = list
         }
@@ -631,8 +697,8 @@ final class SitePlan: @unchecked Sendable {
     private(set) var skippedPages: [String] = []
     private var skip: Set<String> = []
     /// Parts of the last build's `handbook.html` and `search-index.js` whose key still matches.
-    private var oldOnePage: [String: ArraySlice<UInt8>] = [:]
-    private var oldSearch: [String: ArraySlice<UInt8>] = [:]
+    private var oldOnePage: [String: ReusablePart] = [:]
+    private var oldSearch: [String: ReusablePart] = [:]
     private let lock = PageLock()
 
     /// A plan that reuses nothing (every page is rendered).
@@ -715,17 +781,17 @@ final class SitePlan: @unchecked Sendable {
         oldSearch = Self.reusableParts(of: "search-index.js", cache: cache, outDirectory: outDirectory, keys: unitKeys)
     }
 
-    /// The parts of an earlier spliced output whose key still matches, read from the file as
-    /// it is on disk; nothing when the file is not exactly the one the last build wrote.
-    static func reusableParts(of file: String, cache: BuildCache, outDirectory: String, keys: [String: Fingerprint]) -> [String: ArraySlice<UInt8>] {
+    /// The parts of an earlier spliced output whose key still matches, in the file as it is
+    /// on disk; nothing when the file is not exactly the one the last build wrote. The bytes
+    /// are not read here: the writer copies them from file to file.
+    static func reusableParts(of file: String, cache: BuildCache, outDirectory: String, keys: [String: Fingerprint]) -> [String: ReusablePart] {
         let path = FileSystem.join(outDirectory, file)
         guard let record = cache.outputs[file], let segments = cache.segments[file], !segments.isEmpty,
-              let stamp = FileStamp.of(path), stamp == record.stamp,
-              let bytes = try? FileSystem.readBytes(path), bytes.count == stamp.size else { return [:] }
-        var parts: [String: ArraySlice<UInt8>] = [:]
+              let stamp = FileStamp.of(path), stamp == record.stamp else { return [:] }
+        var parts: [String: ReusablePart] = [:]
         for segment in segments where keys[segment.page] == segment.key {
-            guard segment.offset >= 0, segment.length >= 0, segment.offset + segment.length <= bytes.count else { return [:] }
-            parts[segment.page] = bytes[segment.offset..<(segment.offset + segment.length)]
+            guard segment.offset >= 0, segment.length >= 0, segment.offset + segment.length <= stamp.size else { return [:] }
+            parts[segment.page] = ReusablePart(offset: segment.offset, length: segment.length, hash: segment.hash)
         }
         return parts
     }
@@ -785,10 +851,10 @@ final class SitePlan: @unchecked Sendable {
     func skips(_ page: String) -> Bool { skip.contains(page) }
 
     /// The page's part of the last build's one-page edition, when its key still matches.
-    func oldOnePagePart(_ page: String) -> ArraySlice<UInt8>? { oldOnePage[page] }
+    func oldOnePagePart(_ page: String) -> ReusablePart? { oldOnePage[page] }
 
     /// The page's entries in the last build's search index, when its key still matches.
-    func oldSearchPart(_ page: String) -> ArraySlice<UInt8>? { oldSearch[page] }
+    func oldSearchPart(_ page: String) -> ReusablePart? { oldSearch[page] }
 
     /// The page's part of the one-page edition rendered in this build by `prerenderChapters`.
     func onePage(_ page: String) -> String? { lock.locked { fresh[page] } }

@@ -157,7 +157,11 @@ struct SiteWriter {
             do {
                 for i in stride(from: lane, to: shared.files.count, by: lanes) {
                     let file = shared.files[i]
-                    try writer.write(file.bytes, to: file.path, key: shared.keys[file.path] ?? .zero, hash: file.fingerprint)
+                    if let pieces = file.splice, let hash = file.fingerprint {
+                        try writer.write(pieces, size: file.spliceSize, to: file.path, key: shared.keys[file.path] ?? .zero, hash: hash)
+                    } else {
+                        try writer.write(file.bytes, to: file.path, key: shared.keys[file.path] ?? .zero, hash: file.fingerprint)
+                    }
                 }
                 results.set(lane, .success(writer))
             } catch {
@@ -195,6 +199,21 @@ struct SiteWriter {
         let keys: [String: Fingerprint]
     }
 
+    /// Writes a spliced output (pieces copied from the file it replaces), unless the file
+    /// is already what it would be.
+    mutating func write(_ pieces: [SplicePiece], size: Int, to relative: String, key: Fingerprint, hash: Fingerprint) throws(FileError) {
+        let path = FileSystem.join(out, relative)
+        if let record = previous[relative], record.hash == hash, let stamp = FileStamp.of(path), stamp == record.stamp {
+            records[relative] = OutputRecord(key: key, hash: hash, stamp: stamp)
+            return
+        }
+        try OutputWriter.put(pieces, to: path)
+        written.append(relative)
+        if let stamp = FileStamp.of(path) {
+            records[relative] = OutputRecord(key: key, hash: hash, stamp: stamp)
+        }
+    }
+
     mutating func write(_ bytes: [UInt8], to relative: String, key: Fingerprint, hash known: Fingerprint? = nil) throws(FileError) {
         let path = FileSystem.join(out, relative)
         let hash = known ?? FingerprintHasher.of(bytes)
@@ -204,8 +223,10 @@ struct SiteWriter {
             records[relative] = OutputRecord(key: key, hash: hash, stamp: stamp)
             return
         }
-        // No record (first build, or the cache was lost): compare with what is there.
-        if let stamp, stamp.size == bytes.count, let existing = try? FileSystem.readBytes(path), existing == bytes {
+        // No record of the file as it is (first build, cache lost, file changed by someone
+        // else): compare with what is there. With a record, a different hash means different bytes.
+        let recorded = previous[relative].map { $0.stamp == stamp } ?? false
+        if !recorded, let stamp, stamp.size == bytes.count, let existing = try? FileSystem.readBytes(path), existing == bytes {
             records[relative] = OutputRecord(key: key, hash: hash, stamp: stamp)
             return
         }

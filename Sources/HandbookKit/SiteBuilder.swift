@@ -8,6 +8,9 @@ public struct OutputFile: Sendable {
     public var bytes: [UInt8]
     /// The file's fingerprint when it is known without hashing every byte (a spliced output).
     var fingerprint: Fingerprint? = nil
+    /// A spliced output: its pieces (then `bytes` is empty) and its size.
+    var splice: [SplicePiece]? = nil
+    var spliceSize = 0
 }
 
 /// Renders every page of the site and the one-page edition from a resolved handbook.
@@ -18,7 +21,7 @@ struct SiteBuilder {
     var files: [OutputFile] = []
     /// Search entries, one group per page; a group whose entries are unchanged since the last
     /// build carries the old bytes instead.
-    var searchGroups: [(page: String, entries: [(title: String, url: String, text: String)], old: ArraySlice<UInt8>?)] = []
+    var searchGroups: [(page: String, entries: [(title: String, url: String, text: String)], old: ReusablePart?)] = []
     /// Keyed parts of the spliced outputs (handbook.html, search-index.js), for the next build.
     var segments: [String: [Segment]] = [:]
     /// What the incremental build may skip or reuse (see `SitePlan`); by default nothing.
@@ -37,33 +40,58 @@ struct SiteBuilder {
     /// An output assembled from parts, some keyed: a keyed part is recorded with its place,
     /// so that the next build can copy it from this file when its key is unchanged.
     struct SplicedOutput {
-        var bytes: [UInt8] = []
+        var pieces: [SplicePiece] = []
+        var pending: [UInt8] = []
+        var size = 0
         var segments: [Segment] = []
-        /// Fingerprint of the parts: a keyed part counts by its key (its bytes follow from it),
-        /// any other text by its content. Equal fingerprints mean equal files.
+        /// Fingerprint of the content, part by part: a copied part brings the fingerprint
+        /// it was stored with, so only new bytes are hashed. Equal fingerprints, equal files.
         var hasher = FingerprintHasher()
 
+        init(capacity: Int = 0) { pending.reserveCapacity(capacity) }
+
         mutating func append(_ text: String) {
-            bytes.append(contentsOf: text.utf8)
+            pending.append(contentsOf: text.utf8)
+            size += text.utf8.count
             hasher.add(text)
         }
 
-        mutating func append(page: String, key: Fingerprint?, old: ArraySlice<UInt8>?, fresh: () -> String) {
-            let start = bytes.count
-            if let old { bytes.append(contentsOf: old) } else { bytes.append(contentsOf: fresh().utf8) }
-            if let key {
-                segments.append(Segment(page: page, key: key, offset: start, length: bytes.count - start))
-                hasher.add(page)
-                hasher.add(key)
+        mutating func append(page: String, key: Fingerprint?, old: ReusablePart?, fresh: () -> String) {
+            let start = size
+            let hash: Fingerprint
+            if let old {
+                if !pending.isEmpty { pieces.append(.bytes(pending)); pending = [] }
+                pieces.append(.copy(offset: old.offset, length: old.length))
+                size += old.length
+                hash = old.hash
             } else {
-                bytes.withUnsafeBytes { hasher.add(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+                let text = fresh()
+                let before = pending.count
+                pending.append(contentsOf: text.utf8)
+                size += pending.count - before
+                hash = pending.withUnsafeBytes { raw in
+                    var h = FingerprintHasher()
+                    h.add(UnsafeRawBufferPointer(rebasing: raw[before...]))
+                    return h.finish()
+                }
             }
+            hasher.add(hash)
+            if let key { segments.append(Segment(page: page, key: key, offset: start, length: size - start, hash: hash)) }
         }
+
+        /// The pieces, the pending bytes last.
+        var allPieces: [SplicePiece] { pending.isEmpty ? pieces : pieces + [.bytes(pending)] }
     }
 
     mutating func emit(_ path: String, _ output: SplicedOutput) {
-        // Only a fully keyed output may skip hashing its bytes: without keys, hash them.
-        files.append(OutputFile(path: path, bytes: output.bytes, fingerprint: output.segments.isEmpty ? nil : output.hasher.finish()))
+        let pieces = output.allPieces
+        if pieces.count == 1, case .bytes(let bytes) = pieces[0] {
+            files.append(OutputFile(path: path, bytes: bytes, fingerprint: output.hasher.finish()))
+        } else if pieces.isEmpty {
+            files.append(OutputFile(path: path, bytes: [], fingerprint: output.hasher.finish()))
+        } else {
+            files.append(OutputFile(path: path, bytes: [], fingerprint: output.hasher.finish(), splice: pieces, spliceSize: output.size))
+        }
         if !output.segments.isEmpty { segments[path] = output.segments }
     }
 
@@ -211,8 +239,7 @@ struct SiteBuilder {
     mutating func onePage() {
         let context = LinkContext(page: "handbook.html", singlePage: true)
         let (before, after) = Fragments.shell(title: "\(h.book.title) (one-page edition)", book: h.book, context: context, search: false)
-        var out = SplicedOutput()
-        out.bytes.reserveCapacity(h.units.count * 30_000)
+        var out = SplicedOutput(capacity: plan.unitKey("glossary.html") == nil ? h.units.count * 30_000 : 1 << 20)
         out.append(before)
         out.append(titlePage(context))
         if let p = h.prefaceUnit, let r = renderers[p] {
