@@ -731,6 +731,15 @@ final class SitePlan: @unchecked Sendable {
             for part in parts { p.add(part) }
             return p.finish()
         }
+        // Every target's shown text, page and anchor, hashed once (unit keys read them often).
+        var prints: [String: Fingerprint] = [:]
+        prints.reserveCapacity(h.targets.count)
+        for (id, t) in h.targets {
+            var p = FingerprintHasher()
+            p.add(t.text); p.add(t.page); p.add(t.anchor)
+            prints[id] = p.finish()
+        }
+        h.targetFingerprints = prints
         // Unit keys read the resolved book only; they are worked out on every core.
         let chapterUnitKeys = parallelMap(Array(h.chapterUnits.enumerated())) { index, u in
             Self.unitKey(u, index: index, h, base: baseKey, curriculum: curriculumKey)
@@ -769,6 +778,26 @@ final class SitePlan: @unchecked Sendable {
                 position + 1 < items.count ? items[position + 1].pagePath + "\n" + (h.targets[items[position + 1].id]?.text ?? "") : "last",
             ])
         }
+        // The table of contents (index.html and the one-page edition) shows every chapter's
+        // and section's number and title; the index page adds the preface and the first chapter.
+        var toc = FingerprintHasher()
+        toc.add(baseKey)
+        toc.add(h.glossaryUnit != nil)
+        for unit in h.chapterUnits {
+            for heading in h.units[unit].headings where heading.level <= 2 {
+                toc.add(heading.level)
+                Self.add(target: heading.id, h, to: &toc)
+            }
+        }
+        let tocKey = toc.finish()
+        unitKeys[Self.tocPart] = tocKey
+        var index = FingerprintHasher()
+        index.add(tocKey)
+        if let p = h.prefaceUnit { index.add(Self.unitKey(p, index: -1, h, base: baseKey, curriculum: curriculumKey)) }
+        index.add(chapters.first.map { $0.page + "\n" + $0.title })
+        index.add(h.book.subtitle)
+        index.add(h.book.authors.joined(separator: "\n"))
+        pageKeys["index.html"] = index.finish()
         for (page, key) in pageKeys {
             if let output = cache.outputs[page], output.key == key,
                FileStamp.of(FileSystem.join(outDirectory, page)) == output.stamp {
@@ -798,7 +827,9 @@ final class SitePlan: @unchecked Sendable {
 
     static func add(target id: String, _ h: Handbook, to hasher: inout FingerprintHasher) {
         hasher.add(id)
-        if let t = h.targets[id] {
+        if let print = h.targetFingerprints[id] {
+            hasher.add(print)
+        } else if let t = h.targets[id] {
             hasher.add(t.text); hasher.add(t.page); hasher.add(t.anchor)
         } else {
             hasher.add("missing")
@@ -810,6 +841,9 @@ final class SitePlan: @unchecked Sendable {
         hasher.add(refs.count)
         for ref in refs { add(target: ref.fromID, h, to: &hasher) }
     }
+
+    /// The name the table of contents goes by among the keyed parts of the one-page edition.
+    static let tocPart = "#contents"
 
     /// Everything a chapter's rendering reads besides the page shell.
     static func unitKey(_ u: Int, index: Int, _ h: Handbook, base: Fingerprint, curriculum: Fingerprint) -> Fingerprint {

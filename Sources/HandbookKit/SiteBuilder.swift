@@ -224,6 +224,7 @@ struct SiteBuilder {
     }
 
     mutating func indexPage() {
+        if plan.skips("index.html") { return }
         let context = LinkContext(page: "index.html", singlePage: false)
         var main = titlePage(context)
         if let p = h.prefaceUnit, let r = renderers[p] {
@@ -245,8 +246,10 @@ struct SiteBuilder {
         if let p = h.prefaceUnit, let r = renderers[p] {
             out.append("<section class=\"preface\" aria-label=\"Preface\">\n" + r.render(context) + "</section>\n")
         }
-        out.append(tableOfContents(context))
         let plan = self.plan
+        out.append(page: SitePlan.tocPart, key: plan.unitKey(SitePlan.tocPart), old: plan.oldOnePagePart(SitePlan.tocPart)) { [self] in
+            tableOfContents(context)
+        }
         for chapter in chapters {
             guard let r = renderers[chapter.unit] else { continue }
             out.append("<div class=\"chapter\">\n")

@@ -59,9 +59,27 @@ public struct SourceFile: Sendable {
     public func location(line: Int, byteColumn: Int) -> SourceLocation {
         // Scalars before the column = lead bytes among the first (byteColumn - 1) bytes.
         let before = max(byteColumn - 1, 0)
+        let counted: Int? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard line >= 1, line <= lineStarts.count else { return before }
+            let start = lineStarts[line - 1]
+            var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count  // the line's "\n"
+            if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            let limit = min(start + before, end)
+            var scalars = 0
+            var i = start
+            while i < limit {
+                if bytes[i] & 0xC0 != 0x80 { scalars += 1 }
+                i += 1
+            }
+            return scalars + (before - (limit - start))  // past the line's end: count as columns
+        }
+        if let counted {
+            return SourceLocation(file: displayPath, line: max(line, 1), column: counted + 1)
+        }
         var scalars = 0
         var seen = 0
-        for byte in self.line(line).utf8 where seen < before {
+        for byte in self.line(line).utf8 {
+            if seen >= before { break }
             seen += 1
             if byte & 0xC0 != 0x80 { scalars += 1 }
         }

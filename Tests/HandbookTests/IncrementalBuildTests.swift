@@ -230,4 +230,19 @@ import Testing
         #expect(diagnostics(second.err).count >= 3)
         #expect(Self.contents(site) == Self.cleanBuild(project))
     }
+
+    @Test func contentsFollowTitlesAndTheTitlePageFollowsBookMd() {
+        let project = Support.sampleProject()
+        let site = project + "/_site"
+        #expect(Self.build(project, out: site).status == 0)
+        // A section title shown in the table of contents.
+        Self.edit(project + "/Handbook/11-supervision-and-support.md") { $0.replacingOccurrences(of: "## Group supervision", with: "## Supervision in groups") }
+        #expect(Self.build(project, out: site).status == 0)
+        #expect(Support.read(site + "/index.html").contains("11.2 Supervision in groups"))
+        #expect(Self.contents(site) == Self.cleanBuild(project))
+        // The book's subtitle and authors, shown on the title page only.
+        Self.edit(project + "/Handbook/book.md") { $0.replacingOccurrences(of: "subtitle:", with: "subtitle: \"Revised\" #") }
+        #expect(Self.build(project, out: site).status == 0)
+        #expect(Self.contents(site) == Self.cleanBuild(project))
+    }
 }
