@@ -120,18 +120,44 @@ struct SiteBuilder {
             let context = LinkContext(page: chapter.page, singlePage: false)
             if plan.skips(chapter.page) { addSearchEntries(unit: chapter.unit, page: chapter.page); continue }
             guard let renderer = renderers[chapter.unit] else { continue }
-            var main = "<article class=\"chapter\">\n" + (plan.pageMain(chapter.page) ?? renderer.render(context))
-            if let origin = h.chapterOrigins[chapter.index] {
-                main += "<p class=\"meta origin\">Origin: \(HTML.escape(origin))</p>\n"
-            }
-            main += "</article>\n"
-            var nav = Fragments.Navigation()
-            if position > 0 { let p = all[position - 1]; nav.previous = (p.page, "Chapter \(p.number): \(p.title)") } else { nav.previous = ("index.html", "Contents") }
-            if position + 1 < all.count { let n = all[position + 1]; nav.next = (n.page, "Chapter \(n.number): \(n.title)") } else if h.glossaryUnit != nil { nav.next = ("glossary.html", "Glossary") }
-            let title = "Chapter \(chapter.number): \(chapter.title) - \(h.book.title)"
-            emit(chapter.page, Fragments.page(title: title, book: h.book, context: context, main: main, navigation: nav))
+            let content = plan.pageMain(chapter.page) ?? renderer.render(context)
+            let previous = position > 0 ? (all[position - 1].page, "Chapter \(all[position - 1].number): \(all[position - 1].title)") : nil
+            let next = position + 1 < all.count ? (all[position + 1].page, "Chapter \(all[position + 1].number): \(all[position + 1].title)") : nil
+            emit(chapter.page, Self.chapterPage(content: content, number: chapter.number, title: chapter.title, page: chapter.page,
+                                                origin: h.chapterOrigins[chapter.index], previous: previous, next: next,
+                                                hasGlossary: h.glossaryUnit != nil, book: h.book))
             addSearchEntries(unit: chapter.unit, page: chapter.page)
         }
+    }
+
+    /// A chapter's page around its rendered content (shared with `FastRebuild`).
+    static func chapterPage(content: String, number: Int, title: String, page: String, origin: String?,
+                            previous: (String, String)?, next: (String, String)?, hasGlossary: Bool, book: Book) -> String {
+        let context = LinkContext(page: page, singlePage: false)
+        var main = "<article class=\"chapter\">\n" + content
+        if let origin {
+            main += "<p class=\"meta origin\">Origin: \(HTML.escape(origin))</p>\n"
+        }
+        main += "</article>\n"
+        var nav = Fragments.Navigation()
+        nav.previous = previous ?? ("index.html", "Contents")
+        if let next { nav.next = next } else if hasGlossary { nav.next = ("glossary.html", "Glossary") }
+        return Fragments.page(title: "Chapter \(number): \(title) - \(book.title)", book: book, context: context, main: main, navigation: nav)
+    }
+
+    /// The search entries of one unit's page, as lines of the index (shared with `FastRebuild`).
+    static func searchLines(unit: ParsedDocument, sectionText texts: [String], page: String, targets: [String: Target]) -> String {
+        var text = ""
+        for (i, heading) in unit.headings.enumerated() {
+            let section = i + 1 < texts.count ? texts[i + 1] : ""
+            let title = targets[heading.id]?.text ?? heading.title
+            text += searchLine(title: title, url: page + "#" + heading.id, text: section)
+        }
+        return text
+    }
+
+    static func searchLine(title: String, url: String, text: String) -> String {
+        "{\"t\": \(JSON.quote(title)), \"u\": \(JSON.quote(url)), \"x\": \(JSON.quote(text))},\n"
     }
 
     mutating func addSearchEntries(unit u: Int, page: String) {
@@ -288,11 +314,7 @@ struct SiteBuilder {
         js.append("window.KITBAG_SEARCH = [\n")
         for group in searchGroups {
             js.append(page: group.page, key: plan.unitKey(group.page), old: group.old) {
-                var text = ""
-                for entry in group.entries {
-                    text += "{\"t\": \(JSON.quote(entry.title)), \"u\": \(JSON.quote(entry.url)), \"x\": \(JSON.quote(entry.text))},\n"
-                }
-                return text
+                group.entries.map { Self.searchLine(title: $0.title, url: $0.url, text: $0.text) }.joined()
             }
         }
         js.append("];\n")
