@@ -283,7 +283,7 @@ final class UnitStore: @unchecked Sendable {
 /// and the last successful build's diagnostics. It lives in `.build-kitbag/` in the project,
 /// one file per output folder, and is ignored whenever it cannot be read in full.
 struct BuildCache: Sendable {
-    static let formatVersion = 4
+    static let formatVersion = 5
     static let magic: [UInt8] = Array("KITBAG-CACHE\n".utf8)
 
     /// Fingerprint of every input, option and the kitbag binary itself at the last build.
@@ -297,6 +297,8 @@ struct BuildCache: Sendable {
     var segments: [String: [Segment]] = [:]
     /// Chapter files read in the last build, by file key (see `UnitStore.fileKey`).
     var chapterFiles: [Fingerprint: ChapterFileSummary] = [:]
+    /// The last build's resolved book, for `FastRebuild`.
+    var snapshot: ResolvedSnapshot?
 
     init() {}
 
@@ -529,6 +531,29 @@ struct CacheWriter {
             fingerprint(key); fingerprint(f.unitKey); optionalString(f.origin); optionalString(f.explicitID)
             int(f.diagnostics.count); f.diagnostics.forEach { diagnostic($0) }
         }
+        bool(c.snapshot != nil)
+        if let snap = c.snapshot {
+            fingerprint(snap.optionsKey)
+            bool(snap.hasGlossary)
+            int(snap.chapters.count)
+            for ch in snap.chapters {
+                string(ch.relativePath); string(ch.page); string(ch.title); optionalString(ch.origin); optionalString(ch.explicitID)
+                fingerprint(ch.fileKey); fingerprint(ch.unitKey)
+                int(ch.headingIDs.count)
+                for (id, number) in zip(ch.headingIDs, ch.headingNumbers) { string(id); optionalString(number) }
+                int(ch.linkKinds.count)
+                for (kind, value) in zip(ch.linkKinds, ch.linkValues) { int(kind); string(value) }
+            }
+            int(snap.targets.count)
+            for (id, t) in snap.targets {
+                string(id); string(t.kind); string(t.text); string(t.page); optionalString(t.anchor); bool(t.isSuffixedSlug)
+            }
+            int(snap.backReferences.count)
+            for (id, refs) in snap.backReferences {
+                string(id)
+                int(refs.count); refs.forEach { string($0) }
+            }
+        }
         // A trailer: a torn file (no trailer) is ignored.
         fingerprint(FingerprintHasher.of(bytes))
     }
@@ -675,6 +700,33 @@ struct CacheReader {
             var f = ChapterFileSummary(unitKey: try fingerprint(), origin: try optionalString(), explicitID: try optionalString(), diagnostics: [])
             for _ in 0..<(try count()) { f.diagnostics.append(try diagnostic()) }
             c.chapterFiles[key] = f
+        }
+        if try bool() {
+            let optionsKey = try fingerprint()
+            let hasGlossary = try bool()
+            var chapters: [ResolvedSnapshot.Chapter] = []
+            for _ in 0..<(try count()) {
+                var ch = ResolvedSnapshot.Chapter(
+                    relativePath: try string(), page: try string(), title: try string(), origin: try optionalString(),
+                    explicitID: try optionalString(), fileKey: try fingerprint(), unitKey: try fingerprint(),
+                    headingIDs: [], headingNumbers: [], linkKinds: [], linkValues: [])
+                for _ in 0..<(try count()) { ch.headingIDs.append(try string()); ch.headingNumbers.append(try optionalString()) }
+                for _ in 0..<(try count()) { ch.linkKinds.append(try int()); ch.linkValues.append(try string()) }
+                chapters.append(ch)
+            }
+            var targets: [String: ResolvedSnapshot.TargetInfo] = [:]
+            for _ in 0..<(try count()) {
+                let id = try string()
+                targets[id] = ResolvedSnapshot.TargetInfo(kind: try string(), text: try string(), page: try string(), anchor: try optionalString(), isSuffixedSlug: try bool())
+            }
+            var back: [String: [String]] = [:]
+            for _ in 0..<(try count()) {
+                let id = try string()
+                var refs: [String] = []
+                for _ in 0..<(try count()) { refs.append(try string()) }
+                back[id] = refs
+            }
+            c.snapshot = ResolvedSnapshot(optionsKey: optionsKey, chapters: chapters, targets: targets, backReferences: back, hasGlossary: hasGlossary)
         }
         guard at == bodyEnd else { throw CacheFormatError() }
         return c

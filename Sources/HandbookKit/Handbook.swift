@@ -25,6 +25,8 @@ public final class Handbook {
     var tables: [Int: [Int: TableDirective]] = [:]
     /// Chapter front matter (origin) by chapter index.
     var chapterOrigins: [Int: String] = [:]
+    /// Chapter front matter `id:` by chapter index.
+    var chapterExplicitIDs: [Int: String] = [:]
     /// Each target's text, page and anchor as one fingerprint (filled in by the build plan).
     var targetFingerprints: [String: Fingerprint] = [:]
     /// Accepted changes for `{changes}`.

@@ -74,6 +74,12 @@ public enum HandbookCompiler {
             return result
         }
 
+        // Only chapter prose changed: rebuild those chapters without resolving the book again.
+        if let fast = FastRebuild.attempt(paths: paths, options: options, cache: cache, inputs: inputs, inputsKey: inputsKey,
+                                          cachePath: cachePath, out: out, extraDiagnostics: extraDiagnostics, clock: &clock) {
+            return fast
+        }
+
         let store = UnitStore(previous: cache.units, previousFiles: cache.chapterFiles)
         store.inputHashes = inputs.records.mapValues(\.hash)
         var bag = DiagnosticBag()
@@ -97,6 +103,7 @@ public enum HandbookCompiler {
         next.inputs = inputs.records
         next.units = store.current
         next.chapterFiles = store.currentFiles
+        if options.incremental { next.snapshot = ResolvedSnapshot.make(handbook, paths: paths, inputs: inputs, options: options) }
         next.diagnostics = resolved
         next.segments = builder.segments
         do {

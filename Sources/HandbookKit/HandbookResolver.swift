@@ -33,6 +33,7 @@ enum HandbookResolver {
             bag.add(contentsOf: pre.diagnostics)
             if let origin = pre.origin { handbook.chapterOrigins[index] = origin }
             let explicitID = pre.explicitID
+            handbook.chapterExplicitIDs[index] = explicitID
             let unit = add(pre.unit)
             handbook.chapterUnits.append(unit)
             if let explicitID, let h1 = handbook.units[unit].headings.firstIndex(where: { $0.level == 1 }),

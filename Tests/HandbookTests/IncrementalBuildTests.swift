@@ -245,4 +245,41 @@ import Testing
         #expect(Self.build(project, out: site).status == 0)
         #expect(Self.contents(site) == Self.cleanBuild(project))
     }
+
+    @Test func proseOnlyEditsTakeTheFastPathAndStayExact() {
+        let project = Support.sampleProject()
+        let site = project + "/_site"
+        #expect(Self.build(project, out: site).status == 0)
+        let before = Self.stamps(site)
+        // Prose in a chapter with a table: same headings, links and directives.
+        Self.edit(project + "/Handbook/04-peer-worker-role.md") { $0 + "\nOne more sentence of plain prose.\n" }
+        let fast = Support.kitbag(["build", "--out", site, "--timings"], in: project)
+        #expect(fast.status == 0)
+        #expect(fast.err.contains("timing: fast rebuild"), "\(fast.err)")
+        #expect(Self.contents(site) == Self.cleanBuild(project))
+        let after = Self.stamps(site)
+        let rewritten = Set(after.keys.filter { after[$0] != before[$0] })
+        #expect(rewritten == ["04-peer-worker-role.html", "handbook.html"], "\(rewritten.sorted())")
+        // A second prose edit, then a full build: still exact, and nothing left to write.
+        Self.edit(project + "/Handbook/12-pairing.md") { $0.replacingOccurrences(of: "the", with: "the very", options: [], range: $0.range(of: "the")) }
+        #expect(Support.kitbag(["build", "--out", site, "--timings"], in: project).err.contains("timing: fast rebuild"))
+        #expect(Self.contents(site) == Self.cleanBuild(project))
+    }
+
+    @Test func aChangedLinkOrHeadingTakesTheFullPath() {
+        let project = Support.sampleProject()
+        let site = project + "/_site"
+        #expect(Self.build(project, out: site).status == 0)
+        Self.edit(project + "/Handbook/12-pairing.md") { $0 + "\nSee also [](#risk-safety).\n" }
+        let linked = Support.kitbag(["build", "--out", site, "--timings"], in: project)
+        #expect(linked.status == 0)
+        #expect(!linked.err.contains("timing: fast rebuild"))
+        #expect(Self.contents(site) == Self.cleanBuild(project))
+        // The new link is listed under 11.4 on another page: that page changed too.
+        #expect(Support.read(site + "/11-supervision-and-support.html").contains("12-pairing.html#"))
+        Self.edit(project + "/Handbook/12-pairing.md") { $0 + "\n## A new closing section\n\nText.\n" }
+        let headed = Support.kitbag(["build", "--out", site, "--timings"], in: project)
+        #expect(!headed.err.contains("timing: fast rebuild"))
+        #expect(Self.contents(site) == Self.cleanBuild(project))
+    }
 }
