@@ -283,7 +283,7 @@ final class UnitStore: @unchecked Sendable {
 /// and the last successful build's diagnostics. It lives in `.build-kitbag/` in the project,
 /// one file per output folder, and is ignored whenever it cannot be read in full.
 struct BuildCache: Sendable {
-    static let formatVersion = 5
+    static let formatVersion = 6
     static let magic: [UInt8] = Array("KITBAG-CACHE\n".utf8)
 
     /// Fingerprint of every input, option and the kitbag binary itself at the last build.
@@ -339,14 +339,43 @@ struct BuildCache: Sendable {
     static func load(_ path: String) -> BuildCache {
         guard let bytes = try? FileSystem.readBytes(path) else { return BuildCache() }
         var reader = CacheReader(bytes)
-        return (try? reader.readCache()) ?? BuildCache()
+        return (try? reader.readCore()) ?? BuildCache()
     }
 
-    /// Writes the cache (temporary file, then rename). Failing to write it is not an error.
+    /// Adds the unit summaries (a second file, `.units`), which only a full build needs.
+    mutating func loadUnits(_ path: String) {
+        guard let bytes = try? FileSystem.readBytes(path + ".units") else { return }
+        var reader = CacheReader(bytes)
+        try? reader.readUnits(into: &self)
+    }
+
+    /// The render contexts of some chapter files (a third file, `.contexts`); empty when
+    /// the file is missing or damaged.
+    static func loadContexts(_ path: String, for chapters: Set<String>) -> [String: ChapterContext] {
+        guard let bytes = try? FileSystem.readBytes(path + ".contexts") else { return [:] }
+        var reader = CacheReader(bytes)
+        return (try? reader.readContexts(chapters)) ?? [:]
+    }
+
+    /// Writes the core file (temporary file, then rename). Failing to write it is not an error.
     func save(_ path: String) {
         var writer = CacheWriter()
-        writer.write(self)
+        writer.write(core: self)
         Self.put(writer.bytes, path)
+    }
+
+    /// Writes the units file.
+    func saveUnits(_ path: String) {
+        var writer = CacheWriter()
+        writer.write(units: self)
+        Self.put(writer.bytes, path + ".units")
+    }
+
+    /// Writes the contexts file.
+    static func saveContexts(_ contexts: [(String, ChapterContext)], _ path: String) {
+        var writer = CacheWriter()
+        writer.write(contexts: contexts)
+        Self.put(writer.bytes, path + ".contexts")
     }
 
     static func put(_ bytes: [UInt8], _ path: String) {
@@ -498,10 +527,21 @@ struct CacheWriter {
         }
     }
 
-    mutating func write(_ c: BuildCache) {
+    /// The header every cache file starts with.
+    mutating func header() {
         bytes.append(contentsOf: BuildCache.magic)
         int(BuildCache.formatVersion)
         fingerprint(BuildCache.toolIdentity)
+    }
+
+    /// The trailer: a torn file (no trailer) is ignored.
+    mutating func trailer() {
+        fingerprint(FingerprintHasher.of(bytes))
+    }
+
+    /// The core file: inputs, outputs, spliced parts, diagnostics and the snapshot's chapters.
+    mutating func write(core c: BuildCache) {
+        header()
         fingerprint(c.inputsKey)
         int(c.produced)
         int(c.diagnostics.count); c.diagnostics.forEach { diagnostic($0) }
@@ -509,6 +549,28 @@ struct CacheWriter {
         for (path, r) in c.inputs.sorted(by: { $0.key < $1.key }) { string(path); stamp(r.stamp); fingerprint(r.hash) }
         int(c.outputs.count)
         for (path, r) in c.outputs.sorted(by: { $0.key < $1.key }) { string(path); fingerprint(r.key); fingerprint(r.hash); stamp(r.stamp) }
+        int(c.segments.count)
+        for (path, list) in c.segments.sorted(by: { $0.key < $1.key }) {
+            string(path)
+            int(list.count)
+            for segment in list { string(segment.page); fingerprint(segment.key); int(segment.offset); int(segment.length); fingerprint(segment.hash) }
+        }
+        bool(c.snapshot != nil)
+        if let snap = c.snapshot {
+            fingerprint(snap.optionsKey)
+            bool(snap.hasGlossary)
+            int(snap.chapters.count)
+            for ch in snap.chapters {
+                string(ch.relativePath); string(ch.page); string(ch.title); optionalString(ch.origin); optionalString(ch.explicitID)
+                fingerprint(ch.fileKey); fingerprint(ch.unitKey); fingerprint(ch.structureKey)
+            }
+        }
+        trailer()
+    }
+
+    /// The units file: every unit's walk and every chapter file's front matter, by content.
+    mutating func write(units c: BuildCache) {
+        header()
         int(c.units.count)
         for (key, u) in c.units {
             fingerprint(key)
@@ -520,42 +582,48 @@ struct CacheWriter {
             for d in u.directives { string(d.name); string(d.arguments); string(d.body); location(d.location); int(d.section) }
             int(u.diagnostics.count); u.diagnostics.forEach { diagnostic($0) }
         }
-        int(c.segments.count)
-        for (path, list) in c.segments.sorted(by: { $0.key < $1.key }) {
-            string(path)
-            int(list.count)
-            for segment in list { string(segment.page); fingerprint(segment.key); int(segment.offset); int(segment.length); fingerprint(segment.hash) }
-        }
         int(c.chapterFiles.count)
         for (key, f) in c.chapterFiles {
             fingerprint(key); fingerprint(f.unitKey); optionalString(f.origin); optionalString(f.explicitID)
             int(f.diagnostics.count); f.diagnostics.forEach { diagnostic($0) }
         }
-        bool(c.snapshot != nil)
-        if let snap = c.snapshot {
-            fingerprint(snap.optionsKey)
-            bool(snap.hasGlossary)
-            int(snap.chapters.count)
-            for ch in snap.chapters {
-                string(ch.relativePath); string(ch.page); string(ch.title); optionalString(ch.origin); optionalString(ch.explicitID)
-                fingerprint(ch.fileKey); fingerprint(ch.unitKey)
-                int(ch.headingIDs.count)
-                for (id, number) in zip(ch.headingIDs, ch.headingNumbers) { string(id); optionalString(number) }
-                int(ch.linkKinds.count)
-                for (kind, value) in zip(ch.linkKinds, ch.linkValues) { int(kind); string(value) }
-            }
-            int(snap.targets.count)
-            for (id, t) in snap.targets {
-                string(id); string(t.kind); string(t.text); string(t.page); optionalString(t.anchor); bool(t.isSuffixedSlug)
-            }
-            int(snap.backReferences.count)
-            for (id, refs) in snap.backReferences {
-                string(id)
-                int(refs.count); refs.forEach { string($0) }
-            }
+        trailer()
+    }
+
+    /// One chapter's render context (a record of the contexts file).
+    mutating func write(context x: ChapterContext) {
+        fingerprint(x.structureKey)
+        int(x.headingIDs.count)
+        for (id, number) in zip(x.headingIDs, x.headingNumbers) { string(id); optionalString(number) }
+        int(x.linkKinds.count)
+        for (kind, value) in zip(x.linkKinds, x.linkValues) { int(kind); string(value) }
+        int(x.targets.count)
+        for (id, t) in x.targets.sorted(by: { $0.key < $1.key }) {
+            string(id); string(t.kind); string(t.text); string(t.page); optionalString(t.anchor); bool(t.isSuffixedSlug)
         }
-        // A trailer: a torn file (no trailer) is ignored.
-        fingerprint(FingerprintHasher.of(bytes))
+        int(x.backReferences.count)
+        for (id, refs) in x.backReferences.sorted(by: { $0.key < $1.key }) {
+            string(id)
+            int(refs.count); refs.forEach { string($0) }
+        }
+    }
+
+    /// The contexts file: an index (chapter file -> place) and then one record per chapter,
+    /// so that a reader parses only the chapters it needs.
+    mutating func write(contexts: [(String, ChapterContext)]) {
+        var records = CacheWriter()
+        var index: [(String, Int, Int)] = []
+        for (path, context) in contexts {
+            let start = records.bytes.count
+            records.write(context: context)
+            index.append((path, start, records.bytes.count - start))
+        }
+        header()
+        int(index.count)
+        for (path, offset, length) in index { string(path); int(offset); int(length) }
+        int(records.bytes.count)
+        bytes.append(contentsOf: records.bytes)
+        trailer()
     }
 }
 
@@ -658,7 +726,7 @@ struct CacheReader {
         return bodyEnd
     }
 
-    mutating func readCache() throws(CacheFormatError) -> BuildCache {
+    mutating func readCore() throws(CacheFormatError) -> BuildCache {
         let bodyEnd = try open()
         var c = BuildCache()
         c.inputsKey = try fingerprint()
@@ -673,6 +741,33 @@ struct CacheReader {
             c.outputs[path] = OutputRecord(key: try fingerprint(), hash: try fingerprint(), stamp: try stamp())
         }
         for _ in 0..<(try count()) {
+            let path = try string()
+            var list: [Segment] = []
+            for _ in 0..<(try count()) {
+                list.append(Segment(page: try string(), key: try fingerprint(), offset: try int(), length: try int(), hash: try fingerprint()))
+            }
+            c.segments[path] = list
+        }
+        if try bool() {
+            let optionsKey = try fingerprint()
+            let hasGlossary = try bool()
+            var chapters: [ResolvedSnapshot.Chapter] = []
+            for _ in 0..<(try count()) {
+                chapters.append(ResolvedSnapshot.Chapter(
+                    relativePath: try string(), page: try string(), title: try string(), origin: try optionalString(),
+                    explicitID: try optionalString(), fileKey: try fingerprint(), unitKey: try fingerprint(), structureKey: try fingerprint()))
+            }
+            c.snapshot = ResolvedSnapshot(optionsKey: optionsKey, chapters: chapters, hasGlossary: hasGlossary)
+        }
+        guard at == bodyEnd else { throw CacheFormatError() }
+        return c
+    }
+
+    mutating func readUnits(into c: inout BuildCache) throws(CacheFormatError) {
+        let bodyEnd = try open()
+        var units: [Fingerprint: UnitSummary] = [:]
+        var files: [Fingerprint: ChapterFileSummary] = [:]
+        for _ in 0..<(try count()) {
             let key = try fingerprint()
             var u = UnitSummary()
             for _ in 0..<(try count()) {
@@ -685,51 +780,51 @@ struct CacheReader {
                 u.directives.append(.init(name: try string(), arguments: try string(), body: try string(), location: try location(), section: try int()))
             }
             for _ in 0..<(try count()) { u.diagnostics.append(try diagnostic()) }
-            c.units[key] = u
-        }
-        for _ in 0..<(try count()) {
-            let path = try string()
-            var list: [Segment] = []
-            for _ in 0..<(try count()) {
-                list.append(Segment(page: try string(), key: try fingerprint(), offset: try int(), length: try int(), hash: try fingerprint()))
-            }
-            c.segments[path] = list
+            units[key] = u
         }
         for _ in 0..<(try count()) {
             let key = try fingerprint()
             var f = ChapterFileSummary(unitKey: try fingerprint(), origin: try optionalString(), explicitID: try optionalString(), diagnostics: [])
             for _ in 0..<(try count()) { f.diagnostics.append(try diagnostic()) }
-            c.chapterFiles[key] = f
+            files[key] = f
         }
-        if try bool() {
-            let optionsKey = try fingerprint()
-            let hasGlossary = try bool()
-            var chapters: [ResolvedSnapshot.Chapter] = []
-            for _ in 0..<(try count()) {
-                var ch = ResolvedSnapshot.Chapter(
-                    relativePath: try string(), page: try string(), title: try string(), origin: try optionalString(),
-                    explicitID: try optionalString(), fileKey: try fingerprint(), unitKey: try fingerprint(),
-                    headingIDs: [], headingNumbers: [], linkKinds: [], linkValues: [])
-                for _ in 0..<(try count()) { ch.headingIDs.append(try string()); ch.headingNumbers.append(try optionalString()) }
-                for _ in 0..<(try count()) { ch.linkKinds.append(try int()); ch.linkValues.append(try string()) }
-                chapters.append(ch)
-            }
-            var targets: [String: ResolvedSnapshot.TargetInfo] = [:]
+        guard at == bodyEnd else { throw CacheFormatError() }
+        c.units = units
+        c.chapterFiles = files
+    }
+
+    /// The render contexts of the chapter files in `wanted`, and nothing else.
+    mutating func readContexts(_ wanted: Set<String>) throws(CacheFormatError) -> [String: ChapterContext] {
+        let bodyEnd = try open()
+        var index: [String: (Int, Int)] = [:]
+        for _ in 0..<(try count()) {
+            let path = try string()
+            index[path] = (try int(), try int())
+        }
+        let recordsLength = try count()
+        let recordsStart = at
+        guard recordsStart + recordsLength == bodyEnd else { throw CacheFormatError() }
+        var result: [String: ChapterContext] = [:]
+        for path in wanted {
+            guard let (offset, length) = index[path], offset >= 0, length >= 0, offset + length <= recordsLength else { continue }
+            at = recordsStart + offset
+            var x = ChapterContext(structureKey: try fingerprint())
+            for _ in 0..<(try count()) { x.headingIDs.append(try string()); x.headingNumbers.append(try optionalString()) }
+            for _ in 0..<(try count()) { x.linkKinds.append(try int()); x.linkValues.append(try string()) }
             for _ in 0..<(try count()) {
                 let id = try string()
-                targets[id] = ResolvedSnapshot.TargetInfo(kind: try string(), text: try string(), page: try string(), anchor: try optionalString(), isSuffixedSlug: try bool())
+                x.targets[id] = ResolvedSnapshot.TargetInfo(kind: try string(), text: try string(), page: try string(), anchor: try optionalString(), isSuffixedSlug: try bool())
             }
-            var back: [String: [String]] = [:]
             for _ in 0..<(try count()) {
                 let id = try string()
                 var refs: [String] = []
                 for _ in 0..<(try count()) { refs.append(try string()) }
-                back[id] = refs
+                x.backReferences[id] = refs
             }
-            c.snapshot = ResolvedSnapshot(optionsKey: optionsKey, chapters: chapters, targets: targets, backReferences: back, hasGlossary: hasGlossary)
+            guard at == recordsStart + offset + length else { throw CacheFormatError() }
+            result[path] = x
         }
-        guard at == bodyEnd else { throw CacheFormatError() }
-        return c
+        return result
     }
 }
 

@@ -6,10 +6,10 @@ import Glibc
 import Musl
 #endif
 
-/// What the last successful build resolved: every ID's text and page, who refers to what,
-/// and each chapter's heading IDs, numbers and link targets. With it, an edit that changes
-/// only the prose of chapters (not a heading, link, directive or front matter value) is
-/// rebuilt without reading the rest of the book: see `FastRebuild`.
+/// What the last successful build resolved, for `FastRebuild`. The core cache file keeps
+/// the chapter list; each chapter's render context (its heading IDs and numbers, link targets,
+/// and the targets and back-references it shows) is a record of the contexts file, read only
+/// for the chapters an edit touched.
 struct ResolvedSnapshot: Sendable {
     struct Chapter: Sendable {
         var relativePath: String
@@ -22,11 +22,8 @@ struct ResolvedSnapshot: Sendable {
         /// The file content it was built from (`UnitStore.fileKey`) and its unit key.
         var fileKey: Fingerprint
         var unitKey: Fingerprint
-        var headingIDs: [String]
-        var headingNumbers: [String?]
-        /// Per link: 0 left alone, 1 a target ID, 2 an image under images/.
-        var linkKinds: [Int]
-        var linkValues: [String]
+        /// Its headings, links, directives and front matter values (`ParsedDocument.structureKey`).
+        var structureKey: Fingerprint
     }
 
     struct TargetInfo: Sendable {
@@ -40,48 +37,73 @@ struct ResolvedSnapshot: Sendable {
     /// Options and tool the snapshot holds for (`FastRebuild.optionsKey`).
     var optionsKey: Fingerprint
     var chapters: [Chapter]
-    var targets: [String: TargetInfo]
-    var backReferences: [String: [String]]
     var hasGlossary: Bool
 
-    /// The snapshot of a resolved handbook, or nil when a chapter's file key is unknown.
-    static func make(_ h: Handbook, paths: ProjectPaths, inputs: InputScan, options: HandbookCompiler.Options) -> ResolvedSnapshot? {
+    /// The snapshot of a resolved handbook and each chapter's render context, or nil when a
+    /// chapter's file key is unknown.
+    static func make(_ h: Handbook, paths: ProjectPaths, inputs: InputScan, options: HandbookCompiler.Options) -> (ResolvedSnapshot, [(String, ChapterContext)])? {
+        // The IDs each unit defines (its headings and tables).
+        var own: [Int: [String]] = [:]
+        for (id, t) in h.targets { if let u = t.unit { own[u, default: []].append(id) } }
+        func info(_ id: String) -> TargetInfo? {
+            h.targets[id].map { TargetInfo(kind: $0.kind.rawValue, text: $0.text, page: $0.page, anchor: $0.anchor, isSuffixedSlug: $0.isSuffixedSlug) }
+        }
         var chapters: [Chapter] = []
+        var contexts: [(String, ChapterContext)] = []
         for (index, u) in h.chapterUnits.enumerated() {
             let unit = h.units[u]
             let file = h.sources.chapters[index]
             guard let hash = inputs.records[file.relativePath]?.hash, let unitKey = unit.contentKey else { return nil }
             let fileKey = UnitStore.fileKey(index: index, relativePath: file.relativePath, displayPath: paths.display(file.relativePath),
                                             unsafeHTML: options.unsafeHTML, contentHash: hash)
-            let links = u < h.linkTargets.count ? h.linkTargets[u] : []
             chapters.append(Chapter(
                 relativePath: file.relativePath, page: file.pageName,
                 title: unit.headings.first { $0.level == 1 }?.title ?? file.stem,
                 origin: h.chapterOrigins[index], explicitID: h.chapterExplicitIDs[index],
-                fileKey: fileKey, unitKey: unitKey,
-                headingIDs: unit.headings.map(\.id), headingNumbers: unit.headings.map(\.number),
-                linkKinds: links.map { link in
-                    switch link {
-                    case .target?: 1
-                    case .image?: 2
-                    case nil: 0
-                    }
-                },
-                linkValues: links.map { link in
-                    switch link {
-                    case .target(let id)?: id
-                    case .image(let name)?: name
-                    case nil: ""
-                    }
-                }))
+                fileKey: fileKey, unitKey: unitKey, structureKey: unit.structureKey))
+            var context = ChapterContext(structureKey: unit.structureKey)
+            context.headingIDs = unit.headings.map(\.id)
+            context.headingNumbers = unit.headings.map(\.number)
+            let links = u < h.linkTargets.count ? h.linkTargets[u] : []
+            for link in links {
+                switch link {
+                case .target(let id)?:
+                    context.linkKinds.append(1); context.linkValues.append(id)
+                    context.targets[id] = info(id)
+                case .image(let name)?:
+                    context.linkKinds.append(2); context.linkValues.append(name)
+                case nil:
+                    context.linkKinds.append(0); context.linkValues.append("")
+                }
+            }
+            for id in own[u] ?? [] {
+                context.targets[id] = info(id)
+                let refs = (h.backReferences[id] ?? []).map(\.fromID)
+                if !refs.isEmpty { context.backReferences[id] = refs }
+                for from in refs { context.targets[from] = info(from) }
+            }
+            contexts.append((file.relativePath, context))
         }
-        return ResolvedSnapshot(
-            optionsKey: FastRebuild.optionsKey(paths: paths, options: options),
-            chapters: chapters,
-            targets: h.targets.mapValues { TargetInfo(kind: $0.kind.rawValue, text: $0.text, page: $0.page, anchor: $0.anchor, isSuffixedSlug: $0.isSuffixedSlug) },
-            backReferences: h.backReferences.mapValues { $0.map(\.fromID) },
-            hasGlossary: h.glossaryUnit != nil)
+        let snapshot = ResolvedSnapshot(optionsKey: FastRebuild.optionsKey(paths: paths, options: options),
+                                        chapters: chapters, hasGlossary: h.glossaryUnit != nil)
+        return (snapshot, contexts)
     }
+}
+
+/// What rendering one chapter needs from the resolved book.
+struct ChapterContext: Sendable {
+    var structureKey: Fingerprint
+    var headingIDs: [String] = []
+    var headingNumbers: [String?] = []
+    /// Per link: 0 left alone, 1 a target ID, 2 an image under images/.
+    var linkKinds: [Int] = []
+    var linkValues: [String] = []
+    /// The targets it links to or defines, and those that refer to what it defines.
+    var targets: [String: ResolvedSnapshot.TargetInfo] = [:]
+    /// Who refers to each ID it defines.
+    var backReferences: [String: [String]] = [:]
+
+    init(structureKey: Fingerprint) { self.structureKey = structureKey }
 }
 
 /// The fast path of an incremental build. When the only inputs that changed are chapter
@@ -139,16 +161,18 @@ enum FastRebuild {
         guard bag.all.isEmpty, sources.chapters.map(\.relativePath) == snapshot.chapters.map(\.relativePath) else { return nil }
 
         // The resolved book, as far as the edited chapters need it.
+        let contexts = BuildCache.loadContexts(cachePath, for: Set(edited.map { snapshot.chapters[$0].relativePath }))
         let h = Handbook(paths: paths, book: book, curriculum: Curriculum(), sources: sources)
-        var targets: [String: Target] = [:]
-        targets.reserveCapacity(snapshot.targets.count)
         let nowhere = SourceLocation(file: "", line: 1, column: 1)
-        for (id, t) in snapshot.targets {
-            guard let kind = TargetKind(rawValue: t.kind) else { return nil }
-            targets[id] = Target(id: id, kind: kind, text: t.text, page: t.page, anchor: t.anchor, location: nowhere, isSuffixedSlug: t.isSuffixedSlug)
+        for index in edited {
+            let chapter = snapshot.chapters[index]
+            guard let context = contexts[chapter.relativePath], context.structureKey == chapter.structureKey else { return nil }
+            for (id, t) in context.targets {
+                guard let kind = TargetKind(rawValue: t.kind) else { return nil }
+                h.targets[id] = Target(id: id, kind: kind, text: t.text, page: t.page, anchor: t.anchor, location: nowhere, isSuffixedSlug: t.isSuffixedSlug)
+            }
+            for (id, refs) in context.backReferences { h.backReferences[id] = refs.map { BackReference(fromID: $0) } }
         }
-        h.targets = targets
-        h.backReferences = snapshot.backReferences.mapValues { $0.map { BackReference(fromID: $0) } }
 
         var results: [Edited] = []
         for index in edited.sorted() {
@@ -160,17 +184,17 @@ enum FastRebuild {
                   reader.diagnostics.isEmpty else { return nil }
             let unit = ParsedDocument(kind: .chapter(index: index), source: source, relativePath: chapter.relativePath,
                                       body: frontMatter.body, unsafeHTML: options.unsafeHTML)
-            guard unit.diagnostics.isEmpty, let old = cache.units[chapter.unitKey], sameStructure(unit.summary, old),
-                  unit.directives.allSatisfy({ $0.name == "table" }),
-                  unit.headings.count == chapter.headingIDs.count, unit.links.count == chapter.linkKinds.count else { return nil }
+            guard let context = contexts[chapter.relativePath], unit.diagnostics.isEmpty,
+                  unit.structureKey == chapter.structureKey, unit.directives.allSatisfy({ $0.name == "table" }),
+                  unit.headings.count == context.headingIDs.count, unit.links.count == context.linkKinds.count else { return nil }
             for k in unit.headings.indices {
-                unit.headings[k].id = chapter.headingIDs[k]
-                unit.headings[k].number = chapter.headingNumbers[k]
+                unit.headings[k].id = context.headingIDs[k]
+                unit.headings[k].number = context.headingNumbers[k]
             }
             let u = h.units.count
             h.units.append(unit)
             h.chapterOrigins[index] = chapter.origin
-            h.linkTargets.append(zip(chapter.linkKinds, chapter.linkValues).map { kind, value -> ResolvedLink? in
+            h.linkTargets.append(zip(context.linkKinds, context.linkValues).map { kind, value -> ResolvedLink? in
                 switch kind {
                 case 1: return .target(value)
                 case 2: return .image(value)
@@ -232,15 +256,10 @@ enum FastRebuild {
         // The cache, as a full build would leave it.
         next.inputs = inputs.records
         next.inputsKey = inputsKey
+        // The units file is left as it is: the next full build parses the edited chapters
+        // again (their new content has no entry there), and stale entries are never matched.
         var snap = snapshot
         for e in results {
-            let old = snapshot.chapters[e.index]
-            next.units[old.unitKey] = nil
-            next.units[e.unitKey] = e.unit.summary
-            if let file = cache.chapterFiles[old.fileKey] {
-                next.chapterFiles[old.fileKey] = nil
-                next.chapterFiles[e.fileKey] = ChapterFileSummary(unitKey: e.unitKey, origin: file.origin, explicitID: file.explicitID, diagnostics: [])
-            }
             snap.chapters[e.index].fileKey = e.fileKey
             snap.chapters[e.index].unitKey = e.unitKey
         }
@@ -263,21 +282,6 @@ enum FastRebuild {
         if let old { h.add(old) }
         h.add(unitKey)
         return h.finish()
-    }
-
-    /// Whether two walks found the same headings, links and directives (places aside).
-    static func sameStructure(_ a: UnitSummary, _ b: UnitSummary) -> Bool {
-        guard a.headings.count == b.headings.count, a.links.count == b.links.count, a.directives.count == b.directives.count else { return false }
-        for (x, y) in zip(a.headings, b.headings) {
-            guard x.level == y.level, x.title == y.title, x.explicitID == y.explicitID, x.unnumbered == y.unnumbered else { return false }
-        }
-        for (x, y) in zip(a.links, b.links) {
-            guard x.url == y.url, x.isEmpty == y.isEmpty, x.section == y.section, x.isImage == y.isImage else { return false }
-        }
-        for (x, y) in zip(a.directives, b.directives) {
-            guard x.name == y.name, x.arguments == y.arguments, x.body == y.body, x.section == y.section else { return false }
-        }
-        return true
     }
 
     /// Replaces the parts of a spliced output named in `replacements`, copying everything else

@@ -57,7 +57,7 @@ public enum HandbookCompiler {
         var clock = PhaseClock()
         let out = options.outDirectory ?? paths.path("_site")
         let cachePath = BuildCache.path(for: paths, outDirectory: out)
-        let cache = options.incremental ? BuildCache.load(cachePath) : BuildCache()
+        var cache = options.incremental ? BuildCache.load(cachePath) : BuildCache()
         var inputs = InputScan(previous: cache.inputs)
         inputs.visit(paths.handbook, relative: "Handbook")
         inputs.visit(paths.curriculum, relative: "Curriculum")
@@ -80,6 +80,7 @@ public enum HandbookCompiler {
             return fast
         }
 
+        if options.incremental { cache.loadUnits(cachePath) }
         let store = UnitStore(previous: cache.units, previousFiles: cache.chapterFiles)
         store.inputHashes = inputs.records.mapValues(\.hash)
         var bag = DiagnosticBag()
@@ -103,7 +104,8 @@ public enum HandbookCompiler {
         next.inputs = inputs.records
         next.units = store.current
         next.chapterFiles = store.currentFiles
-        if options.incremental { next.snapshot = ResolvedSnapshot.make(handbook, paths: paths, inputs: inputs, options: options) }
+        let snapshot = options.incremental ? ResolvedSnapshot.make(handbook, paths: paths, inputs: inputs, options: options) : nil
+        next.snapshot = snapshot?.0
         next.diagnostics = resolved
         next.segments = builder.segments
         do {
@@ -135,7 +137,11 @@ public enum HandbookCompiler {
         }
         clock.mark("write")
         next.produced = result.produced
-        if options.incremental { next.save(cachePath) }
+        if options.incremental {
+            next.save(cachePath)
+            next.saveUnits(cachePath)
+            if let contexts = snapshot?.1 { BuildCache.saveContexts(contexts, cachePath) }
+        }
         clock.mark("save cache")
         result.timings = clock.phases
         return result

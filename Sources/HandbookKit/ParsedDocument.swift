@@ -66,6 +66,21 @@ final class ParsedDocument {
     var diagnostics: [Diagnostic] = []
     /// The unit's key in the build cache (nil when built without one).
     let contentKey: Fingerprint?
+
+    /// Its headings, links and directives as written (places aside): what other pages can
+    /// see of it. Taken when the walk is done, before the resolver fills anything in.
+    private(set) var structureKey = Fingerprint.zero
+
+    static func structureKey(of s: UnitSummary) -> Fingerprint {
+        var h = FingerprintHasher()
+        h.add(s.headings.count)
+        for x in s.headings { h.add(x.level); h.add(x.title); h.add(x.explicitID); h.add(x.unnumbered) }
+        h.add(s.links.count)
+        for x in s.links { h.add(x.url); h.add(x.isEmpty); h.add(x.section); h.add(x.isImage) }
+        h.add(s.directives.count)
+        for x in s.directives { h.add(x.name); h.add(x.arguments); h.add(x.body); h.add(x.section) }
+        return h.finish()
+    }
     private var body: String {
         if storedBody == nil { loadText() }
         return storedBody ?? ""
@@ -111,7 +126,9 @@ final class ParsedDocument {
         let document = parse()
         parsed = document
         scan(document, unsafeHTML: unsafeHTML)
-        if let key { store?.record(summary, for: key) }
+        let walked = summary
+        structureKey = Self.structureKey(of: walked)
+        if let key { store?.record(walked, for: key) }
     }
 
     private func parse() -> MarkdownDocument {
@@ -132,6 +149,7 @@ final class ParsedDocument {
     /// Takes the walk's results from the cache. The nodes point into an empty stand-in
     /// document until `materialize()` parses the text.
     private func adopt(_ s: UnitSummary) {
+        structureKey = Self.structureKey(of: s)
         let standIn = MarkdownDocument(parsing: "").rootNode
         headings = s.headings.map { HeadingInfo(node: standIn, level: $0.level, title: $0.title, explicitID: $0.explicitID, unnumbered: $0.unnumbered, location: $0.location) }
         links = s.links.map { LinkInfo(node: standIn, url: $0.url, isEmpty: $0.isEmpty, location: $0.location, section: $0.section, isImage: $0.isImage) }
