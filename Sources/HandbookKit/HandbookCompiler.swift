@@ -102,10 +102,22 @@ public enum HandbookCompiler {
         var next = BuildCache()
         next.inputsKey = inputsKey
         next.inputs = inputs.records
-        next.units = store.current
-        next.chapterFiles = store.currentFiles
-        let snapshot = options.incremental ? ResolvedSnapshot.make(handbook, paths: paths, inputs: inputs, options: options) : nil
-        next.snapshot = snapshot?.0
+        // The snapshot, the units file and the contexts file are made on the other core while
+        // the pages are written (the resolved book is only read from here on).
+        let saving = DispatchGroup()
+        let snapshot = SnapshotSlot()
+        if options.incremental {
+            let work = UncheckedWork { [inputs] in
+                let made = ResolvedSnapshot.make(handbook, paths: paths, inputs: inputs, options: options)
+                if let contexts = made?.1 { BuildCache.saveContexts(contexts, cachePath) }
+                var units = BuildCache()
+                units.units = store.current
+                units.chapterFiles = store.currentFiles
+                units.saveUnits(cachePath)
+                snapshot.value = made?.0
+            }
+            DispatchQueue.global().async(group: saving) { work.run() }
+        }
         next.diagnostics = resolved
         next.segments = builder.segments
         do {
@@ -132,20 +144,29 @@ public enum HandbookCompiler {
             next.outputs = writer.records
         } catch {
             result.diagnostics.append(.error("write-failed", error.description, at: SourceLocation(file: out, line: 1, column: 1)))
+            saving.wait()
             result.timings = clock.phases
             return result
         }
         clock.mark("write")
+        saving.wait()
+        next.snapshot = snapshot.value
         next.produced = result.produced
-        if options.incremental {
-            next.save(cachePath)
-            next.saveUnits(cachePath)
-            if let contexts = snapshot?.1 { BuildCache.saveContexts(contexts, cachePath) }
-        }
+        if options.incremental { next.save(cachePath) }
         clock.mark("save cache")
         result.timings = clock.phases
         return result
     }
+}
+
+/// The snapshot made on another thread, handed back after `DispatchGroup.wait()`.
+private final class SnapshotSlot: @unchecked Sendable {
+    var value: ResolvedSnapshot?
+}
+
+/// Work that only reads state no other thread writes while it runs.
+private struct UncheckedWork: @unchecked Sendable {
+    let run: () -> Void
 }
 
 /// Writes changed output files and records what each file on disk now holds.
