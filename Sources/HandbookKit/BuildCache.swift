@@ -598,11 +598,11 @@ struct CacheWriter {
         int(x.linkKinds.count)
         for (kind, value) in zip(x.linkKinds, x.linkValues) { int(kind); string(value) }
         int(x.targets.count)
-        for (id, t) in x.targets.sorted(by: { $0.key < $1.key }) {
+        for (id, t) in x.targets {
             string(id); string(t.kind); string(t.text); string(t.page); optionalString(t.anchor); bool(t.isSuffixedSlug)
         }
         int(x.backReferences.count)
-        for (id, refs) in x.backReferences.sorted(by: { $0.key < $1.key }) {
+        for (id, refs) in x.backReferences {
             string(id)
             int(refs.count); refs.forEach { string($0) }
         }

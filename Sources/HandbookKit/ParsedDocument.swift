@@ -227,7 +227,10 @@ final class ParsedDocument {
     private func checkPipeTable(_ node: MarkdownNode) {
         guard node.startLine > 0, node.endLine > node.startLine else { return }
         for line in node.startLine...node.endLine {
-            let text = source.line(line).trimmed()
+            let raw = source.line(line)
+            // A delimiter row has a '|' and a '-'; most lines have neither (a fast byte check).
+            guard raw.utf8.contains(UInt8(ascii: "|")), raw.utf8.contains(UInt8(ascii: "-")) else { continue }
+            let text = raw.trimmed()
             let cells = text.split(separator: "|", omittingEmptySubsequences: true).map { $0.trimmed() }
             let isDelimiter = text.contains("|") && cells.count >= 1
                 && cells.allSatisfy { cell in

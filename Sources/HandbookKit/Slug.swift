@@ -21,6 +21,10 @@ public enum Slug {
     /// Splits a heading's text into its title and the attribute block at its end:
     /// "Risk {#risk}" -> ("Risk", id "risk"), "Key points {-}" -> unnumbered.
     public static func splitAttributes(_ text: String) -> (title: String, id: String?, unnumbered: Bool) {
+        // Most headings have no attribute block, or a simple one: decide from the bytes first.
+        guard text.utf8.last == UInt8(ascii: "}") || text.utf8.last.map({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) == true else {
+            return (text.trimmingTrailingWhitespace(), nil, false)
+        }
         var title = text.trimmingTrailingWhitespace()
         var id: String?
         var unnumbered = false
