@@ -3,12 +3,17 @@ import KitbagCore
 /// Shared pieces of HTML: the page shell, "referenced from" lists, navigation.
 enum Fragments {
     static func referencedFrom(_ refs: [BackReference], of id: String, handbook h: Handbook, context: LinkContext) -> String {
-        let items = refs.compactMap { ref -> String? in
-            guard let target = h.targets[ref.fromID] else { return nil }
-            return "<a href=\"\(HTML.escape(context.href(target)))\">\(HTML.escape(target.text))</a>"
+        var out = ""
+        for ref in refs {
+            guard let target = h.targets[ref.fromID] else { continue }
+            out += out.isEmpty ? "<p class=\"backrefs\"><span class=\"label\">Referenced from:</span> " : "; "
+            out += "<a href=\""
+            out += HTML.escape(context.href(target))
+            out += "\">"
+            out += HTML.escape(target.text)
+            out += "</a>"
         }
-        guard !items.isEmpty else { return "" }
-        return "<p class=\"backrefs\"><span class=\"label\">Referenced from:</span> " + items.joined(separator: "; ") + "</p>\n"
+        return out.isEmpty ? "" : out + "</p>\n"
     }
 
     struct Navigation {
