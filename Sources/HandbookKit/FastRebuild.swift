@@ -41,7 +41,8 @@ struct ResolvedSnapshot: Sendable {
 
     /// The snapshot of a resolved handbook and each chapter's render context, or nil when a
     /// chapter's file key is unknown.
-    static func make(_ h: Handbook, paths: ProjectPaths, inputs: InputScan, options: HandbookCompiler.Options) -> (ResolvedSnapshot, [(String, ChapterContext)])? {
+    static func make(_ h: Handbook, headings chapterHeadings: [[HeadingInfo]], paths: ProjectPaths, inputs: InputScan,
+                     options: HandbookCompiler.Options) -> (ResolvedSnapshot, [(String, ChapterContext)])? {
         // The IDs each unit defines (its headings and tables).
         var own: [Int: [String]] = [:]
         for (id, t) in h.targets { if let u = t.unit { own[u, default: []].append(id) } }
@@ -50,20 +51,21 @@ struct ResolvedSnapshot: Sendable {
         }
         var chapters: [Chapter] = []
         var contexts: [(String, ChapterContext)] = []
-        for (index, u) in h.chapterUnits.enumerated() {
+        for (index, u) in h.chapterUnits.enumerated() where index < chapterHeadings.count {
             let unit = h.units[u]
+            let headings = chapterHeadings[index]
             let file = h.sources.chapters[index]
             guard let hash = inputs.records[file.relativePath]?.hash, let unitKey = unit.contentKey else { return nil }
             let fileKey = UnitStore.fileKey(index: index, relativePath: file.relativePath, displayPath: paths.display(file.relativePath),
                                             unsafeHTML: options.unsafeHTML, contentHash: hash)
             chapters.append(Chapter(
                 relativePath: file.relativePath, page: file.pageName,
-                title: unit.headings.first { $0.level == 1 }?.title ?? file.stem,
+                title: headings.first { $0.level == 1 }?.title ?? file.stem,
                 origin: h.chapterOrigins[index], explicitID: h.chapterExplicitIDs[index],
                 fileKey: fileKey, unitKey: unitKey, structureKey: unit.structureKey))
             var context = ChapterContext(structureKey: unit.structureKey)
-            context.headingIDs = unit.headings.map(\.id)
-            context.headingNumbers = unit.headings.map(\.number)
+            context.headingIDs = headings.map(\.id)
+            context.headingNumbers = headings.map(\.number)
             let links = u < h.linkTargets.count ? h.linkTargets[u] : []
             for link in links {
                 switch link {

@@ -93,22 +93,16 @@ public enum HandbookCompiler {
         let failed = diagnostics.containsErrors || (strict && !diagnostics.isEmpty)
         if failed { result.timings = clock.phases; return result }
 
-        let plan = SitePlan(handbook: handbook, cache: cache, outDirectory: out, inputs: inputs, options: options)
-        var builder = SiteBuilder(handbook: handbook, unsafeHTML: options.unsafeHTML)
-        builder.plan = plan
-        let files = builder.build()
-        clock.mark("render")
-
-        var next = BuildCache()
-        next.inputsKey = inputsKey
-        next.inputs = inputs.records
         // The snapshot, the units file and the contexts file are made on the other core while
-        // the pages are written (the resolved book is only read from here on).
+        // the pages are rendered and written. The resolved book is only read from here on,
+        // except that rendering may attach parsed trees to units restored from the cache: the
+        // headings are captured now (a copy of the arrays), so that never races.
         let saving = DispatchGroup()
         let snapshot = SnapshotSlot()
         if options.incremental {
+            let headings = handbook.chapterUnits.map { handbook.units[$0].headings }
             let work = UncheckedWork { [inputs] in
-                let made = ResolvedSnapshot.make(handbook, paths: paths, inputs: inputs, options: options)
+                let made = ResolvedSnapshot.make(handbook, headings: headings, paths: paths, inputs: inputs, options: options)
                 if let contexts = made?.1 { BuildCache.saveContexts(contexts, cachePath) }
                 var units = BuildCache()
                 units.units = store.current
@@ -118,6 +112,15 @@ public enum HandbookCompiler {
             }
             DispatchQueue.global().async(group: saving) { work.run() }
         }
+        let plan = SitePlan(handbook: handbook, cache: cache, outDirectory: out, inputs: inputs, options: options)
+        var builder = SiteBuilder(handbook: handbook, unsafeHTML: options.unsafeHTML)
+        builder.plan = plan
+        let files = builder.build()
+        clock.mark("render")
+
+        var next = BuildCache()
+        next.inputsKey = inputsKey
+        next.inputs = inputs.records
         next.diagnostics = resolved
         next.segments = builder.segments
         do {
