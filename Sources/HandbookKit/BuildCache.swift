@@ -1057,6 +1057,16 @@ final class SitePlan: @unchecked Sendable {
         lock.locked { mains[page] = main }
     }
 
+    /// Keeps a whole page put together by `prerenderChapters`.
+    func keep(_ page: String, pageBytes: [UInt8]) {
+        lock.locked { pages[page] = pageBytes }
+    }
+
+    /// A whole page put together by `prerenderChapters`.
+    func pageBytes(_ page: String) -> [UInt8]? { lock.locked { pages[page] } }
+
+    private var pages: [String: [UInt8]] = [:]
+
     /// Keeps a fresh one-page rendering for this build.
     func keep(_ page: String, sectionText: [String], onePage: String) {
         lock.locked { fresh[page] = onePage }

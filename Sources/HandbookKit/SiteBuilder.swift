@@ -119,6 +119,11 @@ struct SiteBuilder {
         for (position, chapter) in all.enumerated() {
             let context = LinkContext(page: chapter.page, singlePage: false)
             if plan.skips(chapter.page) { addSearchEntries(unit: chapter.unit, page: chapter.page); continue }
+            if let bytes = plan.pageBytes(chapter.page) {
+                files.append(OutputFile(path: chapter.page, bytes: bytes))
+                addSearchEntries(unit: chapter.unit, page: chapter.page)
+                continue
+            }
             guard let renderer = renderers[chapter.unit] else { continue }
             let content = plan.pageMain(chapter.page) ?? renderer.render(context)
             let previous = position > 0 ? (all[position - 1].page, "Chapter \(all[position - 1].number): \(all[position - 1].title)") : nil
