@@ -176,6 +176,7 @@ enum FastRebuild {
             for (id, refs) in context.backReferences { h.backReferences[id] = refs.map { BackReference(fromID: $0) } }
         }
 
+        h.prepareTargetStrings()
         var results: [Edited] = []
         for index in edited.sorted() {
             let chapter = snapshot.chapters[index]

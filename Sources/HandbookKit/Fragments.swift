@@ -8,9 +8,15 @@ enum Fragments {
             guard let target = h.targets[ref.fromID] else { continue }
             out += out.isEmpty ? "<p class=\"backrefs\"><span class=\"label\">Referenced from:</span> " : "; "
             out += "<a href=\""
-            out += HTML.escape(context.href(target))
-            out += "\">"
-            out += HTML.escape(target.text)
+            if let strings = h.targetStrings[ref.fromID] {
+                out += context.escapedHref(target, strings)
+                out += "\">"
+                out += strings.textEscaped
+            } else {
+                out += HTML.escape(context.href(target))
+                out += "\">"
+                out += HTML.escape(target.text)
+            }
             out += "</a>"
         }
         return out.isEmpty ? "" : out + "</p>\n"

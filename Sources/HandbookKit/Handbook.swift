@@ -27,6 +27,18 @@ public final class Handbook {
     var chapterOrigins: [Int: String] = [:]
     /// Chapter front matter `id:` by chapter index.
     var chapterExplicitIDs: [Int: String] = [:]
+    /// Each target's hrefs and escaped text (see `prepareTargetStrings`).
+    var targetStrings: [String: TargetStrings] = [:]
+
+    /// Works out every target's hrefs and escaped text once; call before rendering starts
+    /// (rendering on several threads only reads them).
+    func prepareTargetStrings() {
+        var strings: [String: TargetStrings] = [:]
+        strings.reserveCapacity(targets.count)
+        for (id, t) in targets { strings[id] = TargetStrings(t) }
+        targetStrings = strings
+    }
+
     /// Each target's text, page and anchor as one fingerprint (filled in by the build plan).
     var targetFingerprints: [String: Fingerprint] = [:]
     /// Accepted changes for `{changes}`.

@@ -96,6 +96,7 @@ struct SiteBuilder {
     }
 
     mutating func build() -> [OutputFile] {
+        h.prepareTargetStrings()
         prerenderChapters()
         chapterPages()
         glossaryPage()

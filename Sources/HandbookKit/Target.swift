@@ -46,3 +46,45 @@ struct LinkContext {
     /// A site-root-relative path (an asset or page) as seen from this page.
     func asset(_ path: String) -> String { rootPrefix + path }
 }
+
+/// A target's hrefs and text worked out once per build (before rendering starts), so that
+/// the many links and "referenced from" lists that show it do not rebuild the same strings.
+struct TargetStrings: Sendable {
+    /// `#anchor` in the one-page edition.
+    var single: String
+    /// `#anchor` on the target's own page.
+    var samePage: String
+    /// `page#anchor` from a page in the site's root folder.
+    var site: String
+    /// The same three, escaped for an attribute, and the text escaped.
+    var singleEscaped: String
+    var samePageEscaped: String
+    var siteEscaped: String
+    var textEscaped: String
+
+    init(_ t: Target) {
+        single = "#" + (t.anchor ?? t.id)
+        samePage = "#" + (t.anchor ?? "top")
+        site = t.page + (t.anchor.map { "#" + $0 } ?? "")
+        singleEscaped = HTML.escape(single)
+        samePageEscaped = HTML.escape(samePage)
+        siteEscaped = HTML.escape(site)
+        textEscaped = HTML.escape(t.text)
+    }
+}
+
+extension LinkContext {
+    /// `href(target)` from precomputed strings.
+    func href(_ target: Target, _ s: TargetStrings) -> String {
+        if singlePage { return s.single }
+        if target.page == page { return s.samePage }
+        return rootPrefix.isEmpty ? s.site : rootPrefix + s.site
+    }
+
+    /// `HTML.escape(href(target))` from precomputed strings.
+    func escapedHref(_ target: Target, _ s: TargetStrings) -> String {
+        if singlePage { return s.singleEscaped }
+        if target.page == page { return s.samePageEscaped }
+        return rootPrefix.isEmpty ? s.siteEscaped : rootPrefix + s.siteEscaped
+    }
+}

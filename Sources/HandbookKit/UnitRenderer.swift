@@ -29,7 +29,9 @@ final class UnitRenderer {
         for (l, link) in unit.links.enumerated() {
             switch links[l] {
             case .target(let id)?:
-                if let target = handbook.targets[id] { link.node.url = context.href(target) }
+                if let target = handbook.targets[id] {
+                    link.node.url = handbook.targetStrings[id].map { context.href(target, $0) } ?? context.href(target)
+                }
             case .image(let name)?:
                 link.node.url = context.asset("images/" + name)
             case nil:
