@@ -24,7 +24,9 @@ let package = Package(
             name: "KitbagCLI",
             dependencies: ["KitbagCore", "CurriculumKit", "HandbookKit", "TrackerKit", "ProposalsKit"]
         ),
-        .executableTarget(name: "kitbag", dependencies: ["KitbagCLI"]),
+        // glibc's mallopt, for the executable's allocator settings.
+        .systemLibrary(name: "CSystem"),
+        .executableTarget(name: "kitbag", dependencies: ["KitbagCLI", "CSystem"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "KitbagCoreTests", dependencies: ["KitbagCore"]),
         .testTarget(name: "CurriculumTests", dependencies: ["CurriculumKit", "KitbagCLI"], exclude: ["Fixtures"]),
