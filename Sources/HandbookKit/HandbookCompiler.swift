@@ -304,14 +304,7 @@ struct InputScan {
     /// The fingerprint of the whole build: every input, option and the kitbag binary.
     func key(paths: ProjectPaths, options: HandbookCompiler.Options) -> Fingerprint {
         var h = FingerprintHasher()
-        h.add(BuildCache.toolIdentity)
-        h.add(paths.displayPrefix)
-        h.add(paths.root)
-        h.add(options.unsafeHTML)
-        h.add(options.changes.count)
-        for c in options.changes {
-            h.add(c.date); h.add(c.target); h.add(c.summary); h.add(c.group); h.add(c.round); h.add(c.proposal)
-        }
+        h.add(FastRebuild.optionsKey(paths: paths, options: options))
         for (path, record) in records.sorted(by: { $0.key < $1.key }) {
             h.add(path)
             h.add(record.hash)
