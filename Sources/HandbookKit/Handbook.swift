@@ -50,14 +50,6 @@ public final class Handbook {
         self.curriculum = curriculum
         self.sources = sources
     }
-
-    /// Chapter titles with their numbers, in order: for the table of contents and tests.
-    public var chapterTitles: [(number: Int, id: String, title: String, page: String)] {
-        chapterUnits.enumerated().compactMap { index, unit in
-            guard let h = units[unit].headings.first(where: { $0.level == 1 }) else { return nil }
-            return (index + 1, h.id, h.title, sources.chapters[index].pageName)
-        }
-    }
 }
 
 /// A link after resolution.

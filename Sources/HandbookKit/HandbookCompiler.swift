@@ -39,12 +39,6 @@ public enum HandbookCompiler {
         return (handbook, bag.sorted)
     }
 
-    /// Renders every output file in memory.
-    public static func render(_ handbook: Handbook, options: Options) -> [OutputFile] {
-        var builder = SiteBuilder(handbook: handbook, unsafeHTML: options.unsafeHTML)
-        return builder.build()
-    }
-
     /// Resolves, renders and writes. Writes nothing when there is an error (or, with
     /// `strict`, a warning). Pages whose bytes would not change are not touched.
     ///
@@ -240,26 +234,16 @@ struct SiteWriter {
     /// is already what it would be.
     mutating func write(_ pieces: [SplicePiece], size: Int, to relative: String, key: Fingerprint, hash: Fingerprint) throws(FileError) {
         let path = FileSystem.join(out, relative)
-        if let record = previous[relative], record.hash == hash, let stamp = FileStamp.of(path), stamp == record.stamp {
-            records[relative] = OutputRecord(key: key, hash: hash, stamp: stamp)
-            return
-        }
+        if keepIfRecorded(relative, path: path, key: key, hash: hash, stamp: FileStamp.of(path)) { return }
         try OutputWriter.put(pieces, to: path)
-        written.append(relative)
-        if let stamp = FileStamp.of(path) {
-            records[relative] = OutputRecord(key: key, hash: hash, stamp: stamp)
-        }
+        recordWritten(relative, path: path, key: key, hash: hash)
     }
 
     mutating func write(_ bytes: [UInt8], to relative: String, key: Fingerprint, hash known: Fingerprint? = nil) throws(FileError) {
         let path = FileSystem.join(out, relative)
         let hash = known ?? FingerprintHasher.of(bytes)
         let stamp = FileStamp.of(path)
-        // The file is what we wrote last time, and the new bytes are the same: leave it.
-        if let record = previous[relative], record.hash == hash, let stamp, stamp == record.stamp {
-            records[relative] = OutputRecord(key: key, hash: hash, stamp: stamp)
-            return
-        }
+        if keepIfRecorded(relative, path: path, key: key, hash: hash, stamp: stamp) { return }
         // No record of the file as it is (first build, cache lost, file changed by someone
         // else): compare with what is there. With a record, a different hash means different bytes.
         let recorded = previous[relative].map { $0.stamp == stamp } ?? false
@@ -268,6 +252,17 @@ struct SiteWriter {
             return
         }
         try OutputWriter.put(bytes, to: path)
+        recordWritten(relative, path: path, key: key, hash: hash)
+    }
+
+    /// The file is what we wrote last time, and the new content is the same: leave it.
+    private mutating func keepIfRecorded(_ relative: String, path: String, key: Fingerprint, hash: Fingerprint, stamp: FileStamp?) -> Bool {
+        guard let record = previous[relative], record.hash == hash, let stamp, stamp == record.stamp else { return false }
+        records[relative] = OutputRecord(key: key, hash: hash, stamp: stamp)
+        return true
+    }
+
+    private mutating func recordWritten(_ relative: String, path: String, key: Fingerprint, hash: Fingerprint) {
         written.append(relative)
         if let stamp = FileStamp.of(path) {
             records[relative] = OutputRecord(key: key, hash: hash, stamp: stamp)

@@ -272,7 +272,7 @@ struct SiteBuilder {
     mutating func onePage() {
         let context = LinkContext(page: "handbook.html", singlePage: true)
         let (before, after) = Fragments.shell(title: "\(h.book.title) (one-page edition)", book: h.book, context: context, search: false)
-        var out = SplicedOutput(capacity: plan.unitKey("glossary.html") == nil ? h.units.count * 30_000 : 1 << 20)
+        var out = SplicedOutput(capacity: 1 << 20)
         out.append(before)
         out.append(titlePage(context))
         if let p = h.prefaceUnit, let r = renderers[p] {

@@ -137,21 +137,8 @@ public enum FileSystem {
         try writeAtomically(Array(text.utf8), to: path)
     }
 
-    /// Writes only when the bytes differ from what is there; returns whether it wrote.
-    @discardableResult
-    public static func writeIfChanged(_ bytes: [UInt8], to path: String) throws(FileError) -> Bool {
-        if let existing = try? readBytes(path), existing == bytes { return false }
-        try writeAtomically(bytes, to: path)
-        return true
-    }
-
     public static func remove(_ path: String) {
         try? FileManager.default.removeItem(atPath: path)
-    }
-
-    /// Copies a file's bytes.
-    public static func copy(_ from: String, to: String) throws(FileError) {
-        try writeIfChanged(readBytes(from), to: to)
     }
 
     /// Runs `body` while holding an exclusive advisory lock on `lockPath` (created if needed).

@@ -26,4 +26,28 @@ public enum HTML {
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// A self-contained printable document (a report, a review page): language, a skip link
+    /// to `#main`, and its stylesheet inline, so it needs no other file. `content` comes after
+    /// the skip link and must hold the `id="main"` element.
+    public static func standaloneDocument(title: String, style: String, content: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en-GB">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escape(title))</title>
+        <style>
+        \(style)
+        </style>
+        </head>
+        <body>
+        <a class="skip" href="#main">Skip to content</a>
+        \(content)
+        </body>
+        </html>
+
+        """
+    }
 }

@@ -28,26 +28,7 @@ public enum ProposalPages {
     """
 
     static func page(title: String, body: String) -> String {
-        """
-        <!DOCTYPE html>
-        <html lang="en-GB">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(HTML.escape(title))</title>
-        <style>
-        \(style)
-        </style>
-        </head>
-        <body>
-        <a class="skip" href="#main">Skip to content</a>
-        <main id="main">
-        \(body)
-        </main>
-        </body>
-        </html>
-
-        """
+        HTML.standaloneDocument(title: title, style: style, content: "<main id=\"main\">\n\(body)\n</main>")
     }
 
     // MARK: - Review

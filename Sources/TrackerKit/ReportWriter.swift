@@ -54,25 +54,8 @@ public struct ReportWriter: Sendable {
     """
 
     func page(title: String, body: String) -> String {
-        """
-        <!DOCTYPE html>
-        <html lang="en-GB">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(HTML.escape(title))</title>
-        <style>
-        \(ReportWriter.css)
-        </style>
-        </head>
-        <body>
-        <a class="skip" href="#main">Skip to content</a>
-        \(body)
-        <footer><p>Made by kitbag from the cohort's ledger, as of \(view.asOf).\(view.anonymise ? " Anonymised: workers are shown by their pseudonymous ids." : "")</p></footer>
-        </body>
-        </html>
-
-        """
+        let footer = "<footer><p>Made by kitbag from the cohort's ledger, as of \(view.asOf).\(view.anonymise ? " Anonymised: workers are shown by their pseudonymous ids." : "")</p></footer>"
+        return HTML.standaloneDocument(title: title, style: ReportWriter.css, content: body + "\n" + footer)
     }
 
     func stateClass(_ s: OverallState) -> String { "state s-" + s.rawValue.replacingOccurrences(" ", "-") }
