@@ -338,7 +338,7 @@ enum HandbookResolver {
     static func isExternal(_ url: String) -> Bool {
         let lower = url.lowercased()
         return lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:") || lower.hasPrefix("tel:")
-            || (lower.contains(":") && !lower.hasPrefix("#") && lower.firstIndex(of: ":")! < (lower.firstIndex(of: "/") ?? lower.endIndex))
+            || (!lower.hasPrefix("#") && lower.firstIndex(of: ":").map { $0 < (lower.firstIndex(of: "/") ?? lower.endIndex) } == true)
     }
 
     /// `13-ward.md#first-meeting`, `glossary.md#term`, `../../Handbook/13-ward.md`: a file in the project.

@@ -9,9 +9,9 @@ public enum DidYouMean {
             let c = Array(candidate.lowercased().unicodeScalars)
             if abs(c.count - target.count) > limit { continue }
             let d = distance(target, c, limit: limit)
-            if d <= limit, best == nil || d < best!.1 || (d == best!.1 && candidate < best!.0) {
-                best = (candidate, d)
-            }
+            guard d <= limit else { continue }
+            if let (name, distance) = best, distance < d || (distance == d && name <= candidate) { continue }
+            best = (candidate, d)
         }
         return best?.0
     }
