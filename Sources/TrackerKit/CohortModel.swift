@@ -168,7 +168,7 @@ public struct Ledger: Sendable {
     func text(_ ref: TextRef) -> String {
         guard ref.end > ref.start else { return "" }
         return bytes.withUnsafeBufferPointer {
-            CSVScanner.string($0, ScannedField(start: Int(ref.start), end: Int(ref.end), quoted: ref.quoted, line: 0, lineStart: 0))
+            CSVScanner.string($0, CSVField(start: Int(ref.start), end: Int(ref.end), quoted: ref.quoted, line: 0, lineStart: 0))
         }
     }
 

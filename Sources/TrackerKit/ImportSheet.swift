@@ -21,7 +21,7 @@ public enum ImportSheet {
                     bag.error("csv-syntax", message, at: SourceLocation(file: display, line: line, column: column))
                     continue scan
                 case .torn:
-                    if scanner.unclosedQuote {
+                    if scanner.unclosedQuote != nil {
                         bag.error("csv-syntax", "a quoted field is not closed", at: SourceLocation(file: display, line: scanner.recordLine, column: 1))
                         break scan
                     }

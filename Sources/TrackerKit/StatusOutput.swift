@@ -70,7 +70,7 @@ public struct StatusView: Sendable {
         header += ["site", "roster", "state", "met", "required"]
         header += catalog.required.map { catalog.ids[$0] }
         header += catalog.principleIDs.map { "coverage \($0)" }
-        var out = CSVOutput(capacity: (statuses.count + 1) * header.count * 6)
+        var out = CSVWriter(capacity: (statuses.count + 1) * header.count * 6, neutralise: true)
         out.line(header)
         for s in statuses {
             let w = cohort.workers[s.worker]

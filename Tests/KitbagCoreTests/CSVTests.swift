@@ -80,4 +80,52 @@ import Testing
         for cell in ["", "Ann", "2026-04-02", "a=b", "'quoted", "x-y"] { #expect(CSV.neutralised(cell) == cell) }
         #expect(CSV.line(["=1+1", "ok"], neutralise: true) == "'=1+1,ok\n")
     }
+
+    // MARK: - One reader, one writer: the cases where the two old readers disagreed
+
+    @Test func columnsCountCharactersNotBytes() {
+        guard case .failure(let error) = CSV.parse(Array("é€,ab\"c\n".utf8)) else { Issue.record("no error"); return }
+        #expect((error.line, error.column) == (1, 6))
+    }
+
+    @Test func theWriterQuotesALeadingByteOrderMarkWithOrWithoutNeutralising() {
+        var w = CSVWriter(neutralise: true)
+        w.line(["\u{FEFF}x", "=1"])
+        #expect(w.text == "\"\u{FEFF}x\",'=1\n")
+        let back = try? CSV.parse(w.bytes).get()
+        #expect(back?.first?.fields == ["\u{FEFF}x", "'=1"])
+    }
+
+    @Test func aLoneEmptyFieldSurvivesEitherWriter() throws {
+        var w = CSVWriter()
+        w.line([""])
+        w.line(["a"])
+        #expect(w.text == CSV.line([""]) + "a\n")
+        #expect(try CSV.parse(w.bytes).get().map(\.fields) == [[""], ["a"]])
+    }
+
+    @Test func theScannerCarriesOnAfterAnErrorAndGivesFieldPlaces() {
+        let bytes = Array("a,b\nx\"y,z\n\"q\",é,w\n".utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            var scanner = CSVScanner(buffer)
+            #expect(scanner.next() == .record)
+            #expect(scanner.next() == .error(message: "a quote inside an unquoted field; quote the whole field and double the quote", line: 2, column: 2))
+            #expect(scanner.next() == .record)
+            #expect(scanner.fields.map { scanner.string($0) } == ["q", "é", "w"])
+            #expect(scanner.fields.map { scanner.column(of: $0) } == [1, 5, 7])
+            #expect(scanner.recordLine == 3)
+            #expect(scanner.next() == .end)
+        }
+    }
+
+    @Test func anOpenQuoteAtTheEndIsTornWithItsPlace() {
+        let bytes = Array("a\nb,\"open".utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            var scanner = CSVScanner(buffer)
+            #expect(scanner.next() == .record)
+            #expect(scanner.next() == .torn)
+            #expect(scanner.unclosedQuote?.line == 2 && scanner.unclosedQuote?.column == 3)
+            #expect(scanner.next() == .end)
+        }
+    }
 }

@@ -180,4 +180,59 @@ func expectLocatedWithin(_ diagnostics: [Diagnostic], _ file: SourceFile, input:
             #expect(parsed.allSatisfy { !$0.unterminated })
         }
     }
+
+    @Test func theScannerNeverCrashesAndAlwaysMovesOn() {
+        var rng = SplitMix64(seed: 6)
+        for _ in 0..<2000 {
+            let bytes = randomBytes(&rng, maxCount: 150)
+            let lines = bytes.filter { $0 == 10 }.count + 1
+            bytes.withUnsafeBufferPointer { buffer in
+                var scanner = CSVScanner(buffer)
+                var steps = 0
+                loop: while steps <= bytes.count + 1 {
+                    steps += 1
+                    let before = scanner.position
+                    switch scanner.next() {
+                    case .end: break loop
+                    case .error(_, let line, let column):
+                        #expect(line >= 1 && line <= lines && column >= 1)
+                    case .torn, .record:
+                        #expect(scanner.recordLine >= 1 && scanner.recordLine <= lines)
+                        for f in scanner.fields {
+                            #expect(f.start <= f.end && f.end <= bytes.count)
+                            _ = scanner.string(f)
+                            #expect(scanner.column(of: f) >= 1)
+                        }
+                    }
+                    #expect(scanner.position > before || scanner.position == bytes.count)
+                }
+                #expect(steps <= bytes.count + 1, "the scanner did not finish")
+            }
+        }
+    }
+
+    @Test func writtenBytesScanBackIdentically() {
+        var rng = SplitMix64(seed: 7)
+        let pieces = ["a", " ", ",", "\"", "\n", "\r\n", "\r", "é", "=SUM(A1)", "-", "\u{FEFF}", "😀", ""]
+        for _ in 0..<1000 {
+            var writer = CSVWriter(neutralise: Bool.random(using: &rng))
+            var expected: [[String]] = []
+            for _ in 0..<Int.random(in: 1...4, using: &rng) {
+                var fields: [String] = []
+                for _ in 0..<Int.random(in: 1...5, using: &rng) {
+                    var field = ""
+                    for _ in 0..<Int.random(in: 0...3, using: &rng) { field += rng.pick(pieces) }
+                    fields.append(field)
+                }
+                writer.line(fields)
+                expected.append(fields.map { writer.neutralise ? CSV.neutralised($0) : $0 })
+            }
+            var got: [[String]] = []
+            writer.bytes.withUnsafeBufferPointer { buffer in
+                var scanner = CSVScanner(buffer)
+                while scanner.next() == .record { got.append(scanner.fields.map { scanner.string($0) }) }
+            }
+            #expect(got == expected, "\(writer.text.debugDescription)")
+        }
+    }
 }
