@@ -207,7 +207,7 @@ public enum CASEExport {
             if let module {
                 var facts: [String] = []
                 if let hours = module.hours {
-                    let text = hours == hours.rounded() ? String(Int(hours)) : String(hours)
+                    let text = hours == hours.rounded() && abs(hours) < 1e15 ? String(Int(hours)) : String(hours)
                     facts.append("\(text) hours")
                 }
                 facts.append(module.sessions == 1 ? "1 session" : "\(module.sessions) sessions")

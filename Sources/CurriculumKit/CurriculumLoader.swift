@@ -105,7 +105,7 @@ public enum CurriculumLoader {
             curriculum.competencies.append(Competency(info: info, principles: refs(r.list("principles"))))
         case .module:
             curriculum.modules.append(Module(
-                info: info, competencies: refs(r.list("competencies")), hours: r.number("hours"),
+                info: info, competencies: refs(r.list("competencies")), hours: r.number("hours", range: 0...10_000),
                 sessions: r.integer("sessions", range: 1...1000) ?? 1, prerequisites: refs(r.list("prerequisites")),
                 delivery: r.string("delivery"), validForMonths: r.integer("valid-for-months", range: 1...600)))
         case .assessment:

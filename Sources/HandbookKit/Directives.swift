@@ -54,7 +54,7 @@ enum Directives {
 
     static func hours(_ value: Double?) -> String {
         guard let value else { return "" }
-        return value == value.rounded() ? String(Int(value)) : String(value)
+        return value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     static func modules(_ h: Handbook, _ c: LinkContext) -> String {

@@ -47,7 +47,7 @@ enum ProposalCommands {
         }
         var round = 1
         if let text = args.value("round") {
-            guard let n = Int(text), n >= 1, n <= 999 else { return KitbagCommandLine.usage(console, "--round must be a number from 1, found '\(text)'", spec: proposeSpec) }
+            guard let n = Int(text), n >= 1, n <= 999 else { return KitbagCommandLine.usage(console, "--round must be a number from 1 to 999, found '\(text)'", spec: proposeSpec) }
             round = n
         }
         let target: ResolvedTarget
@@ -220,7 +220,7 @@ enum ProposalCommands {
         }
         var round = read.details?.round ?? 1
         if let text = args.value("round") {
-            guard let n = Int(text), n >= 1 else { return KitbagCommandLine.usage(console, "--round must be a number from 1, found '\(text)'", spec: proposalsSpec) }
+            guard let n = Int(text), n >= 1, n <= 999 else { return KitbagCommandLine.usage(console, "--round must be a number from 1 to 999, found '\(text)'", spec: proposalsSpec) }
             round = n
         }
         guard let group = args.value("group") ?? read.details?.group, let targetName = args.value("target") ?? read.details?.target else {
@@ -322,12 +322,13 @@ enum ProposalCommands {
             for part in value.split(separator: ",", omittingEmptySubsequences: false) {
                 let item = part.trimmed()
                 let bounds = item.split(separator: "-", omittingEmptySubsequences: false)
-                if bounds.count == 2, let a = Int(bounds[0]), let b = Int(bounds[1]), a >= 1, a <= b, b - a < 10_000 {
+                let limit = 1...9_999
+                if bounds.count == 2, let a = Int(bounds[0]), let b = Int(bounds[1]), limit.contains(a), limit.contains(b), a <= b {
                     numbers += Array(a...b)
-                } else if let n = Int(item), n >= 1 {
+                } else if let n = Int(item), limit.contains(n) {
                     numbers.append(n)
                 } else {
-                    return .failure(NumbersError(message: "--only takes suggestion numbers such as '1,3' or '2-4', found '\(value)'"))
+                    return .failure(NumbersError(message: "--only takes suggestion numbers from 1 to 9999 such as '1,3' or '2-4', found '\(value)'"))
                 }
             }
         }

@@ -312,7 +312,7 @@ enum TrackerCommands {
             }
         case "due":
             guard let days = parseWithin(args.value("within") ?? "30d") else {
-                return KitbagCommandLine.usage(console, "--within takes a number of days, weeks or months: 30d, 6w, 2m", spec: trackSpec)
+                return KitbagCommandLine.usage(console, "--within takes a number of days, weeks or months up to 100 years (30d, 6w, 2m; at most 36525d, 5218w, 1200m), found '\(args.value("within") ?? "")'", spec: trackSpec)
             }
             let view = StatusView(cohort: cohort, asOf: asOf, only: only, anonymise: anonymise)
             let todo = ToDo(view: view)
@@ -334,16 +334,17 @@ enum TrackerCommands {
         }
     }
 
-    /// `30d`, `6w`, `2m` (calendar months from the as-of date) or a bare number of days.
+    /// `30d`, `6w`, `2m` (calendar months from the as-of date) or a bare number of days, up to
+    /// 100 years; nil for anything else (a number past 64 bits included), so no sum can overflow.
     static func parseWithin(_ text: String) -> ((ISODate) -> Int)? {
         var digits = Substring(text)
         var unit: Character = "d"
         if let last = digits.last, last.isLetter { unit = last; digits = digits.dropLast() }
-        guard let n = Int(digits), n >= 0 else { return nil }
+        guard digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let n = Int(digits) else { return nil }
         switch unit {
-        case "d": return { _ in n }
-        case "w": return { _ in n * 7 }
-        case "m": return { $0.adding(months: n).dayNumber - $0.dayNumber }
+        case "d" where n <= 36_525: return { _ in n }
+        case "w" where n <= 5_218: return { _ in n * 7 }
+        case "m" where n <= 1_200: return { $0.adding(months: n).dayNumber - $0.dayNumber }
         default: return nil
         }
     }

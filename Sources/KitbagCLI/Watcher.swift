@@ -10,7 +10,10 @@ import Glibc
 enum Watcher {
     static func run(args: Arguments, context: CommandContext) -> Int32 {
         let console = context.console
-        let interval = Double(args.value("interval") ?? "0.3") ?? 0.3
+        let text = args.value("interval") ?? "0.3"
+        guard let interval = Double(text), interval >= 0.01, interval <= 3_600 else {
+            return KitbagCommandLine.usage(console, "--interval takes seconds from 0.01 to 3600, found '\(text)'", spec: BuildCommands.watchSpec)
+        }
         var last = snapshot(context.paths)
         rebuild(args: args, context: context)
         if args.has("once") { return ExitStatus.ok }

@@ -144,9 +144,9 @@ public enum DecisionLog {
                 ok = false
             }
             let numberText = field("suggestion")
-            let number = Int(numberText)
-            if number == nil || number! < 1 {
-                bag.error("invalid-number", "suggestion must be a number from 1, found '\(numberText)'", at: at(line, column("suggestion")))
+            let number = Int(numberText).flatMap { (1...9_999).contains($0) ? $0 : nil }
+            if number == nil {
+                bag.error("invalid-number", "suggestion must be a number from 1 to 9999, found '\(numberText)'", at: at(line, column("suggestion")))
                 ok = false
             }
             let decision = field("decision")
@@ -157,9 +157,9 @@ public enum DecisionLog {
             let roundText = field("round")
             var round: Int?
             if !roundText.isEmpty {
-                round = Int(roundText)
-                if round == nil || round! < 1 {
-                    bag.error("invalid-number", "round must be a number from 1, found '\(roundText)'", at: at(line, column("round")))
+                round = Int(roundText).flatMap { (1...999).contains($0) ? $0 : nil }
+                if round == nil {
+                    bag.error("invalid-number", "round must be a number from 1 to 999, found '\(roundText)'", at: at(line, column("round")))
                     ok = false
                 }
             }

@@ -59,23 +59,47 @@ public struct FrontMatterReader: Sendable {
         return text.isEmpty ? nil : text
     }
 
+    /// Whether a string value is digits too many for a 64-bit integer (`99999999999999999999`).
+    private static func isOverlongInteger(_ value: FrontMatterValue) -> Bool {
+        guard case .string(let text) = value else { return false }
+        let digits = text.hasPrefix("-") ? text.utf8.dropFirst() : text.utf8[...]
+        return !digits.isEmpty && digits.allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
+    private mutating func outOfRange(_ entry: FrontMatterEntry, _ bounds: String) {
+        diagnostics.append(.error("front-matter-type", "'\(entry.key)' must be \(bounds), found \(entry.value.text)", at: entry.valueLocation))
+    }
+
     public mutating func integer(_ key: String, range: ClosedRange<Int>? = nil) -> Int? {
         guard let entry = frontMatter[key] else { return nil }
+        let bounds = range.map { "between \($0.lowerBound) and \($0.upperBound)" } ?? "a whole number that fits in 64 bits"
+        if Self.isOverlongInteger(entry.value) { outOfRange(entry, bounds); return nil }
         guard case .integer(let value) = entry.value else { wrongType(entry, expected: "a whole number"); return nil }
         if let range, !range.contains(value) {
-            diagnostics.append(.error("front-matter-type", "'\(key)' must be between \(range.lowerBound) and \(range.upperBound), found \(value)", at: entry.valueLocation))
+            outOfRange(entry, bounds)
             return nil
         }
         return value
     }
 
-    public mutating func number(_ key: String) -> Double? {
+    /// A number (whole or with a decimal point), within `range` when one is given.
+    public mutating func number(_ key: String, range: ClosedRange<Double>? = nil) -> Double? {
         guard let entry = frontMatter[key] else { return nil }
+        let bounds = range.map { "between \(Self.shortText($0.lowerBound)) and \(Self.shortText($0.upperBound))" } ?? "a finite number"
+        let value: Double
         switch entry.value {
-        case .integer(let i): return Double(i)
-        case .number(let d): return d
-        default: wrongType(entry, expected: "a number"); return nil
+        case .integer(let i): value = Double(i)
+        case .number(let d): value = d
+        default:
+            if Self.isOverlongInteger(entry.value) { outOfRange(entry, bounds) } else { wrongType(entry, expected: "a number") }
+            return nil
         }
+        guard value.isFinite, range?.contains(value) ?? true else { outOfRange(entry, bounds); return nil }
+        return value
+    }
+
+    private static func shortText(_ d: Double) -> String {
+        d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
     }
 
     public mutating func boolean(_ key: String) -> Bool? {

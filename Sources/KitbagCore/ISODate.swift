@@ -57,9 +57,13 @@ public struct ISODate: Hashable, Comparable, Sendable, CustomStringConvertible {
         return era * 146097 + doe - 719468
     }
 
-    /// The date `days` after 1970-01-01.
+    /// Day numbers of 0001-01-01 and 9999-12-31, the dates kitbag can write.
+    public static let dayNumbers = -719_162...2_932_896
+
+    /// The date `days` after 1970-01-01, clamped to 0001-01-01...9999-12-31 (so arithmetic on
+    /// user numbers never leaves the calendar or overflows).
     public init(dayNumber z0: Int) {
-        let z = z0 + 719468
+        let z = min(max(z0, ISODate.dayNumbers.lowerBound), ISODate.dayNumbers.upperBound) + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let doe = z - era * 146097
         let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
@@ -72,16 +76,23 @@ public struct ISODate: Hashable, Comparable, Sendable, CustomStringConvertible {
         day = d
     }
 
-    /// The same day `months` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb).
+    /// The same day `months` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)
+    /// and to 0001-01-01...9999-12-31.
     public func adding(months: Int) -> ISODate {
-        let total = year * 12 + (month - 1) + months
+        let limit = 12 * 10_000
+        let total = year * 12 + (month - 1) + min(max(months, -limit), limit)
+        if total < 12 { return ISODate(dayNumber: ISODate.dayNumbers.lowerBound) }
+        if total >= 12 * 10_000 { return ISODate(dayNumber: ISODate.dayNumbers.upperBound) }
         let y = total / 12, m = total % 12 + 1
         let d = min(day, ISODate.daysIn(month: m, year: y))
         return ISODate(year: y, month: m, day: d) ?? self
     }
 
-    /// The date `days` later.
-    public func adding(days: Int) -> ISODate { ISODate(dayNumber: dayNumber + days) }
+    /// The date `days` later, clamped to 0001-01-01...9999-12-31.
+    public func adding(days: Int) -> ISODate {
+        let (sum, overflow) = dayNumber.addingReportingOverflow(days)
+        return ISODate(dayNumber: overflow ? (days < 0 ? Int.min : Int.max) : sum)
+    }
 
     public static func < (a: ISODate, b: ISODate) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)

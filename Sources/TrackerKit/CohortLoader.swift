@@ -156,6 +156,12 @@ public enum CohortLoader {
         var ledger = Ledger()
         ledger.exists = true
         let display = cohort.recordsDisplay
+        // Rows keep offsets and line numbers in 32 bits.
+        guard bytes.count <= Int(Int32.max) else {
+            bag.error("file-too-large", "records.csv is larger than 2 GiB; split the cohort", at: SourceLocation(file: display, line: 1, column: 1))
+            cohort.ledger.workerStart = Array(repeating: 0, count: cohort.workers.count + 1)
+            return
+        }
         let rules = RowRules(cohort: cohort, today: today)
         var rows: [LedgerRow] = []
         rows.reserveCapacity(bytes.count / 48)
@@ -251,7 +257,7 @@ public enum CohortLoader {
                         previousLine = scanner.recordLine
                     }
                 } else {
-                    bag.error("invalid-record-id", "row id '\(idText)' is not of the form R000001", at: at(.id))
+                    bag.error("invalid-record-id", "row id '\(idText)' \(RowRules.rowIDProblem(idText))", at: at(.id))
                     idOK = false
                 }
                 let noteEmpty = fields[6].end == fields[6].start

@@ -72,7 +72,7 @@ extension CSVScanner {
         return ISODate(year: y, month: m, day: d)?.dayNumber
     }
 
-    /// An `R000042` field as 42, without making a string.
+    /// An `R000042` field as 42, without making a string (nil outside 1...RowRules.maxRowNumber).
     func rowNumber(_ f: CSVField) -> Int? {
         let count = f.end - f.start
         guard !f.quoted, count >= 2, count <= 16, bytes[f.start] == 82 else { return nil }
@@ -82,7 +82,7 @@ extension CSVScanner {
             guard b >= 48, b <= 57 else { return nil }
             v = v * 10 + Int(b - 48)
         }
-        return v > 0 ? v : nil
+        return v > 0 && v <= RowRules.maxRowNumber ? v : nil
     }
 
     /// The event named by a field.

@@ -88,6 +88,10 @@ public enum LedgerWriter {
                 }
                 let rows = makeRows(cohort, &bag)
                 check(rows, against: cohort, today: today, into: &bag)
+                if rows.count > RowRules.maxRowNumber - cohort.nextNumber + 1 {
+                    bag.add(.error("ledger-full", "row ids would pass \(LedgerRow.idText(RowRules.maxRowNumber)), the highest a ledger holds; start a new cohort folder",
+                                   at: SourceLocation(file: cohort.recordsDisplay, line: 1, column: 1)))
+                }
                 if bag.hasErrors || rows.isEmpty {
                     outcome.diagnostics = bag.all
                     return

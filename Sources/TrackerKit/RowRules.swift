@@ -55,7 +55,10 @@ struct RowRules {
         return nil
     }
 
-    /// Parses `R000042` into 42.
+    /// The highest row number: a ledger row stores row numbers and row indexes in 32 bits.
+    static let maxRowNumber = Int(Int32.max)
+
+    /// Parses `R000042` into 42; nil when not of that form or outside 1...maxRowNumber.
     static func rowNumber(_ text: String) -> Int? {
         let u = Array(text.utf8)
         guard u.count >= 2, u.count <= 16, u[0] == UInt8(ascii: "R") else { return nil }
@@ -64,7 +67,18 @@ struct RowRules {
             guard b >= 48, b <= 57 else { return nil }
             v = v * 10 + Int(b - 48)
         }
-        return v > 0 ? v : nil
+        return v > 0 && v <= maxRowNumber ? v : nil
+    }
+
+    /// Whether `text` is `R` and digits but past the highest row number (or zero).
+    static func isOutOfRange(_ text: String) -> Bool {
+        let u = Array(text.utf8)
+        return u.count >= 2 && u[0] == UInt8(ascii: "R") && u.dropFirst().allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
+    /// Why `text` is not a row id: the words after "row id 'R…'".
+    static func rowIDProblem(_ text: String) -> String {
+        isOutOfRange(text) ? "is out of range: row ids run from R000001 to \(LedgerRow.idText(maxRowNumber))" : "is not of the form R000001"
     }
 
     /// Checks the values of one row (not its id, not duplicates or voids: those need the
@@ -99,7 +113,11 @@ struct RowRules {
             if let n = RowRules.rowNumber(itemText) {
                 item = n
             } else {
-                bag.error("unknown-void-target", "a void row names the row it cancels in 'item', like 'R000012'; found '\(itemText)'", at: at(.item))
+                if RowRules.isOutOfRange(itemText) {
+                    bag.error("unknown-void-target", "a void row names the row it cancels in 'item'; '\(itemText)' \(RowRules.rowIDProblem(itemText))", at: at(.item))
+                } else {
+                    bag.error("unknown-void-target", "a void row names the row it cancels in 'item', like 'R000012'; found '\(itemText)'", at: at(.item))
+                }
                 ok = false
             }
             if noteIsEmpty {

@@ -76,4 +76,19 @@ import Testing
         #expect(!ISODate.looksLikeDayMonthYear("02/04/26"))
         #expect(!ISODate.looksLikeDayMonthYear("//2026"))
     }
+
+    @Test func arithmeticOnUserNumbersStaysInTheCalendarAndNeverOverflows() throws {
+        let d = try date("2026-04-02")
+        #expect(d.adding(days: Int.max).description == "9999-12-31")
+        #expect(d.adding(days: Int.min).description == "0001-01-01")
+        #expect(d.adding(months: Int.max).description == "9999-12-31")
+        #expect(d.adding(months: Int.min).description == "0001-01-01")
+        #expect(try date("9999-12-31").adding(days: 1).description == "9999-12-31")
+        #expect(try date("9999-12-31").adding(months: 1).description == "9999-12-31")
+        #expect(try date("0001-01-01").adding(days: -1).description == "0001-01-01")
+        #expect(ISODate(dayNumber: Int.max).description == "9999-12-31")
+        #expect(ISODate(dayNumber: Int.min).description == "0001-01-01")
+        #expect(d.adding(months: 1200).description == "2126-04-02")
+        #expect(d.adding(days: -30).description == "2026-03-03")
+    }
 }
