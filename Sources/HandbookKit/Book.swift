@@ -10,13 +10,17 @@ public struct Book: Sendable {
     public var language: String
     /// How many heading levels get numbers (chapter = 1, so 3 gives N.1.1).
     public var numberingDepth: Int
+    /// The PDF's paper size, a CSS page size (`paper:`; A4 when not given).
+    public var paper = "A4"
+    /// Paper sizes `paper:` accepts.
+    static let paperSizes = ["A3", "A4", "A5", "B4", "B5", "letter", "legal"]
     /// The preface, Markdown.
     public var preface: String
     public var source: SourceFile?
 
     static let schema = FrontMatterSchema(
         kind: "book.md", required: ["title"],
-        optional: ["subtitle", "edition", "authors", "language", "numbering-depth", "origin", "date", "description"])
+        optional: ["subtitle", "edition", "authors", "language", "numbering-depth", "paper", "origin", "date", "description"])
 
     /// Reads book.md; a missing book.md is an error at the Handbook folder.
     static func load(_ paths: ProjectPaths, into bag: inout DiagnosticBag) -> Book {
@@ -34,6 +38,15 @@ public struct Book: Sendable {
         book.authors = r.list("authors")?.map(\.text) ?? []
         book.language = r.string("language") ?? "en"
         book.numberingDepth = r.integer("numbering-depth", range: 1...6) ?? 3
+        if let paper = r.string("paper") {
+            if let size = paperSizes.first(where: { $0.lowercased() == paper.lowercased() }) {
+                book.paper = size
+            } else {
+                var notes: [Diagnostic.Note] = [.init("paper sizes: " + paperSizes.joined(separator: ", "))]
+                if let guess = DidYouMean.closest(to: paper, in: paperSizes) { notes.insert(.init("did you mean '\(guess)'?"), at: 0) }
+                bag.error("unknown-paper", "unknown paper size '\(paper)'", at: r.location(of: "paper"), notes: notes)
+            }
+        }
         book.preface = fm.body
         book.source = file
         bag.add(contentsOf: r.diagnostics)

@@ -283,7 +283,7 @@ final class UnitStore: @unchecked Sendable {
 /// and the last successful build's diagnostics. It lives in `.build-kitbag/` in the project,
 /// one file per output folder, and is ignored whenever it cannot be read in full.
 struct BuildCache: Sendable {
-    static let formatVersion = 6
+    static let formatVersion = 7
     static let magic: [UInt8] = Array("KITBAG-CACHE\n".utf8)
 
     /// Fingerprint of every input, option and the kitbag binary itself at the last build.
@@ -599,7 +599,7 @@ struct CacheWriter {
         for (kind, value) in zip(x.linkKinds, x.linkValues) { int(kind); string(value) }
         int(x.targets.count)
         for (id, t) in x.targets {
-            string(id); string(t.kind); string(t.text); string(t.page); optionalString(t.anchor); bool(t.isSuffixedSlug)
+            string(id); string(t.kind); string(t.text); string(t.page); optionalString(t.anchor); bool(t.isSuffixedSlug); optionalString(t.runningText)
         }
         int(x.backReferences.count)
         for (id, refs) in x.backReferences {
@@ -813,7 +813,8 @@ struct CacheReader {
             for _ in 0..<(try count()) { x.linkKinds.append(try int()); x.linkValues.append(try string()) }
             for _ in 0..<(try count()) {
                 let id = try string()
-                x.targets[id] = ResolvedSnapshot.TargetInfo(kind: try string(), text: try string(), page: try string(), anchor: try optionalString(), isSuffixedSlug: try bool())
+                x.targets[id] = ResolvedSnapshot.TargetInfo(kind: try string(), text: try string(), page: try string(), anchor: try optionalString(),
+                                                            isSuffixedSlug: try bool(), runningText: try optionalString())
             }
             for _ in 0..<(try count()) {
                 let id = try string()
@@ -883,10 +884,12 @@ final class SitePlan: @unchecked Sendable {
         prints.reserveCapacity(h.targets.count)
         for (id, t) in h.targets {
             var p = FingerprintHasher()
-            p.add(t.text); p.add(t.page); p.add(t.anchor)
+            p.add(t.text); p.add(t.page); p.add(t.anchor); p.add(t.runningText)
             prints[id] = p.finish()
         }
         h.targetFingerprints = prints
+        // The one-page edition carries images as data URIs: their content is part of the key.
+        for name in h.sources.images { h.imageHashes[name] = inputs.records["Handbook/images/" + name]?.hash }
         // Unit keys read the resolved book only; they are worked out on every core.
         let chapterUnitKeys = parallelMap(Array(h.chapterUnits.enumerated())) { index, u in
             Self.unitKey(u, index: index, h, base: baseKey, curriculum: curriculumKey)
@@ -977,7 +980,7 @@ final class SitePlan: @unchecked Sendable {
         if let print = h.targetFingerprints[id] {
             hasher.add(print)
         } else if let t = h.targets[id] {
-            hasher.add(t.text); hasher.add(t.page); hasher.add(t.anchor)
+            hasher.add(t.text); hasher.add(t.page); hasher.add(t.anchor); hasher.add(t.runningText)
         } else {
             hasher.add("missing")
         }
@@ -1011,7 +1014,7 @@ final class SitePlan: @unchecked Sendable {
         for link in links {
             switch link {
             case .target(let id)?: k.add(1); add(target: id, h, to: &k)
-            case .image(let name)?: k.add(2); k.add(name)
+            case .image(let name)?: k.add(2); k.add(name); k.add(h.imageHashes[name] ?? .zero)
             case nil: k.add(3)
             }
         }

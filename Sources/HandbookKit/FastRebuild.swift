@@ -32,6 +32,7 @@ struct ResolvedSnapshot: Sendable {
         var page: String
         var anchor: String?
         var isSuffixedSlug: Bool
+        var runningText: String? = nil
     }
 
     /// Options and tool the snapshot holds for (`FastRebuild.optionsKey`).
@@ -47,7 +48,7 @@ struct ResolvedSnapshot: Sendable {
         var own: [Int: [String]] = [:]
         for (id, t) in h.targets { if let u = t.unit { own[u, default: []].append(id) } }
         func info(_ id: String) -> TargetInfo? {
-            h.targets[id].map { TargetInfo(kind: $0.kind.rawValue, text: $0.text, page: $0.page, anchor: $0.anchor, isSuffixedSlug: $0.isSuffixedSlug) }
+            h.targets[id].map { TargetInfo(kind: $0.kind.rawValue, text: $0.text, page: $0.page, anchor: $0.anchor, isSuffixedSlug: $0.isSuffixedSlug, runningText: $0.runningText) }
         }
         var chapters: [Chapter] = []
         var contexts: [(String, ChapterContext)] = []
@@ -171,7 +172,8 @@ enum FastRebuild {
             guard let context = contexts[chapter.relativePath], context.structureKey == chapter.structureKey else { return nil }
             for (id, t) in context.targets {
                 guard let kind = TargetKind(rawValue: t.kind) else { return nil }
-                h.targets[id] = Target(id: id, kind: kind, text: t.text, page: t.page, anchor: t.anchor, location: nowhere, isSuffixedSlug: t.isSuffixedSlug)
+                h.targets[id] = Target(id: id, kind: kind, text: t.text, page: t.page, anchor: t.anchor, location: nowhere,
+                                       isSuffixedSlug: t.isSuffixedSlug, runningText: t.runningText)
             }
             for (id, refs) in context.backReferences { h.backReferences[id] = refs.map { BackReference(fromID: $0) } }
         }
@@ -219,7 +221,7 @@ enum FastRebuild {
             let next = index + 1 < snapshot.chapters.count
                 ? (snapshot.chapters[index + 1].page, "Chapter \(index + 2): \(snapshot.chapters[index + 1].title)") : nil
             let page = SiteBuilder.chapterPage(content: content, number: index + 1, title: chapter.title, page: chapter.page,
-                                               origin: chapter.origin, previous: previous, next: next,
+                                               origin: chapter.origin, sections: SiteBuilder.chapterSections(unit), previous: previous, next: next,
                                                hasGlossary: snapshot.hasGlossary, book: book)
             let search = SiteBuilder.searchLines(unit: unit, sectionText: renderer.sectionText, page: chapter.page, targets: h.targets)
             let unitKey = UnitStore.key(kind: .chapter(index: index), source: source, relativePath: chapter.relativePath,

@@ -2,29 +2,53 @@ import KitbagCore
 
 /// Shared pieces of HTML: the page shell, "referenced from" lists, navigation.
 enum Fragments {
+    /// Where a section, table or item is referenced from: a compact list after its text,
+    /// closed by default (`<details>`), so that readers and keyboard users meet the text first.
+    /// Print shows it as one line (see the stylesheet).
     static func referencedFrom(_ refs: [BackReference], of id: String, handbook h: Handbook, context: LinkContext) -> String {
-        var out = ""
+        var links = ""
+        var count = 0
         for ref in refs {
             guard let target = h.targets[ref.fromID] else { continue }
-            out += out.isEmpty ? "<p class=\"backrefs\"><span class=\"label\">Referenced from:</span> " : "; "
-            out += "<a href=\""
+            links += count == 0 ? "" : "; "
+            count += 1
+            links += target.kind == .glossaryTerm ? "<a class=\"term\" href=\"" : "<a class=\"xref\" href=\""
             if let strings = h.targetStrings[ref.fromID] {
-                out += context.escapedHref(target, strings)
-                out += "\">"
-                out += strings.textEscaped
+                links += context.escapedHref(target, strings)
+                links += "\">"
+                links += strings.textEscaped
             } else {
-                out += HTML.escape(context.href(target))
-                out += "\">"
-                out += HTML.escape(target.text)
+                links += HTML.escape(context.href(target))
+                links += "\">"
+                links += HTML.escape(target.text)
             }
-            out += "</a>"
+            links += "</a>"
         }
-        return out.isEmpty ? "" : out + "</p>\n"
+        guard count > 0 else { return "" }
+        return "<details class=\"backrefs\"><summary>Referenced from \(count) \(count == 1 ? "place" : "places")</summary>\n<p>" + links + "</p></details>\n"
     }
 
     struct Navigation {
         var previous: (href: String, text: String)?
         var next: (href: String, text: String)?
+    }
+
+    /// Links to the previous and next page; empty when there is neither. Each pager on a page
+    /// needs its own label (landmarks are told apart by name).
+    static func pager(_ navigation: Navigation, label: String, top: Bool = false) -> String {
+        guard navigation.previous != nil || navigation.next != nil else { return "" }
+        var out = "<nav class=\"pager\(top ? " pager-top" : "")\" aria-label=\"\(label)\"><ul>"
+        if let p = navigation.previous { out += "<li class=\"previous\"><a href=\"\(HTML.escape(p.href))\" rel=\"prev\">Previous: \(HTML.escape(p.text))</a></li>" }
+        if let n = navigation.next { out += "<li class=\"next\"><a href=\"\(HTML.escape(n.href))\" rel=\"next\">Next: \(HTML.escape(n.text))</a></li>" }
+        return out + "</ul></nav>\n"
+    }
+
+    /// A chapter's contents panel: its sections, numbered as in the text (a sidebar on wide screens).
+    static func chapterContents(_ sections: [(id: String, text: String)]) -> String {
+        guard !sections.isEmpty else { return "" }
+        var out = "<nav class=\"chapter-contents\" aria-label=\"In this chapter\">\n<p class=\"panel-title\">In this chapter</p>\n<ol>\n"
+        for s in sections { out += "<li><a href=\"#\(HTML.escape(s.id))\">\(HTML.escape(s.text))</a></li>\n" }
+        return out + "</ol>\n</nav>\n"
     }
 
     /// A complete page: language, landmarks, skip link, search form, stylesheet, no external requests.
@@ -35,7 +59,6 @@ enum Fragments {
 
     /// The page around its main content: everything before `main`'s content and everything after.
     static func shell(title: String, book: Book, context: LinkContext, navigation: Navigation? = nil, search: Bool = true) -> (before: String, after: String) {
-        let css = context.asset("kitbag.css")
         let home = context.singlePage ? "#title" : context.asset("index.html")
         var out = """
         <!DOCTYPE html>
@@ -44,7 +67,19 @@ enum Fragments {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(HTML.escape(title))</title>
-        <link rel="stylesheet" href="\(css)">
+
+        """
+        if context.singlePage {
+            // One file that works when copied alone: the stylesheet inside, images as data URIs;
+            // authors and language for the PDF's metadata.
+            for author in book.authors { out += "<meta name=\"author\" content=\"\(HTML.escape(author))\">\n" }
+            out += "<meta name=\"generator\" content=\"kitbag\">\n<style>\n" + Assets.stylesheet
+            if book.paper != "A4" { out += "@page { size: \(book.paper); }\n" }
+            out += "</style>\n"
+        } else {
+            out += "<link rel=\"stylesheet\" href=\"\(context.asset("kitbag.css"))\">\n"
+        }
+        out += """
         </head>
         <body>
         <a class="skip-link" href="#main">Skip to main content</a>
@@ -70,12 +105,7 @@ enum Fragments {
         out += "<nav class=\"site-nav\" aria-label=\"Site\"><ul><li><a href=\"\(context.asset("index.html"))\">Contents</a></li><li><a href=\"\(context.asset("glossary.html"))\">Glossary</a></li><li><a href=\"\(context.asset("curriculum/index.html"))\">Curriculum</a></li><li><a href=\"\(context.asset("handbook.html"))\">One-page edition</a></li></ul></nav>\n</header>\n"
         out += "<main id=\"main\" tabindex=\"-1\">\n"
         var tail = "</main>\n"
-        if let navigation, navigation.previous != nil || navigation.next != nil {
-            tail += "<nav class=\"pager\" aria-label=\"Previous and next\"><ul>"
-            if let p = navigation.previous { tail += "<li class=\"previous\"><a href=\"\(HTML.escape(p.href))\" rel=\"prev\">Previous: \(HTML.escape(p.text))</a></li>" }
-            if let n = navigation.next { tail += "<li class=\"next\"><a href=\"\(HTML.escape(n.href))\" rel=\"next\">Next: \(HTML.escape(n.text))</a></li>" }
-            tail += "</ul></nav>\n"
-        }
+        if let navigation { tail += pager(navigation, label: "Previous and next") }
         var footer = HTML.escape(book.title)
         if let edition = book.edition { footer += ", edition \(HTML.escape(edition))" }
         tail += "<footer class=\"site-footer\"><p>\(footer). Built with kitbag.</p></footer>\n</body>\n</html>\n"

@@ -25,6 +25,8 @@ public final class Handbook {
     var tables: [Int: [Int: TableDirective]] = [:]
     /// Chapter front matter (origin) by chapter index.
     var chapterOrigins: [Int: String] = [:]
+    /// Glossary terms (by ID) that keep their capitals in running text (`keep-capitals:` in glossary.md).
+    var glossaryKeepsCapitals: [(id: String, location: SourceLocation)] = []
     /// Chapter front matter `id:` by chapter index.
     var chapterExplicitIDs: [Int: String] = [:]
     /// Each target's hrefs and escaped text (see `prepareTargetStrings`).
@@ -37,6 +39,23 @@ public final class Handbook {
         strings.reserveCapacity(targets.count)
         for (id, t) in targets { strings[id] = TargetStrings(t) }
         targetStrings = strings
+        prepareImages()
+    }
+
+    /// Images under Handbook/images/ as data URIs, for the one-page edition (see `prepareImages`).
+    var imageDataURIs: [String: String] = [:]
+    /// Each image's content fingerprint, for render keys (filled in by the build plan).
+    var imageHashes: [String: Fingerprint] = [:]
+
+    /// Reads every image once, as a data URI (the one-page edition carries its images);
+    /// call before rendering starts. An image that cannot be read keeps its relative path.
+    func prepareImages() {
+        var uris: [String: String] = [:]
+        for name in sources.images {
+            guard let bytes = try? FileSystem.readBytes(FileSystem.join(paths.handbook, "images", name)) else { continue }
+            uris[name] = DataURI.make(bytes, mediaType: DataURI.mediaType(forFile: name))
+        }
+        imageDataURIs = uris
     }
 
     /// Each target's text, page and anchor as one fingerprint (filled in by the build plan).

@@ -6,7 +6,7 @@ import Markdown
 /// sections and tables, builds the one ID namespace and resolves every reference.
 enum HandbookResolver {
     static let directiveNames = ["principles", "competency-matrix", "modules", "assessments", "pathway", "changes", "table"]
-    static let glossarySchema = FrontMatterSchema(kind: "the glossary", required: [], optional: ["title", "origin"])
+    static let glossarySchema = FrontMatterSchema(kind: "the glossary", required: [], optional: ["title", "origin", "keep-capitals"])
     static let chapterSchema = FrontMatterSchema(kind: "a chapter", required: [], optional: ["id", "origin", "title", "status"])
 
     static func resolve(_ paths: ProjectPaths, unsafeHTML: Bool, bag: inout DiagnosticBag, store: UnitStore? = nil) -> Handbook {
@@ -43,7 +43,8 @@ enum HandbookResolver {
         }
         if sources.hasGlossary, let source = paths.source("Handbook/glossary.md") {
             let fm = FrontMatter.parse(source, into: &bag)
-            let reader = FrontMatterReader(fm, file: source, schema: glossarySchema)
+            var reader = FrontMatterReader(fm, file: source, schema: glossarySchema)
+            handbook.glossaryKeepsCapitals = (reader.list("keep-capitals") ?? []).map { ($0.text, $0.location) }
             bag.add(contentsOf: reader.diagnostics)
             handbook.glossaryUnit = add(ParsedDocument(kind: .glossary, source: source, relativePath: "Handbook/glossary.md", body: fm.body, unsafeHTML: unsafeHTML, store: store))
         }
@@ -227,12 +228,22 @@ enum HandbookResolver {
     static func registerGlossary(_ h: Handbook, _ namer: inout IDNamer, _ bag: inout DiagnosticBag) {
         guard let g = h.glossaryUnit else { return }
         let unit = h.units[g]
+        let keep = Set(h.glossaryKeepsCapitals.map(\.id))
+        let terms = Set(unit.headings.filter { $0.level == 2 }.map { $0.explicitID ?? Slug.make($0.title) })
+        for (id, location) in h.glossaryKeepsCapitals where !terms.contains(id) {
+            var notes: [Diagnostic.Note] = []
+            if let guess = DidYouMean.closest(to: id, in: Array(terms)) { notes.append(.init("did you mean '\(guess)'?")) }
+            bag.warning("unknown-glossary-term", "'keep-capitals' names '\(id)', which is not a term of this glossary", at: location, notes: notes)
+        }
         for i in unit.headings.indices {
             var heading = unit.headings[i]
             if heading.level == 1 { heading.id = heading.explicitID ?? "glossary"; unit.headings[i] = heading; continue }
             let base = heading.explicitID ?? Slug.make(heading.title)
             let kind: TargetKind = heading.level == 2 ? .glossaryTerm : .section
-            let target = Target(id: base, kind: kind, text: heading.title, page: "glossary.html", anchor: base, location: heading.location, unit: g)
+            var target = Target(id: base, kind: kind, text: heading.title, page: "glossary.html", anchor: base, location: heading.location, unit: g)
+            if kind == .glossaryTerm {
+                target.runningText = GlossaryTerm.runningText(heading.title, keepsCapitals: keep.contains(base))
+            }
             let id = namer.register(target, explicit: heading.explicitID != nil, bag: &bag)
             heading.id = id ?? base
             heading.isSuffixedSlug = id != nil && id != base

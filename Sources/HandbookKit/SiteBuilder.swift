@@ -130,25 +130,34 @@ struct SiteBuilder {
             let previous = position > 0 ? (all[position - 1].page, "Chapter \(all[position - 1].number): \(all[position - 1].title)") : nil
             let next = position + 1 < all.count ? (all[position + 1].page, "Chapter \(all[position + 1].number): \(all[position + 1].title)") : nil
             emit(chapter.page, Self.chapterPage(content: content, number: chapter.number, title: chapter.title, page: chapter.page,
-                                                origin: h.chapterOrigins[chapter.index], previous: previous, next: next,
+                                                origin: h.chapterOrigins[chapter.index], sections: Self.chapterSections(h.units[chapter.unit]),
+                                                previous: previous, next: next,
                                                 hasGlossary: h.glossaryUnit != nil, book: h.book))
             addSearchEntries(unit: chapter.unit, page: chapter.page)
         }
     }
 
-    /// A chapter's page around its rendered content (shared with `FastRebuild`).
-    static func chapterPage(content: String, number: Int, title: String, page: String, origin: String?,
+    /// A chapter's page around its rendered content (shared with `FastRebuild`): previous and
+    /// next at the top and the bottom, and the chapter's contents beside the text.
+    static func chapterPage(content: String, number: Int, title: String, page: String, origin: String?, sections: [(id: String, text: String)],
                             previous: (String, String)?, next: (String, String)?, hasGlossary: Bool, book: Book) -> String {
         let context = LinkContext(page: page, singlePage: false)
-        var main = "<article class=\"chapter\">\n" + content
-        if let origin {
-            main += "<p class=\"meta origin\">Origin: \(HTML.escape(origin))</p>\n"
-        }
-        main += "</article>\n"
         var nav = Fragments.Navigation()
         nav.previous = previous ?? ("index.html", "Contents")
         if let next { nav.next = next } else if hasGlossary { nav.next = ("glossary.html", "Glossary") }
+        var main = Fragments.pager(nav, label: "Previous and next, top", top: true)
+        main += "<div class=\"chapter-layout\">\n" + Fragments.chapterContents(sections)
+        main += "<article class=\"chapter\">\n" + content
+        if let origin {
+            main += "<p class=\"meta origin\">Origin: \(HTML.escape(origin))</p>\n"
+        }
+        main += "</article>\n</div>\n"
         return Fragments.page(title: "Chapter \(number): \(title) - \(book.title)", book: book, context: context, main: main, navigation: nav)
+    }
+
+    /// The sections a chapter's contents panel lists: its `##` headings, numbered as in the text.
+    static func chapterSections(_ unit: ParsedDocument) -> [(id: String, text: String)] {
+        unit.headings.filter { $0.level == 2 && !$0.id.isEmpty }.map { h in (h.id, h.number.map { "\($0) \(h.title)" } ?? h.title) }
     }
 
     /// The search entries of one unit's page, as lines of the index (shared with `FastRebuild`).
@@ -271,7 +280,7 @@ struct SiteBuilder {
 
     mutating func onePage() {
         let context = LinkContext(page: "handbook.html", singlePage: true)
-        let (before, after) = Fragments.shell(title: "\(h.book.title) (one-page edition)", book: h.book, context: context, search: false)
+        let (before, after) = Fragments.shell(title: h.book.title, book: h.book, context: context, search: false)
         var out = SplicedOutput(capacity: 1 << 20)
         out.append(before)
         out.append(titlePage(context))

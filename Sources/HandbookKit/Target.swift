@@ -18,6 +18,9 @@ public struct Target: Sendable {
     public var location: SourceLocation
     /// Whether the ID is an automatic slug that needed a "-2" style suffix.
     public var isSuffixedSlug = false
+    /// A glossary term as an empty link shows it in running text ("good supervision");
+    /// nil for every other kind (see `Glossary.runningText`).
+    public var runningText: String?
     /// The unit (document) the target is defined in, for file#anchor links.
     var unit: Int?
 }

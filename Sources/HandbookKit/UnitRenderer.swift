@@ -12,6 +12,8 @@ final class UnitRenderer {
     /// Nodes whose HTML depends on the page they are rendered on.
     private var dynamicNodes: [(MarkdownNode, (LinkContext) -> String)] = []
     private var prepared = false
+    /// Links replaced by a wrapper that carries a class (their href is set with the wrapper).
+    private var wrappedLinks: Set<Int> = []
     /// Plain text under each heading (for the search index), in heading order; index 0 is the text before any heading.
     private(set) var sectionText: [String] = []
 
@@ -26,14 +28,14 @@ final class UnitRenderer {
     func render(_ context: LinkContext) -> String {
         prepare()
         let links = handbook.linkTargets[unitIndex]
-        for (l, link) in unit.links.enumerated() {
+        for (l, link) in unit.links.enumerated() where !wrappedLinks.contains(l) {
             switch links[l] {
             case .target(let id)?:
                 if let target = handbook.targets[id] {
                     link.node.url = handbook.targetStrings[id].map { context.href(target, $0) } ?? context.href(target)
                 }
-            case .image(let name)?:
-                link.node.url = context.asset("images/" + name)
+            case .image?:
+                break  // written with the image's wrapper
             case nil:
                 break
             }
@@ -46,14 +48,48 @@ final class UnitRenderer {
         guard !prepared else { return }
         prepared = true
         let doc = unit.document
-        // Empty link text becomes the target's text.
+        // Empty link text becomes the target's text; a glossary term as it reads mid-sentence.
         for (l, link) in unit.links.enumerated() where link.isEmpty && !link.isImage {
             if case .target(let id)? = handbook.linkTargets[unitIndex][l], let target = handbook.targets[id] {
-                link.node.append(doc.makeText(target.text))
+                var text = target.text
+                if let running = target.runningText {
+                    text = GlossaryTerm.startsSentence(after: Self.textBefore(link.node)) ? GlossaryTerm.sentenceStart(running) : running
+                }
+                link.node.append(doc.makeText(text))
             }
         }
         collectSectionText()
-        // Headings: an id, a number, and the list of places that refer to them.
+        // Images are written by kitbag (cmark's safe mode drops SVG data URIs, which the
+        // one-page edition uses; an image never runs script, so they are safe here).
+        for (l, link) in unit.links.enumerated() where link.isImage {
+            guard case .image(let name)? = handbook.linkTargets[unitIndex][l] else { continue }
+            let alt = HTML.escape(link.node.plainText)
+            let title = link.node.title.flatMap { $0.isEmpty ? nil : " title=\"\(HTML.escape($0))\"" } ?? ""
+            let image = doc.makeHTMLInline("")
+            link.node.replace(with: image)
+            wrappedLinks.insert(l)
+            dynamicNodes.append((image, { [handbook] context in
+                let src = context.singlePage ? handbook.imageDataURIs[name] ?? "images/" + name : context.asset("images/" + name)
+                return "<img src=\"\(HTML.escape(src))\" alt=\"\(alt)\"\(title) />"
+            }))
+        }
+        // Cross-references carry a class: print adds the page of a section, chapter, table or
+        // curriculum item ("xref"), never of a glossary term ("term").
+        for (l, link) in unit.links.enumerated() where !link.isImage {
+            guard case .target(let id)? = handbook.linkTargets[unitIndex][l], let target = handbook.targets[id] else { continue }
+            let kind = target.kind == .glossaryTerm ? "term" : "xref"
+            let title = link.node.title.flatMap { $0.isEmpty ? nil : " title=\"\(HTML.escape($0))\"" } ?? ""
+            let wrapper = doc.makeHTMLInline("", closing: "</a>")
+            link.node.moveChildren(to: wrapper)
+            link.node.replace(with: wrapper)
+            wrappedLinks.insert(l)
+            dynamicNodes.append((wrapper, { [handbook] context in
+                let href = handbook.targetStrings[id].map { context.escapedHref(target, $0) } ?? HTML.escape(context.href(target))
+                return "<a class=\"\(kind)\" href=\"\(href)\"\(title)>"
+            }))
+        }
+        // Headings: an id and a number.
+        var headingBlocks: [MarkdownNode] = []
         for heading in unit.headings {
             let level = min(max(heading.level, 1), 6)
             var open = "<h\(level) id=\"\(HTML.escape(heading.id))\">"
@@ -67,14 +103,23 @@ final class UnitRenderer {
             block.append(inline)
             heading.node.moveChildren(to: inline)
             heading.node.replace(with: block)
-            if let refs = handbook.backReferences[heading.id], !refs.isEmpty, !heading.id.isEmpty {
-                let list = doc.makeHTMLBlock("")
-                block.insertAfter(list)
-                let id = heading.id
-                dynamicNodes.append((list, { [handbook] context in
-                    Fragments.referencedFrom(refs, of: id, handbook: handbook, context: context)
-                }))
+            headingBlocks.append(block)
+        }
+        // Back-references follow the section's own text: just before the next heading (its
+        // first subsection or the next section), or at the end.
+        for (i, heading) in unit.headings.enumerated() {
+            guard let refs = handbook.backReferences[heading.id], !refs.isEmpty, !heading.id.isEmpty else { continue }
+            let list = doc.makeHTMLBlock("")
+            let block = headingBlocks[i]
+            if i + 1 < headingBlocks.count, let parent = block.parent, headingBlocks[i + 1].parent == parent {
+                headingBlocks[i + 1].insertBefore(list)
+            } else if let parent = block.parent {
+                parent.append(list)
             }
+            let id = heading.id
+            dynamicNodes.append((list, { [handbook] context in
+                Fragments.referencedFrom(refs, of: id, handbook: handbook, context: context)
+            }))
         }
         // Directives become generated content.
         for (d, directive) in unit.directives.enumerated() {
@@ -86,6 +131,22 @@ final class UnitRenderer {
                 if let table { return Directives.table(table, handbook: handbook, context: context) }
                 return Directives.render(name, handbook: handbook, context: context)
             }))
+        }
+    }
+
+    /// The text just before an inline node in its paragraph (nil: it starts the paragraph).
+    static func textBefore(_ node: MarkdownNode) -> String? {
+        guard let previous = node.previous else {
+            guard let parent = node.parent else { return nil }
+            switch parent.kind {
+            case .emphasis, .strong, .link, .customInline: return textBefore(parent)
+            default: return nil
+            }
+        }
+        switch previous.kind {
+        case .text: return previous.literal
+        case .softBreak, .lineBreak: return (textBefore(previous) ?? "") + " "
+        default: return "\u{FFFC}"
         }
     }
 

@@ -91,7 +91,11 @@ import Testing
         let (_, site, _) = Self.buildSample()
         let page = Support.read(site + "/11-supervision-and-support.html")
         let afterRisk = page.components(separatedBy: #"<h2 id="risk-safety">"#).last ?? ""
-        #expect(afterRisk.hasPrefix(#"<span class="number">11.4</span> Risk, safety and handover</h2>"# + "\n" + #"<p class="backrefs">"#))
+        // The list follows the section's text, closed, before the next section.
+        #expect(afterRisk.hasPrefix(#"<span class="number">11.4</span> Risk, safety and handover</h2>"# + "\n<p>Peer workers"))
+        let section = afterRisk.components(separatedBy: "<h2 ").first ?? ""
+        #expect(section.hasSuffix("</p></details>\n"))
+        #expect(section.contains(#"<details class="backrefs"><summary>Referenced from 8 places</summary>"#))
     }
 
     @Test func everyPrinciplePageTracesSectionsCompetenciesModulesAndAssessments() {
