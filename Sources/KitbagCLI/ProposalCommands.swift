@@ -19,19 +19,25 @@ enum ProposalCommands {
 
     static let proposalsSpec = CommandSpec(
         name: "proposals",
-        usage: "kitbag proposals [list | review [--out FILE] | accept FILE [--only N,M] | reject FILE [--only N] --reason TEXT | report --group NAME [--out FILE] | import FILE.docx]",
+        usage: "kitbag proposals [list [--format table|json] | review [--out FILE] | accept FILE [--only N,M] [--category C] | reject FILE [--only N] --reason TEXT [--category C] | report --group NAME [--out FILE] | import FILE.docx | coverage | close-round N]",
         summary: "list, review, accept and reject advisory group proposals",
-        options: ["out", "only", "reason", "by", "group", "round", "target"],
+        options: ["out", "only", "reason", "by", "group", "round", "target", "format", "category"],
         details: """
         subcommands:
-          list (default)          every proposal: group, round, target, suggestions, state
-          review [--out FILE]     an HTML page of open suggestions in context (default _site/review.html)
-          accept FILE [--only 1,3] [--reason TEXT] [--by NAME]
+          list (default) [--format table|json]
+                                  every proposal: group, round, target, suggestions, state
+          review [--out FILE]     an HTML page of open suggestions in context
+                                  (default Proposals/_review/review.html)
+          accept FILE [--only 1,3] [--category accepted|accepted-with-changes] [--reason TEXT] [--by NAME]
                                   apply suggestions to the target and record the decisions
-          reject FILE [--only 2] --reason TEXT [--by NAME]
+          reject FILE [--only 2] --reason TEXT [--category out-of-scope|conflicts-with-principle|
+                 not-supported-by-evidence|already-covered|other] [--by NAME]
                                   record rejections (the target is not touched)
           report --group NAME [--out FILE]
-                                  "you said, we did" for one group (default _site/report-GROUP.html)
+                                  "you said, we did" for one group
+                                  (default Proposals/_review/report-GROUP.html)
+          coverage                which groups have reviewed which targets, per round
+          close-round N           re-anchor round N's open suggestions to the current text
           import FILE.docx [--group NAME] [--round N] [--target T]
                                   turn a Word file's tracked changes and comments into a proposal
         Decisions go to Proposals/decisions.csv. --by defaults to $KITBAG_USER, else $USER.
@@ -42,9 +48,16 @@ enum ProposalCommands {
         guard let args = parseArguments(arguments, proposeSpec, context.console) else { return ExitStatus.usage }
         let console = context.console, paths = context.paths
         guard let targetName = args.positionals.first else { return KitbagCommandLine.usage(console, "propose needs a TARGET", spec: proposeSpec) }
-        guard let group = args.value("group")?.trimmed(), !group.isEmpty else {
+        guard var group = args.value("group")?.trimmed(), !group.isEmpty else {
             return KitbagCommandLine.usage(console, "propose needs --group NAME", spec: proposeSpec)
         }
+        InterruptedWrites.clean(paths)
+        let groups = Groups.load(paths)
+        if let refusal = groups.refusal(group) {
+            printError(console, refusal.message, notes: refusal.notes)
+            return ExitStatus.failure
+        }
+        group = groups.group(group)?.name ?? group
         var round = 1
         if let text = args.value("round") {
             guard let n = Int(text), n >= 1, n <= 999 else { return KitbagCommandLine.usage(console, "--round must be a number from 1 to 999, found '\(text)'", spec: proposeSpec) }
@@ -68,6 +81,10 @@ enum ProposalCommands {
             return ExitStatus.failure
         }
         do { try FileSystem.makeDirectories(parent(of: outPath)) } catch {
+            printError(console, "\(error)", notes: [])
+            return ExitStatus.failure
+        }
+        do { try Snapshots.save(copy, paths: paths) } catch {
             printError(console, "\(error)", notes: [])
             return ExitStatus.failure
         }
@@ -98,10 +115,17 @@ enum ProposalCommands {
     static let proposals = Command(spec: proposalsSpec) { arguments, context in
         guard let args = parseArguments(arguments, proposalsSpec, context.console) else { return ExitStatus.usage }
         let sub = args.positionals.first ?? "list"
+        for removed in InterruptedWrites.clean(context.paths) {
+            context.console.err.write("kitbag: removed \(context.paths.display(removed)), left by an interrupted write\n")
+        }
         switch sub {
         case "list":
             guard args.positionals.count <= 1 else { return KitbagCommandLine.usage(context.console, "unexpected argument '\(args.positionals[1])'", spec: proposalsSpec) }
-            return list(context)
+            let format = args.value("format") ?? "table"
+            guard format == "table" || format == "json" else {
+                return KitbagCommandLine.usage(context.console, "--format must be 'table' or 'json', found '\(format)'", spec: proposalsSpec)
+            }
+            return list(context, json: format == "json")
         case "review": return review(args, context)
         case "accept", "reject": return decide(args, context, accept: sub == "accept")
         case "report": return report(args, context)
@@ -115,18 +139,25 @@ enum ProposalCommands {
 
     // MARK: - Subcommands
 
-    static func list(_ context: CommandContext) -> Int32 {
+    static func list(_ context: CommandContext, json: Bool) -> Int32 {
         let workspace = ProposalsWorkspace.load(context.paths)
         let diagnostics = workspace.allDiagnostics
         context.console.report(diagnostics)
+        if json {
+            context.console.out.write(ProposalList.json(workspace))
+            return diagnostics.containsErrors ? ExitStatus.failure : ExitStatus.ok
+        }
         if workspace.proposals.isEmpty {
             context.console.out.write("no proposals in \(context.paths.display("Proposals/"))\n")
             return diagnostics.containsErrors ? ExitStatus.failure : ExitStatus.ok
         }
         var rows = [["GROUP", "ROUND", "TARGET", "SUGGESTIONS", "STATE", "DETAIL", "FILE"]]
         for p in workspace.proposals {
+            var detail = p.counts
+            let typed = p.tally.typed
+            if typed > 0 { detail += (detail.isEmpty ? "" : "; ") + "\(typed) typed without marks" }
             rows.append([p.proposal.group, p.proposal.round.map(String.init) ?? "-", p.proposal.target, String(p.states.count),
-                         p.state.rawValue, p.counts.isEmpty ? "-" : p.counts, context.paths.display(p.relativePath)])
+                         p.state.rawValue, detail.isEmpty ? "-" : detail, context.paths.display(p.relativePath)])
         }
         context.console.out.write(table(rows))
         return diagnostics.containsErrors ? ExitStatus.failure : ExitStatus.ok
@@ -137,7 +168,7 @@ enum ProposalCommands {
         let workspace = ProposalsWorkspace.load(context.paths)
         let diagnostics = workspace.allDiagnostics
         context.console.report(diagnostics)
-        let out = args.value("out") ?? "_site/review.html"
+        let out = args.value("out") ?? "Proposals/_review/review.html"
         guard write(ProposalPages.review(workspace), to: out, context) else { return ExitStatus.failure }
         let open = workspace.proposals.flatMap(\.states).filter(\.isOpen).count
         context.console.out.write("wrote \(context.paths.display(out)): \(open) open suggestion\(open == 1 ? "" : "s") in \(workspace.proposals.count) proposal\(workspace.proposals.count == 1 ? "" : "s")\n")
@@ -161,19 +192,26 @@ enum ProposalCommands {
         if !accept && reason.isEmpty {
             return KitbagCommandLine.usage(console, "proposals reject needs --reason TEXT (it goes back to the group)", spec: proposalsSpec)
         }
+        let categories = accept ? DecisionLog.acceptCategories : DecisionLog.rejectCategories
+        let category = args.value("category")?.trimmed() ?? (accept ? categories[0] : categories[categories.count - 1])
+        guard categories.contains(category) else {
+            var message = "--category for \(verb) must be one of \(categories.joined(separator: ", ")), found '\(category)'"
+            if let guess = DidYouMean.closest(to: category, in: categories) { message += "; did you mean '\(guess)'?" }
+            return KitbagCommandLine.usage(console, message, spec: proposalsSpec)
+        }
         let by = args.value("by") ?? console.environment["KITBAG_USER"] ?? console.environment["USER"] ?? "unknown"
         guard let file = proposalPath(args.positionals[1], context.paths) else {
             printError(console, "'\(args.positionals[1])' is not a file in Proposals/", notes: [])
             return ExitStatus.failure
         }
-        switch Deciding.decide(paths: context.paths, proposalPath: file, only: only, accept: accept, reason: reason, by: by, today: console.today) {
+        switch Deciding.decide(paths: context.paths, proposalPath: file, only: only, accept: accept, category: category, reason: reason, by: by, today: console.today) {
         case .failure(let list):
             console.report(list.diagnostics)
             console.err.write("kitbag: nothing was changed\n")
             return ExitStatus.failure
         case .success(let outcome):
             let numbers = outcome.decisions.map { String($0.suggestion) }.joined(separator: ", ")
-            console.out.write("\(accept ? "accepted" : "rejected") \(outcome.decisions.count) suggestion\(outcome.decisions.count == 1 ? "" : "s") (\(numbers)) of \(context.paths.display(file))\n")
+            console.out.write("\(accept ? "accepted" : "rejected") (\(category)) \(outcome.decisions.count) suggestion\(outcome.decisions.count == 1 ? "" : "s") (\(numbers)) of \(context.paths.display(file))\n")
             if let changed = outcome.changedFile { console.out.write("updated \(context.paths.display(changed))\n") }
             if !outcome.alreadyApplied.isEmpty {
                 console.out.write("already in the text: \(outcome.alreadyApplied.map(String.init).joined(separator: ", "))\n")
@@ -196,7 +234,7 @@ enum ProposalCommands {
             printError(context.console, "no proposals from group '\(group)'", notes: notes)
             return ExitStatus.failure
         }
-        let out = args.value("out") ?? "_site/report-\(Slug.make(group)).html"
+        let out = args.value("out") ?? "Proposals/_review/report-\(Slug.make(group)).html"
         guard write(ProposalPages.report(workspace, group: group, today: context.console.today), to: out, context) else { return ExitStatus.failure }
         context.console.out.write("wrote \(context.paths.display(out))\n")
         return ExitStatus.ok
@@ -223,10 +261,16 @@ enum ProposalCommands {
             guard let n = Int(text), n >= 1, n <= 999 else { return KitbagCommandLine.usage(console, "--round must be a number from 1 to 999, found '\(text)'", spec: proposalsSpec) }
             round = n
         }
-        guard let group = args.value("group") ?? read.details?.group, let targetName = args.value("target") ?? read.details?.target else {
+        guard var group = args.value("group") ?? read.details?.group, let targetName = args.value("target") ?? read.details?.target else {
             printError(console, "'\(given)' does not carry kitbag's proposal details; give --group NAME and --target TARGET", notes: [])
             return ExitStatus.failure
         }
+        let groups = Groups.load(paths)
+        if let refusal = groups.refusal(group) {
+            printError(console, refusal.message, notes: refusal.notes)
+            return ExitStatus.failure
+        }
+        group = groups.group(group)?.name ?? group
         // Check the target is acceptable before writing anything.
         if case .failure(let error) = TargetResolver(paths: paths).resolve(targetName) {
             printError(console, error.message, notes: error.notes)

@@ -7,20 +7,24 @@
 //
 // Columns, in this order when kitbag writes the file (RFC 4180, header row, LF):
 //
-//     date,proposal,suggestion,decision,reason,group,round,by,target,summary
+//     date,proposal,suggestion,decision,category,reason,group,round,by,target,summary
 //
 // - `date`: ISO `YYYY-MM-DD`, the day of the decision.
 // - `proposal`: the proposal file, project-relative (`Proposals/2026-05-sussex-lag-r1-ward.md`).
 // - `suggestion`: the suggestion's number in that file (1, 2, ...).
 // - `decision`: `accepted` or `rejected`.
+// - `category`: for an acceptance `accepted` or `accepted-with-changes`; for a rejection
+//   `out-of-scope`, `conflicts-with-principle`, `not-supported-by-evidence`, `already-covered` or
+//   `other`. Empty or absent (older logs) reads as `accepted` / `other`.
 // - `reason`: free text (required for rejections).
 // - `group`, `round`: who proposed it and in which review round (round may be empty).
 // - `by`: who decided.
 // - `target`: what the proposal was about (a chapter, section or curriculum item ID, or a chapter path).
 // - `summary`: a one-line description of the change ("replace 'weekly' with 'twice a week'").
 //
-// The first eight columns are required; `target` and `summary` may be absent in older files.
-// kitbag only ever appends rows; the file is never rewritten. Cells that start with `=`, `+`,
+// The first eight columns without `category` are required; `category`, `target` and `summary` may
+// be absent in older files. kitbag only ever appends rows; the one exception is a log without a
+// `category` column, which the next append brings up to date (old rows get an empty category). Cells that start with `=`, `+`,
 // `-` or `@` are written with a leading `'` (spreadsheet formula injection) and read back without it.
 
 /// One decision about one suggestion of one proposal.
@@ -32,6 +36,8 @@ public struct Decision: Hashable, Sendable {
     public var suggestion: Int
     /// `accepted` or `rejected`.
     public var decision: String
+    /// Why, in one word: see `DecisionLog.acceptCategories` and `rejectCategories`.
+    public var category: String
     public var reason: String
     public var group: String
     public var round: Int?
@@ -41,12 +47,13 @@ public struct Decision: Hashable, Sendable {
     /// Where the row is in `decisions.csv` (nil for a decision not yet written).
     public var location: SourceLocation?
 
-    public init(date: ISODate, proposal: String, suggestion: Int, decision: String, reason: String, group: String,
+    public init(date: ISODate, proposal: String, suggestion: Int, decision: String, category: String? = nil, reason: String, group: String,
                 round: Int?, by: String, target: String? = nil, summary: String? = nil, location: SourceLocation? = nil) {
         self.date = date
         self.proposal = proposal
         self.suggestion = suggestion
         self.decision = decision
+        self.category = category ?? (decision == DecisionLog.accepted ? "accepted" : "other")
         self.reason = reason
         self.group = group
         self.round = round
@@ -65,7 +72,11 @@ public enum DecisionLog {
     /// The project-relative path of the log.
     public static let relativePath = "Proposals/decisions.csv"
     /// Every column, in the order kitbag writes them.
-    public static let columns = ["date", "proposal", "suggestion", "decision", "reason", "group", "round", "by", "target", "summary"]
+    public static let columns = ["date", "proposal", "suggestion", "decision", "category", "reason", "group", "round", "by", "target", "summary"]
+    /// Categories of an acceptance; the first is the default.
+    public static let acceptCategories = ["accepted", "accepted-with-changes"]
+    /// Categories of a rejection; the last is the default.
+    public static let rejectCategories = ["out-of-scope", "conflicts-with-principle", "not-supported-by-evidence", "already-covered", "other"]
     /// Columns a log must have.
     public static let requiredColumns = ["date", "proposal", "suggestion", "decision", "reason", "group", "round", "by"]
     public static let accepted = "accepted"
@@ -154,6 +165,15 @@ public enum DecisionLog {
                 bag.error("invalid-decision", "decision must be 'accepted' or 'rejected', found '\(decision)'", at: at(line, column("decision")))
                 ok = false
             }
+            var category = field("category")
+            if category.isEmpty { category = decision == accepted ? "accepted" : "other" }
+            let allowed = decision == accepted ? acceptCategories : rejectCategories
+            if ok, !allowed.contains(category) {
+                var notes: [Diagnostic.Note] = [.init("categories for '\(decision)': \(allowed.joined(separator: ", "))")]
+                if let guess = DidYouMean.closest(to: category, in: allowed) { notes.insert(.init("did you mean '\(guess)'?"), at: 0) }
+                bag.error("invalid-category", "'\(category)' is not a category of \(decision) decisions", at: at(line, column("category")), notes: notes)
+                ok = false
+            }
             let roundText = field("round")
             var round: Int?
             if !roundText.isEmpty {
@@ -172,7 +192,7 @@ public enum DecisionLog {
             }
             seen[key] = at(line)
             let target = field("target"), summary = field("summary")
-            decisions.append(Decision(date: date, proposal: proposal, suggestion: number, decision: decision,
+            decisions.append(Decision(date: date, proposal: proposal, suggestion: number, decision: decision, category: category,
                                       reason: field("reason"), group: field("group"), round: round, by: field("by"),
                                       target: target.isEmpty ? nil : target, summary: summary.isEmpty ? nil : summary,
                                       location: at(line)))
@@ -181,9 +201,13 @@ public enum DecisionLog {
     }
 
     /// The CSV line for one decision (LF-terminated, formula cells neutralised).
-    public static func line(_ d: Decision) -> String {
-        CSV.line([d.date.description, d.proposal, String(d.suggestion), d.decision, d.reason, d.group,
-                  d.round.map(String.init) ?? "", d.by, d.target ?? "", d.summary ?? ""], neutralise: true)
+    public static func line(_ d: Decision, columns names: [String] = columns) -> String {
+        let values: [String: String] = [
+            "date": d.date.description, "proposal": d.proposal, "suggestion": String(d.suggestion), "decision": d.decision,
+            "category": d.category, "reason": d.reason, "group": d.group, "round": d.round.map(String.init) ?? "", "by": d.by,
+            "target": d.target ?? "", "summary": d.summary ?? "",
+        ]
+        return CSV.line(names.map { values[$0] ?? "" }, neutralise: true)
     }
 
     /// Appends decisions to the log (creating it with a header), by an atomic replace of the file.
@@ -193,10 +217,31 @@ public enum DecisionLog {
         let path = paths.path(relativePath)
         var bytes = (try? FileSystem.readBytes(path)) ?? []
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D }) { bytes = Array(header.utf8) }
+        bytes = upgraded(bytes)
         if let last = bytes.last, last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
-        for d in decisions { bytes.append(contentsOf: line(d).utf8) }
+        // Rows follow the file's own header (a log kitbag could not bring up to date keeps its columns).
+        var names = columns
+        if case .success(let records) = CSV.parse(bytes), let head = records.first { names = head.fields.map { $0.trimmed() } }
+        for d in decisions { bytes.append(contentsOf: line(d, columns: names).utf8) }
         try FileSystem.makeDirectories(paths.proposals)
         try FileSystem.writeAtomically(bytes, to: path)
+    }
+
+    /// A log whose header is not kitbag's current one, rewritten with the current columns (cells
+    /// kept as written; a missing column is empty). Other logs are returned as they are.
+    static func upgraded(_ bytes: [UInt8]) -> [UInt8] {
+        guard case .success(let records) = CSV.parse(bytes), let head = records.first else { return bytes }
+        let names = head.fields.map { $0.trimmed() }
+        guard names != columns, columns.allSatisfy({ names.contains($0) }) == false,
+              requiredColumns.allSatisfy({ names.contains($0) }), Set(names).isSubset(of: Set(columns)),
+              records.dropFirst().allSatisfy({ $0.fields.count == names.count && !$0.unterminated }) else { return bytes }
+        var out = header
+        for record in records.dropFirst() {
+            var row: [String: String] = [:]
+            for (name, value) in zip(names, record.fields) { row[name] = value }
+            out += CSV.line(columns.map { row[$0] ?? "" })
+        }
+        return Array(out.utf8)
     }
 
     /// A cell as written, without the `'` that neutralised a formula.

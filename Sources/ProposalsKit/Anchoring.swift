@@ -35,12 +35,31 @@ public enum Anchoring {
            let found = locate(expected: expected, range: range, middle: replacement, in: current) {
             return .alreadyApplied(found)
         }
-        if !old.isEmpty, occurrences(of: old, in: current, limit: 1).isEmpty {
-            return .stale("the text it changes, '\(Suggestion.shorten(String(decoding: old, as: UTF8.self), limit: 50))', is no longer in the target")
+        // Whitespace never makes a suggestion stale: line ends, a byte order mark, trailing spaces
+        // and the spaces typed around a comment are matched as one space.
+        let e = CanonicalText(expected), c = CanonicalText(current)
+        let cr = e.canonicalRange(ofRaw: range)
+        let cOld = Array(e.bytes[cr])
+        if let found = locate(expected: e.bytes, range: cr, middle: cOld, in: c.bytes) {
+            return .anchored(c.rawRange(found))
         }
-        let lo = max(0, range.lowerBound - 24)
-        let around = String(decoding: expected[lo..<range.lowerBound], as: UTF8.self)
-        return .stale("the text around it ('\u{2026}\(Suggestion.shorten(around, limit: 30))') has changed in the target")
+        if let replacement {
+            let cNew = CanonicalText(replacement).bytes
+            if cNew != cOld, let found = locate(expected: e.bytes, range: cr, middle: cNew, in: c.bytes) {
+                return .alreadyApplied(c.rawRange(found))
+            }
+        }
+        let words = e.bytes[cr].trimmingSpaces
+        if !words.isEmpty, occurrences(of: Array(words), in: c.bytes, limit: 1).isEmpty {
+            return .stale("the words '\(Suggestion.shorten(String(decoding: words, as: UTF8.self), limit: 50))' are no longer in the target")
+        }
+        let lo = max(0, cr.lowerBound - 30), hi = min(e.bytes.count, cr.upperBound + 30)
+        var start = lo
+        while start < cr.lowerBound, e.bytes[start] & 0xC0 == 0x80 { start += 1 }
+        var end = hi
+        while end > cr.upperBound, end < e.bytes.count, e.bytes[end] & 0xC0 == 0x80 { end -= 1 }
+        let around = String(decoding: e.bytes[start..<end], as: UTF8.self)
+        return .stale("the words around it, '\(Suggestion.shorten(around, limit: 70))', no longer match the target")
     }
 
     /// The range of `middle` in `haystack` when `before + middle + after` occurs exactly once for
@@ -84,5 +103,15 @@ public enum Anchoring {
             i += 1
         }
         return result
+    }
+}
+
+extension ArraySlice<UInt8> {
+    /// Without spaces at either end.
+    var trimmingSpaces: ArraySlice<UInt8> {
+        var s = self
+        while let f = s.first, CanonicalText.isSpace(f) { s = s.dropFirst() }
+        while let l = s.last, CanonicalText.isSpace(l) { s = s.dropLast() }
+        return s
     }
 }

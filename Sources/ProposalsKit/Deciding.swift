@@ -22,19 +22,21 @@ public enum Deciding {
 
     /// Accepts (`accept` true) or rejects the suggestions numbered `only` (all open ones when nil)
     /// of the proposal at project-relative `proposalPath`.
-    public static func decide(paths: ProjectPaths, proposalPath: String, only: [Int]?, accept: Bool,
+    public static func decide(paths: ProjectPaths, proposalPath: String, only: [Int]?, accept: Bool, category: String? = nil,
                               reason: String, by: String, today: ISODate) -> Result<Outcome, DiagnosticList> {
         do {
             try FileSystem.makeDirectories(paths.proposals)
             return try withDirectoryLock(paths.proposals) {
-                decideLocked(paths: paths, proposalPath: proposalPath, only: only, accept: accept, reason: reason, by: by, today: today)
+                InterruptedWrites.clean(paths)
+                return decideLocked(paths: paths, proposalPath: proposalPath, only: only, accept: accept, category: category,
+                                    reason: reason, by: by, today: today)
             }
         } catch {
             return .failure(DiagnosticList([.error("write-failed", "\(error)", at: SourceLocation(file: paths.display(proposalPath), line: 1, column: 1))]))
         }
     }
 
-    static func decideLocked(paths: ProjectPaths, proposalPath: String, only: [Int]?, accept: Bool,
+    static func decideLocked(paths: ProjectPaths, proposalPath: String, only: [Int]?, accept: Bool, category: String?,
                              reason: String, by: String, today: ISODate) -> Result<Outcome, DiagnosticList> {
         let workspace = ProposalsWorkspace.load(paths)
         let fileStart = SourceLocation(file: paths.display(proposalPath), line: 1, column: 1)
@@ -96,6 +98,7 @@ public enum Deciding {
             for state in selected where state.suggestion.changesText {
                 switch state.anchor {
                 case .anchored(let r): edits.append((r, state.suggestion.new, state.suggestion.number))
+
                 case .alreadyApplied: alreadyApplied.append(state.suggestion.number)
                 case .stale: break
                 }
@@ -112,7 +115,8 @@ public enum Deciding {
                     return .failure(DiagnosticList(bag.sorted))
                 }
                 var bytes = Array(target.file.text.utf8)
-                for edit in edits { bytes.replaceSubrange(edit.range, with: edit.bytes) }
+                let crlf = LineEnds.usesCRLF(bytes)
+                for edit in edits { bytes.replaceSubrange(edit.range, with: LineEnds.convert(edit.bytes, toCRLF: crlf)) }
                 if target.file.hadByteOrderMark { bytes.insert(contentsOf: [0xEF, 0xBB, 0xBF], at: 0) }
                 do {
                     try FileSystem.writeAtomically(bytes, to: paths.path(target.relativePath))
@@ -126,8 +130,8 @@ public enum Deciding {
         let p = loaded.proposal
         let decisions = selected.map { state in
             Decision(date: today, proposal: p.relativePath, suggestion: state.suggestion.number,
-                     decision: accept ? DecisionLog.accepted : DecisionLog.rejected, reason: reason, group: p.group,
-                     round: p.round, by: by, target: p.target, summary: state.suggestion.summary)
+                     decision: accept ? DecisionLog.accepted : DecisionLog.rejected, category: category, reason: reason, group: p.group,
+                     round: p.round, by: by, target: p.target, summary: state.suggestion.changeSummary)
         }
         do {
             try DecisionLog.append(decisions, to: paths)
@@ -155,4 +159,26 @@ func withDirectoryLock<T>(_ directory: String, _ body: () throws -> T) throws ->
 public struct DiagnosticList: Error, Sendable {
     public var diagnostics: [Diagnostic]
     public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+}
+
+/// Line ends of a text a suggestion is written into: a CRLF file gets CRLF, an LF file LF.
+enum LineEnds {
+    /// Whether the text's first line end is CRLF.
+    static func usesCRLF(_ bytes: [UInt8]) -> Bool {
+        guard let lf = bytes.firstIndex(of: 0x0A) else { return false }
+        return lf > 0 && bytes[lf - 1] == 0x0D
+    }
+
+    /// `bytes` with every line end made CRLF (or LF).
+    static func convert(_ bytes: [UInt8], toCRLF: Bool) -> [UInt8] {
+        guard bytes.contains(0x0A) else { return bytes }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 8)
+        for (i, b) in bytes.enumerated() {
+            if b == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { continue }
+            if b == 0x0A, toCRLF { out.append(0x0D) }
+            out.append(b)
+        }
+        return out
+    }
 }

@@ -14,25 +14,34 @@ public struct Suggestion: Sendable, Equatable {
     public var note: String?
     /// Where the suggestion's first mark starts in the proposal file.
     public var location: SourceLocation
+    /// Whether the group changed the text without marks (found by comparing with the snapshot).
+    public var typed = false
 
     public var oldText: String { String(decoding: old, as: UTF8.self) }
     public var newText: String { String(decoding: new, as: UTF8.self) }
     /// Whether accepting it changes the target's text.
     public var changesText: Bool { kind.changesText }
 
-    /// One line that says what the suggestion does: "replace 'weekly' with 'twice a week'".
+    /// One line that says what the suggestion does: "replace 'weekly' with 'twice a week'",
+    /// with the group's comment.
     public var summary: String {
-        func q(_ bytes: [UInt8]) -> String { "'" + Suggestion.shorten(String(decoding: bytes, as: UTF8.self)) + "'" }
-        var text: String
-        switch kind {
-        case .addition: text = "add \(q(new))"
-        case .deletion: text = "delete \(q(old))"
-        case .substitution: text = "replace \(q(old)) with \(q(new))"
-        case .highlight: text = "highlight \(q(old))"
-        case .comment: text = "comment"
-        }
+        var text = changeSummary
+        if typed { text += " (typed without marks)" }
         if let note { text += (kind == .comment ? ": " : "; comment: ") + "'" + Suggestion.shorten(note) + "'" }
         return text
+    }
+
+    /// What the suggestion does to the text, without the group's comment (the decision log keeps
+    /// this, and the handbook's `{changes}` appendix publishes it).
+    public var changeSummary: String {
+        func q(_ bytes: [UInt8]) -> String { "'" + Suggestion.shorten(String(decoding: bytes, as: UTF8.self)) + "'" }
+        switch kind {
+        case .addition: return "add \(q(new))"
+        case .deletion: return "delete \(q(old))"
+        case .substitution: return "replace \(q(old)) with \(q(new))"
+        case .highlight: return "highlight \(q(old))"
+        case .comment: return "comment"
+        }
     }
 
     /// Text on one line, at most `limit` characters.
@@ -51,7 +60,8 @@ public struct Proposal: Sendable {
                                                  optional: ["round", "fingerprint", "title"])
 
     enum Piece: Sendable, Equatable {
-        case text([UInt8])
+        /// Unmarked text and the byte offset in the file where it starts.
+        case text([UInt8], at: Int)
         case suggestion(Int)
     }
 
@@ -85,7 +95,7 @@ public struct Proposal: Sendable {
         var ranges: [Int: Range<Int>] = [:]
         for piece in pieces {
             switch piece {
-            case .text(let bytes):
+            case .text(let bytes, _):
                 out += bytes
             case .suggestion(let n):
                 let s = suggestions[n - 1]
@@ -126,10 +136,12 @@ public struct Proposal: Sendable {
         let scanned = CriticMarkup.read(file, from: start)
         bag.add(contentsOf: scanned.diagnostics)
         var previousWasMark = false
+        var cursor = start
         for piece in scanned.pieces {
             switch piece {
             case .text(let t):
-                proposal.pieces.append(.text(t))
+                proposal.pieces.append(.text(t, at: cursor))
+                cursor += t.count
                 previousWasMark = false
             case .mark(let mark):
                 if mark.kind == .comment, previousWasMark, let last = proposal.suggestions.last,
@@ -144,6 +156,7 @@ public struct Proposal: Sendable {
                     proposal.pieces.append(.suggestion(n))
                 }
                 previousWasMark = true
+                cursor = mark.range.upperBound
             }
         }
         proposal.diagnostics = bag.all
@@ -168,14 +181,21 @@ public struct Proposal: Sendable {
     /// The instructions written at the top of every new proposal.
     public static let instructions = """
     <!--
-    Suggest changes to the text below in any text editor, using CriticMarkup:
+    How to suggest changes: edit the text below in any text editor and save it.
+    Every change you make is kept: change words, delete or add sentences.
+    You may also mark a change so that it stands out, and explain it:
       add text:          {++new words++}
       delete text:       {--words to remove--}
       replace text:      {~~old words~>new words~~}
       comment:           {>>your comment<<}
       highlight + note:  {==these words==}{>>why they matter<<}
-    Put a comment straight after a change to say why. Please leave everything else,
-    including the lines between the dashes at the top, as it is.
+    A few things in the text are written in a special way; please leave them:
+      a line starting with # is a heading (## is a section within a chapter);
+      {#name} at the end of a heading is the name other parts use to refer to it;
+      [](#name) stands for a reference to another part of the handbook, which the
+      handbook shows as its number and title, such as "8.4 Confidentiality";
+      [some words](#name) is a reference shown as those words.
+    Please also leave the lines between the dashes at the top as they are.
     -->
     """
 

@@ -40,6 +40,13 @@ public struct LoadedProposal: Sendable {
         return accepted > 0 ? .partlyAccepted : .open
     }
 
+    /// The numbers `kitbag proposals` shows for the proposal.
+    public var tally: (suggestions: Int, typed: Int, open: Int, stale: Int, accepted: Int, rejected: Int) {
+        (states.count, states.filter(\.suggestion.typed).count, states.filter { $0.isOpen && !$0.isStale }.count,
+         states.filter(\.isStale).count, states.filter { $0.decision?.isAccepted == true }.count,
+         states.filter { $0.decision != nil && $0.decision?.isAccepted == false }.count)
+    }
+
     /// "3 open, 1 stale, 2 accepted, 1 rejected" (the non-zero counts).
     public var counts: String {
         let open = states.filter { $0.isOpen && !$0.isStale }.count
@@ -60,6 +67,8 @@ public struct ProposalsWorkspace: Sendable {
     public var paths: ProjectPaths
     public var proposals: [LoadedProposal] = []
     public var decisions: [Decision] = []
+    /// The advisory groups of `Proposals/groups.csv`.
+    public var groups = Groups()
     /// Problems in the decision log and in files that are not proposals.
     public var diagnostics: [Diagnostic] = []
 
@@ -77,13 +86,15 @@ public struct ProposalsWorkspace: Sendable {
         let (decisions, logDiagnostics) = DecisionLog.load(paths)
         workspace.decisions = decisions
         workspace.diagnostics = logDiagnostics
+        workspace.groups = Groups.load(paths)
+        workspace.diagnostics += workspace.groups.diagnostics
         let resolver = TargetResolver(paths: paths)
         for name in FileSystem.list(paths.proposals) where !name.hasPrefix(".") {
             let relative = "Proposals/\(name)"
             let location = SourceLocation(file: paths.display(relative), line: 1, column: 1)
             if FileSystem.isDirectory(paths.path(relative)) { continue }
             guard name.hasSuffix(".md") else {
-                if name != "decisions.csv", !name.hasSuffix(".docx"), !name.hasSuffix(".html") {
+                if name != "decisions.csv", name != Groups.fileName, !name.hasSuffix(".docx"), !name.hasSuffix(".html") {
                     workspace.diagnostics.append(.warning("stray-file", "'\(name)' is not a proposal (.md) and is ignored", at: location))
                 }
                 continue
@@ -93,7 +104,17 @@ public struct ProposalsWorkspace: Sendable {
                 continue
             }
             guard let file = paths.source(relative) else { continue }
-            let proposal = Proposal.parse(relativePath: relative, file: file)
+            var proposal = Proposal.parse(relativePath: relative, file: file)
+            if let fingerprint = proposal.fingerprint {
+                let (snapshot, problem) = Snapshots.load(fingerprint, paths: paths)
+                if let snapshot { proposal = proposal.addingTypedChanges(snapshot: snapshot) }
+                if let problem {
+                    proposal.diagnostics.append(.warning("snapshot-unusable", problem, at: proposal.frontMatterLocation(of: "fingerprint")))
+                }
+            }
+            if !proposal.group.isEmpty, let unknown = workspace.groups.unknown(proposal.group, at: proposal.frontMatterLocation(of: "group")) {
+                proposal.diagnostics.append(unknown)
+            }
             workspace.proposals.append(load(proposal, resolver: resolver, decisions: decisions))
         }
         for d in decisions where !workspace.proposals.contains(where: { $0.relativePath == d.proposal }) {

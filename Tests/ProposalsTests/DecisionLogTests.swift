@@ -33,7 +33,7 @@ import Testing
         try DecisionLog.append([d], to: project.paths)
         try DecisionLog.append([d], to: project.paths)
         let text = project.read(DecisionLog.relativePath)
-        #expect(text.hasPrefix("date,proposal,suggestion,decision,reason,group,round,by,target,summary\n"))
+        #expect(text.hasPrefix("date,proposal,suggestion,decision,category,reason,group,round,by,target,summary\n"))
         #expect(text.contains("\"'=HYPERLINK(\"\"x\"\")\""))
         let (back, diagnostics) = DecisionLog.load(project.paths)
         #expect(back.count == 1)  // the second is a duplicate of the first

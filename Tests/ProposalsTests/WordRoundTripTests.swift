@@ -26,13 +26,13 @@ let pandocPath = Subprocess.find("pandoc", environment: ["PATH": "/usr/local/bin
     func docxWithTrackedChangesImportsAsTheSameSuggestions() throws {
         let project = try TempProject()
         defer { project.remove() }
-        let made = project.run(["propose", "ward-frequency", "--group", "Word Group", "--round", "3", "--docx", "--out", "Proposals/word.docx"], environment: Self.environment)
+        let made = project.run(["propose", "ward-frequency", "--group", "Pennine LAG", "--round", "3", "--docx", "--out", "Proposals/word.docx"], environment: Self.environment)
         #expect(made.status == 0, "\(made.err)")
 
         // Edit the .docx as a Word user would: tracked changes and a comment, written by pandoc.
         let json = project.root + "/edit.json"
         var ast = try pandoc(["-f", "docx", "-t", "json", project.root + "/Proposals/word.docx"], output: json)
-        let by = "[[\"author\",\"Word Group\"],[\"date\",\"2026-05-01T10:00:00Z\"]]"
+        let by = "[[\"author\",\"Pennine LAG\"],[\"date\",\"2026-05-01T10:00:00Z\"]]"
         func span(_ kind: String, _ inlines: String) -> String { "{\"t\":\"Span\",\"c\":[[\"\",[\"\(kind)\"],\(by)],[\(inlines)]]}" }
         func str(_ s: String) -> String { "{\"t\":\"Str\",\"c\":\"\(s)\"}" }
         let space = "{\"t\":\"Space\"}"
@@ -42,7 +42,7 @@ let pandocPath = Subprocess.find("pandoc", environment: ["PATH": "/usr/local/bin
         replaceOnce(&ast, str("helpful."), str("helpful.") + "," + span("insertion", [space, str("Evening"), space, str("visits"), space, str("suit"), space, str("some"), space, str("people.")].joined(separator: ",")))
         replaceOnce(&ast, [str("quiet"), space].joined(separator: ","), span("deletion", [str("quiet"), space].joined(separator: ",")))
         replaceOnce(&ast, [str("thirty"), space, str("minutes")].joined(separator: ","),
-                    "{\"t\":\"Span\",\"c\":[[\"\",[\"comment-start\"],[[\"id\",\"0\"],[\"author\",\"Word Group\"],[\"date\",\"2026-05-01T10:00:00Z\"]]],[\(str("Is"))," + space + ",\(str("this"))," + space + ",\(str("realistic?"))]]},"
+                    "{\"t\":\"Span\",\"c\":[[\"\",[\"comment-start\"],[[\"id\",\"0\"],[\"author\",\"Pennine LAG\"],[\"date\",\"2026-05-01T10:00:00Z\"]]],[\(str("Is"))," + space + ",\(str("this"))," + space + ",\(str("realistic?"))]]},"
                     + [str("thirty"), space, str("minutes")].joined(separator: ",")
                     + ",{\"t\":\"Span\",\"c\":[[\"\",[\"comment-end\"],[[\"id\",\"0\"]]],[]]}")
         try project.write(ast, to: "edit.json")
@@ -51,11 +51,11 @@ let pandocPath = Subprocess.find("pandoc", environment: ["PATH": "/usr/local/bin
         let imported = project.run(["proposals", "import", "Proposals/word-edited.docx"], environment: Self.environment)
         #expect(imported.status == 0, "\(imported.err)")
         #expect(imported.err.isEmpty, "\(imported.err)")  // the text came back exactly: no drift warning
-        #expect(imported.out.contains("4 suggestions from Word Group, round 3"))
+        #expect(imported.out.contains("4 suggestions from Pennine LAG, round 3"))
         let name = "Proposals/word-edited.md"
         let proposal = Proposal.parse(relativePath: name, file: SourceFile(displayPath: name, text: project.read(name)))
         #expect(proposal.isValid)
-        #expect(proposal.group == "Word Group" && proposal.round == 3 && proposal.target == "ward-frequency")
+        #expect(proposal.group == "Pennine LAG" && proposal.round == 3 && proposal.target == "ward-frequency")
 
         // The same suggestions as the CriticMarkup a text-editor user would have written.
         var hand = project.read(name)
@@ -81,7 +81,7 @@ let pandocPath = Subprocess.find("pandoc", environment: ["PATH": "/usr/local/bin
     @Test func missingPandocSaysHowToInstallIt() throws {
         let project = try TempProject()
         defer { project.remove() }
-        let result = project.run(["propose", "ward", "--group", "G", "--docx"], environment: ["KITBAG_PANDOC": "/nonexistent/pandoc"])
+        let result = project.run(["propose", "ward", "--group", "Coastal LAG", "--docx"], environment: ["KITBAG_PANDOC": "/nonexistent/pandoc"])
         #expect(result.status == 1)
         #expect(result.err.contains("pandoc is needed") && result.err.contains("apt-get install pandoc"))
         try project.write("not a docx", to: "x.docx")

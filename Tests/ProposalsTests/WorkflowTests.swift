@@ -111,23 +111,26 @@ import Testing
     @Test func proposeCopiesTheTargetWithFrontMatterAndFingerprint() throws {
         let project = try TempProject()
         defer { project.remove() }
-        let result = project.run(["propose", "ward-risk", "--group", "North LAG", "--round", "2"])
+        let result = project.run(["propose", "ward-risk", "--group", "Coastal LAG", "--round", "2"])
         #expect(result.status == 0, "\(result.err)")
-        let name = "Proposals/2026-06-01-north-lag-r2-ward-risk.md"
+        let name = "Proposals/2026-06-01-coastal-lag-r2-ward-risk.md"
         let text = project.read(name)
-        #expect(text.contains("group: North LAG\nround: 2\nsubmitted: 2026-06-01\ntarget: ward-risk\n"))
+        #expect(text.contains("group: Coastal LAG\nround: 2\nsubmitted: 2026-06-01\ntarget: ward-risk\n"))
         #expect(text.contains("fingerprint: sha256:"))
         #expect(text.contains("{~~old words~>new words~~}"))
         #expect(text.hasSuffix("## Risk and safety on the ward {#ward-risk}\n\nThe ward has its own procedures on safety, and peer workers follow them. They tell the nurse in charge when they arrive and leave, keep to agreed meeting places and pass any concern to ward staff straight away. If a person's situation changes so that meeting is no longer appropriate, staff will say so. Wider guidance is in [](#risk-safety).\n\n"))
         let p = Proposal.parse(relativePath: name, file: SourceFile(displayPath: name, text: text))
         #expect(p.isValid && p.suggestions.isEmpty)
         #expect(p.fingerprint == Fingerprint.of(p.original))
+        // The copy is kept as a snapshot named by its fingerprint, outside the group's file.
+        let hex = String((p.fingerprint ?? "").dropFirst("sha256:".count))
+        #expect(project.bytes("Proposals/.snapshots/\(hex).md") == p.original)
 
         // A second proposal never overwrites the first; a curriculum item and a chapter path work too.
-        #expect(project.run(["propose", "ward-risk", "--group", "North LAG", "--round", "2"]).out.contains("ward-risk-2.md"))
-        #expect(project.run(["propose", "M03", "--group", "North LAG"]).status == 0)
-        #expect(project.run(["propose", "13-delivery-on-the-ward.md", "--group", "North LAG"]).status == 0)
-        let unknown = project.run(["propose", "ward-rsk", "--group", "G"])
+        #expect(project.run(["propose", "ward-risk", "--group", "Coastal LAG", "--round", "2"]).out.contains("ward-risk-2.md"))
+        #expect(project.run(["propose", "M03", "--group", "Coastal LAG"]).status == 0)
+        #expect(project.run(["propose", "13-delivery-on-the-ward.md", "--group", "Coastal LAG"]).status == 0)
+        let unknown = project.run(["propose", "ward-rsk", "--group", "Coastal LAG"])
         #expect(unknown.status == 1 && unknown.err.contains("did you mean 'ward-risk'?"))
         #expect(project.run(["propose", "ward"]).status == 2)
     }
@@ -138,7 +141,7 @@ import Testing
         try project.write("secret\n", to: "outside.md")
         #expect(symlink(project.root + "/outside.md", project.root + "/Handbook/99-link.md") == 0)
         for target in ["../outside.md", "/etc/passwd", "Handbook/../outside.md", "outside.md", "Handbook/99-link.md", "Proposals/x.md"] {
-            let result = project.run(["propose", target, "--group", "G"])
+            let result = project.run(["propose", target, "--group", "Coastal LAG"])
             #expect(result.status == 1, "\(target)")
             #expect(result.err.contains("refused"), "\(target): \(result.err)")
         }
