@@ -92,7 +92,8 @@ enum ProposalCommands {
         if docx {
             let details = WordRoundTrip.Details(group: group, round: round, submitted: console.today, target: target.name,
                                                 title: title, fingerprint: Fingerprint.of(copy))
-            if case .failure(let f) = WordRoundTrip.writeDocx(details: details, copy: copy, to: outPath, environment: console.environment) {
+            let readable = ReferenceTexts.load(paths).readable(copy)
+            if case .failure(let f) = WordRoundTrip.writeDocx(details: details, readable: readable, to: outPath, environment: console.environment) {
                 printError(console, f.message, notes: [])
                 return ExitStatus.failure
             }
@@ -210,6 +211,10 @@ enum ProposalCommands {
             console.err.write("kitbag: nothing was changed\n")
             return ExitStatus.failure
         case .success(let outcome):
+            if outcome.decisions.isEmpty {
+                console.out.write("\(context.paths.display(file)) has no suggestions: nothing to \(verb), nothing changed\n")
+                return ExitStatus.ok
+            }
             let numbers = outcome.decisions.map { String($0.suggestion) }.joined(separator: ", ")
             console.out.write("\(accept ? "accepted" : "rejected") (\(category)) \(outcome.decisions.count) suggestion\(outcome.decisions.count == 1 ? "" : "s") (\(numbers)) of \(context.paths.display(file))\n")
             if let changed = outcome.changedFile { console.out.write("updated \(context.paths.display(changed))\n") }
@@ -278,7 +283,14 @@ enum ProposalCommands {
         }
         var copy = read.copy
         let fingerprint = read.details?.fingerprint
-        if let fingerprint {
+        var snapshot: [UInt8]?
+        if let fingerprint { snapshot = Snapshots.load(fingerprint, paths: paths).bytes }
+        if let snapshot {
+            // The Word copy showed the readable text: map its edits back to the source.
+            let view = ReferenceTexts.load(paths).readable(snapshot)
+            copy = String(decoding: ReadableEdits.sourceCopy(marked: read.copy, snapshot: snapshot, view: view).copy, as: UTF8.self)
+        } else if let fingerprint {
+            // A copy made before snapshots showed the source itself.
             // Word keeps no line ends after the last paragraph; restore those the copy had.
             let base = { (text: String) in Proposal.parse(relativePath: "", file: SourceFile(displayPath: "", text: "---\ngroup: g\ntarget: t\nsubmitted: 2000-01-01\n---\n" + text)).original }
             if let suffix = ["", "\n", "\n\n", "\n\n\n"].first(where: { Fingerprint.of(base(copy + $0)) == fingerprint }) {

@@ -70,6 +70,10 @@ public enum Deciding {
             }
         } else {
             selected = loaded.states.filter(\.isOpen)
+            if count == 0 && !bag.hasErrors {
+                // A copy that came back unchanged: nothing to decide, nothing to write.
+                return .success(Outcome(decisions: [], changedFile: nil, alreadyApplied: []))
+            }
             if selected.isEmpty {
                 bag.error("nothing-to-decide", count == 0 ? "'\(proposalPath)' has no suggestions" : "every suggestion of '\(proposalPath)' is already decided", at: fileStart)
             }

@@ -8,9 +8,10 @@ import KitbagCore
 /// The Word round trip through pandoc: a proposal copy as a .docx, and a .docx with tracked
 /// changes and comments back to a CriticMarkup proposal.
 ///
-/// The .docx shows the target's Markdown source as it is, one Word paragraph per block of
-/// lines (line breaks kept), so that tracked changes map back to exact places in the text.
-/// Spaces Word would lose (leading, trailing, repeated) travel as no-break spaces.
+/// The .docx shows the target as a lay reader sees it (`ReadableText`): headings, paragraphs and
+/// references as their text, no Markdown. On import the edits to that text are mapped back to the
+/// source through the snapshot `propose` kept (`ReadableEdits`). A .docx made before snapshots
+/// (which showed the source itself) is still read as source text.
 public enum WordRoundTrip {
     /// How to install pandoc, for the message when it is missing.
     public static let installHint = "install pandoc (Debian/Ubuntu: 'sudo apt-get install pandoc'; other systems: https://pandoc.org/installing.html), or set KITBAG_PANDOC to its path"
@@ -53,8 +54,9 @@ public enum WordRoundTrip {
 
     // MARK: - Writing
 
-    /// Writes `copy` as a .docx at `path`.
-    public static func writeDocx(details: Details, copy: [UInt8], to path: String, environment: [String: String]) -> Result<Void, Failure> {
+    /// Writes the readable form of a copy as a .docx at `path`: headings as Word headings,
+    /// paragraphs as paragraphs, references as their text; no Markdown to be seen.
+    public static func writeDocx(details: Details, readable: ReadableText, to path: String, environment: [String: String]) -> Result<Void, Failure> {
         let pandoc: String
         switch self.pandoc(environment: environment) {
         case .failure(let f): return .failure(f)
@@ -66,11 +68,18 @@ public enum WordRoundTrip {
         if let title = details.title { detailLines.append("title: \(title)") }
         detailLines.append("fingerprint: \(details.fingerprint)")
         blocks.append(para(lines: detailLines, literal: false))
-        blocks.append(para(lines: [instructionsStart + " turn on Track Changes (Review, Track Changes) and edit the text below. "
-            + "Insertions, deletions and comments are all kept and sent back to the editors. The text is the handbook's source: "
-            + "please leave marks such as ##, * and [](#id) as they are."], literal: false))
-        for chunk in chunks(String(decoding: copy, as: UTF8.self)) {
-            blocks.append(para(lines: chunk.split(separator: "\n", omittingEmptySubsequences: false).map(String.init), literal: true))
+        blocks.append(para(lines: [instructionsStart + " turn on Track Changes (Review, Track Changes), then change the text below "
+            + "as you would any document: change words, delete or add sentences, and add comments. Every change and comment is sent "
+            + "back to the editors. References to other parts of the handbook appear as their number and title, such as "
+            + "\u{201C}8.4 Confidentiality\u{201D}; a change inside one is passed on as a comment about it."], literal: false))
+        for block in readable.blocks {
+            let text = String(decoding: readable.bytes[block.readable], as: UTF8.self)
+            let inlines = text.isEmpty ? "" : "{\"t\":\"Str\",\"c\":\(JSON.quote(text))}"
+            if block.level > 0 {
+                blocks.append("{\"t\":\"Header\",\"c\":[\(block.level),[\"\",[],[]],[\(inlines)]]}")
+            } else {
+                blocks.append("{\"t\":\"Para\",\"c\":[\(inlines)]}")
+            }
         }
         let title = "Proposal: \(details.title ?? details.target) (\(details.group), round \(details.round))"
         let json = "{\"pandoc-api-version\":[1,22,2],\"meta\":{\"title\":{\"t\":\"MetaInlines\",\"c\":[{\"t\":\"Str\",\"c\":\(JSON.quote(title))}]}},\"blocks\":[\(blocks.joined(separator: ","))]}"
