@@ -20,7 +20,7 @@ public struct Book: Sendable {
 
     static let schema = FrontMatterSchema(
         kind: "book.md", required: ["title"],
-        optional: ["subtitle", "edition", "authors", "language", "numbering-depth", "paper", "origin", "date", "description"])
+        optional: ["subtitle", "edition", "authors", "language", "numbering-depth", "paper", "origin", "date", "description", "xapi-base"])
 
     /// Reads book.md; a missing book.md is an error at the Handbook folder.
     static func load(_ paths: ProjectPaths, into bag: inout DiagnosticBag) -> Book {

@@ -14,38 +14,54 @@ enum TrackerCommands {
         name: "record",
         usage: "kitbag record attended|absent|waived|passed|failed|void|import ... [--cohort C] [--cohorts DIR]",
         summary: "append attendance and assessment results to a cohort's ledger",
-        options: ["cohorts", "cohort", "module", "assessment", "item", "date", "by", "note", "reason"],
+        options: ["cohorts", "cohort", "module", "assessment", "item", "date", "by", "note", "reason", "except", "matrix"],
+        flags: ["all", "dry-run"],
         details: """
         kitbag record attended|absent|waived --module M03 --date 2026-04-02 --by NAME [--note TEXT] W01 W02 ...
+        kitbag record attended --module M05 --date 2026-04-02 --by NAME --all [--except W03]
         kitbag record passed|failed --assessment A03 --date 2026-04-02 --by NAME [--note TEXT] W01 ...
         kitbag record void R000012 --reason TEXT [--by NAME] [--date DATE]
-        kitbag record import sheet.csv      (columns date,worker,item,event,by,note; all rows or none)
+        kitbag record import sheet.csv [--by NAME] [--dry-run]
+        kitbag record import --matrix matrix.csv --by NAME [--date DATE] [--dry-run]
 
-        --date defaults to today. A waiver needs --note saying why. Every row is checked first
-        (unknown worker or item, a result for the wrong kind of item, a date in the future or
-        before the worker joined, a duplicate); on any error nothing is written (exit 1).
-        --cohort may be left out when there is one cohort; --cohorts DIR (default Cohorts/).
+        Workers are named by id or by their roster name; modules and assessments by id or exact
+        title. --all records for every worker whose roster status is active (--except W, more
+        than once if needed). --date defaults to today. A waiver needs --note saying why.
+        Every row is checked first (unknown worker or item, a result for the wrong kind of
+        item, a date in the future or before the worker joined, a duplicate); on any error
+        nothing is written (exit 1). A module recorded before its prerequisites are done is a
+        warning. --dry-run prints the rows that would be appended and writes nothing.
+        --cohort may be left out when there is one cohort or when the workers named belong to
+        one cohort; --cohorts DIR (default Cohorts/). Sheet formats: docs/tracker.md.
         """,
         maxPositionals: nil)
 
     static let trackSpec = CommandSpec(
         name: "track",
-        usage: "kitbag track status|why|outstanding|due|report|export|erase [options]",
-        summary: "sign-off status, to-do lists, refreshers and reports for a cohort",
-        options: ["cohorts", "cohort", "as-of", "worker", "format", "out", "within", "home-page", "reason", "by"],
-        flags: ["anonymise", "anonymize", "ics", "xapi"],
+        usage: "kitbag track status|why|history|outstanding|due|matrix|register|summary|report|export|erase [options]",
+        summary: "sign-off status, to-do lists, registers, refreshers and reports for a cohort",
+        options: ["cohorts", "cohort", "as-of", "worker", "format", "out", "within", "home-page", "reason", "by",
+                  "module", "date", "warn", "min-cell", "to", "batch"],
+        flags: ["anonymise", "anonymize", "ics", "xapi", "titles"],
         details: """
-        kitbag track status [--worker W] [--format table|csv|json|html]
+        kitbag track status [--worker W] [--format table|csv|json|html] [--titles]
         kitbag track why W
-        kitbag track outstanding [--format text|csv]
+        kitbag track history W
+        kitbag track outstanding [--by worker|item] [--format text|csv]
         kitbag track due [--within 30d] [--ics]
+        kitbag track matrix [--warn 60d] [--format html|csv]
+        kitbag track register --module M05 --date 2026-04-02 [--by NAME] [--format html|csv]
+        kitbag track summary [--min-cell 5] [--format table|csv]     (every cohort in --cohorts DIR)
         kitbag track report [--worker W] --out report.html
-        kitbag track export --xapi [--home-page URL]
+        kitbag track export --xapi [--home-page URL] [--to http://host:port/xAPI/ [--batch 100]]
         kitbag track erase W --reason TEXT [--by NAME]
 
-        Every command takes --cohort C (optional when there is one cohort), --cohorts DIR
-        (default Cohorts/ in the project), --as-of DATE (default today) and --out FILE.
+        Every command takes --cohort C (optional when there is one cohort, or when the worker
+        named belongs to one), --cohorts DIR (default Cohorts/ in the project), --as-of DATE
+        (default today) and --out FILE. A worker may be named by id or by roster name.
         --anonymise leaves names out of any output (workers are shown by their ids).
+        export --to sends the statements to a learning record store with curl; the account
+        comes from the environment variables KITBAG_LRS_USER and KITBAG_LRS_PASSWORD.
         """,
         maxPositionals: nil)
 
@@ -67,7 +83,7 @@ enum TrackerCommands {
     static let commandLine = SourceLocation(file: "", line: 0, column: 0)
 
     /// The curriculum and the cohort location, or an exit status.
-    static func locate(_ args: Arguments, _ context: CommandContext, spec: CommandSpec) -> Result<CohortLocation, ExitCode> {
+    static func locate(_ args: Arguments, _ context: CommandContext, spec: CommandSpec, workers: [String] = []) -> Result<CohortLocation, ExitCode> {
         let console = context.console
         let (curriculum, curriculumDiagnostics) = CurriculumLoader.load(context.paths)
         let errors = curriculumDiagnostics.filter { $0.severity == .error }
@@ -99,6 +115,20 @@ enum TrackerCommands {
         } else if folders.isEmpty {
             console.err.write("kitbag: error: no cohorts in '\(display)'\n")
             return .failure(ExitCode(ExitStatus.failure))
+        } else if !workers.isEmpty {
+            // The cohort whose roster has every worker named.
+            let catalog = ItemCatalog(curriculum: curriculum)
+            let holding = folders.filter { f in
+                let lookup = CohortLookup(cohort: CohortLoader.loadRoster(folder: f, directory: directory, displayDirectory: display, catalog: catalog))
+                return workers.allSatisfy { if case .index = lookup.worker($0) { true } else { false } }
+            }
+            guard holding.count == 1 else {
+                let message = holding.isEmpty
+                    ? "no cohort in '\(display)' has \(workers.count == 1 ? "worker" : "all the workers") \(workers.map { "'\($0)'" }.joined(separator: ", "))"
+                    : "\(workers.map { "'\($0)'" }.joined(separator: ", ")) \(workers.count == 1 ? "is" : "are") in several cohorts; choose one with --cohort (\(holding.joined(separator: ", ")))"
+                return .failure(ExitCode(KitbagCommandLine.usage(console, message, spec: spec)))
+            }
+            folder = holding[0]
         } else {
             return .failure(ExitCode(KitbagCommandLine.usage(console, "there are several cohorts; choose one with --cohort (\(folders.joined(separator: ", ")))", spec: spec)))
         }
@@ -146,23 +176,51 @@ enum TrackerCommands {
             if let guess = DidYouMean.closest(to: verb, in: LedgerEvent.allCases.map(\.name) + ["import"]) { message += "; did you mean '\(guess)'?" }
             return KitbagCommandLine.usage(console, message, spec: recordSpec)
         }
+        let event = LedgerEvent(name: verb)
+        if event != nil, event != .void {
+            if args.has("all") && !rest.isEmpty { return KitbagCommandLine.usage(console, "give worker ids or --all, not both", spec: recordSpec) }
+            if !args.all("except").isEmpty && !args.has("all") { return KitbagCommandLine.usage(console, "--except goes with --all", spec: recordSpec) }
+        }
         let location: CohortLocation
-        switch locate(args, context, spec: recordSpec) {
+        switch locate(args, context, spec: recordSpec, workers: event != nil && event != .void ? rest + args.all("except") : []) {
         case .failure(let e): return e.code
         case .success(let l): location = l
         }
         let today = console.today
+        let dryRun = args.has("dry-run")
         let outcome: AppendOutcome
+        var alreadyRecorded = 0
         if verb == "import" {
-            guard rest.count == 1 else { return KitbagCommandLine.usage(console, "record import needs one sheet: kitbag record import sheet.csv", spec: recordSpec) }
-            let sheet = rest[0].hasPrefix("/") || console.workingDirectory == "." ? rest[0] : FileSystem.join(console.workingDirectory, rest[0])
+            let matrix = args.value("matrix")
+            guard rest.count == (matrix == nil ? 1 : 0) else {
+                return KitbagCommandLine.usage(console, "record import needs one sheet: kitbag record import sheet.csv, or kitbag record import --matrix matrix.csv --by NAME", spec: recordSpec)
+            }
+            let shown = matrix ?? rest[0]
+            let sheet = shown.hasPrefix("/") || console.workingDirectory == "." ? shown : FileSystem.join(console.workingDirectory, shown)
             let bytes: [UInt8]
             do { bytes = try FileSystem.readBytes(sheet) } catch {
                 console.err.write("kitbag: error: \(error)\n")
                 return ExitStatus.failure
             }
-            outcome = LedgerWriter.append(to: location, today: today) { cohort, bag in
-                ImportSheet.rows(bytes, display: rest[0], cohort: cohort, today: today, into: &bag)
+            let by = args.value("by").flatMap { $0.trimmed().isEmpty ? nil : $0 }
+            if matrix != nil {
+                guard let by else { return KitbagCommandLine.usage(console, "record import --matrix needs --by NAME (who ran the sessions)", spec: recordSpec) }
+                let when: ISODate
+                switch date(args.value("date"), name: "date", default: today, console, spec: recordSpec) {
+                case .failure(let e): return e.code
+                case .success(let d): when = d
+                }
+                var counted = 0
+                outcome = LedgerWriter.append(to: location, today: today, dryRun: dryRun) { cohort, bag in
+                    let result = MatrixSheet.rows(bytes, display: shown, cohort: cohort, today: today, by: by, date: when, into: &bag)
+                    counted = result.alreadyRecorded
+                    return result.rows
+                }
+                alreadyRecorded = counted
+            } else {
+                outcome = LedgerWriter.append(to: location, today: today, dryRun: dryRun) { cohort, bag in
+                    ImportSheet.rows(bytes, display: shown, cohort: cohort, today: today, by: by, into: &bag)
+                }
             }
         } else if verb == "void" {
             guard rest.count == 1 else { return KitbagCommandLine.usage(console, "record void needs one row id: kitbag record void R000012 --reason TEXT", spec: recordSpec) }
@@ -175,7 +233,7 @@ enum TrackerCommands {
             case .success(let d): when = d
             }
             let target = rest[0]
-            outcome = LedgerWriter.append(to: location, today: today) { cohort, bag in
+            outcome = LedgerWriter.append(to: location, today: today, dryRun: dryRun) { cohort, bag in
                 guard let n = LedgerSyntax.rowNumber(target), let t = cohort.ledger.index(ofNumber: n) else {
                     bag.error("unknown-void-target", "there is no row '\(target)' in \(cohort.recordsDisplay)", at: commandLine)
                     return []
@@ -184,7 +242,7 @@ enum TrackerCommands {
                 return [PendingRow(date: when, worker: worker, item: target, event: .void, by: args.value("by") ?? "", note: reason, location: commandLine)]
             }
         } else {
-            guard let event = LedgerEvent(name: verb) else { return ExitStatus.usage }
+            guard let event else { return ExitStatus.usage }
             let given = ["module", "assessment", "item"].compactMap { args.value($0) }
             guard given.count == 1, let item = given.first else {
                 let option = event.itemKind == .assessment ? "--assessment A03" : "--module M03"
@@ -196,7 +254,7 @@ enum TrackerCommands {
             if let a = args.value("assessment"), event.itemKind == .module {
                 return reportFailure([.error("wrong-item-kind", "'\(verb)' is recorded for a module; use --module, not --assessment '\(a)'", at: commandLine)], console)
             }
-            guard !rest.isEmpty else { return KitbagCommandLine.usage(console, "record \(verb) needs at least one worker id", spec: recordSpec) }
+            guard !rest.isEmpty || args.has("all") else { return KitbagCommandLine.usage(console, "record \(verb) needs worker ids or names, or --all", spec: recordSpec) }
             guard let by = args.value("by"), !by.trimmed().isEmpty else {
                 return KitbagCommandLine.usage(console, "record \(verb) needs --by NAME (who ran the session or marked the assessment)", spec: recordSpec)
             }
@@ -206,8 +264,30 @@ enum TrackerCommands {
             case .success(let d): when = d
             }
             let note = args.value("note") ?? ""
-            outcome = LedgerWriter.append(to: location, today: today) { _, _ in
-                rest.map { PendingRow(date: when, worker: $0, item: item, event: event, by: by, note: note, location: commandLine) }
+            let all = args.has("all"), except = args.all("except")
+            outcome = LedgerWriter.append(to: location, today: today, dryRun: dryRun) { cohort, bag in
+                let lookup = CohortLookup(cohort: cohort)
+                var itemID = item
+                if case .index(let i) = lookup.item(item) { itemID = cohort.catalog.ids[i] }
+                func resolve(_ text: String) -> String? {
+                    switch lookup.worker(text) {
+                    case .index(let w): return cohort.workers[w].id
+                    case .ambiguous(let ids):
+                        bag.error("ambiguous-worker", "'\(text)' is the name of several workers (\(ids.joined(separator: ", "))); use the worker id", at: commandLine)
+                        return nil
+                    case .unknown:
+                        return all ? { bag.error("unknown-worker", "unknown worker '\(text)' in --except: not in \(cohort.rosterDisplay)", at: commandLine); return nil }() : text
+                    }
+                }
+                let workers: [String]
+                if all {
+                    let skipped = Set(except.compactMap(resolve))
+                    workers = cohort.workers.filter { $0.status == .active && !skipped.contains($0.id) }.map(\.id)
+                    if workers.isEmpty { bag.error("no-workers", "no active worker is left to record for", at: commandLine) }
+                } else {
+                    workers = rest.compactMap(resolve)
+                }
+                return workers.map { PendingRow(date: when, worker: $0, item: itemID, event: event, by: by, note: note, location: commandLine) }
             }
         }
         report(outcome.diagnostics, console)
@@ -215,7 +295,17 @@ enum TrackerCommands {
             console.err.write("kitbag: nothing was recorded\n")
             return ExitStatus.failure
         }
-        for id in outcome.ids { console.out.write("recorded \(id)\n") }
+        if dryRun {
+            console.out.write(outcome.lines.isEmpty ? "dry run: nothing to record\n" : "dry run: these rows would be appended to records.csv (nothing was written):\n")
+            for line in outcome.lines { console.out.write("  \(line)\n") }
+        } else {
+            for id in outcome.ids { console.out.write("recorded \(id)\n") }
+        }
+        if alreadyRecorded > 0 {
+            console.out.write("\(alreadyRecorded) entr\(alreadyRecorded == 1 ? "y was" : "ies were") already in the ledger and \(alreadyRecorded == 1 ? "was" : "were") left as \(alreadyRecorded == 1 ? "it was" : "they were")\n")
+        } else if outcome.ids.isEmpty && outcome.lines.isEmpty {
+            console.out.write("nothing to record\n")
+        }
         return ExitStatus.ok
     }
 
@@ -229,7 +319,7 @@ enum TrackerCommands {
     static func runTrack(_ arguments: [String], _ context: CommandContext) -> Int32 {
         let console = context.console
         guard let args = parseArguments(arguments, trackSpec, console) else { return ExitStatus.usage }
-        let subcommands = ["status", "why", "outstanding", "due", "report", "export", "erase"]
+        let subcommands = ["status", "why", "history", "outstanding", "due", "matrix", "register", "summary", "report", "export", "erase"]
         guard let sub = args.positionals.first else {
             return KitbagCommandLine.usage(console, "track needs a subcommand: \(subcommands.joined(separator: ", "))", spec: trackSpec)
         }
@@ -245,8 +335,10 @@ enum TrackerCommands {
         case .failure(let e): return e.code
         case .success(let d): asOf = d
         }
+        if sub == "summary" { return runSummary(args, context, asOf: asOf) }
+        let named = args.all("worker") + (["why", "history", "erase"].contains(sub) ? rest : [])
         let location: CohortLocation
-        switch locate(args, context, spec: trackSpec) {
+        switch locate(args, context, spec: trackSpec, workers: named) {
         case .failure(let e): return e.code
         case .success(let l): location = l
         }
@@ -266,14 +358,20 @@ enum TrackerCommands {
         if diagnostics.containsErrors { return ExitStatus.failure }
 
         func workerIndex(_ id: String) -> Int? {
-            if let w = cohort.workerIndex[id] { return w }
+            switch CohortLookup(cohort: cohort).worker(id) {
+            case .index(let w): return w
+            case .ambiguous(let ids):
+                console.err.write("kitbag: error: '\(id)' is the name of several workers (\(ids.joined(separator: ", "))); use the worker id [ambiguous-worker]\n")
+                return nil
+            case .unknown: break
+            }
             var message = "unknown worker '\(id)' in cohort '\(cohort.folder)'"
             if let guess = DidYouMean.closest(to: id, in: cohort.workers.map(\.id)) { message += "; did you mean '\(guess)'?" }
             console.err.write("kitbag: error: \(message) [unknown-worker]\n")
             return nil
         }
         var only: [Int]?
-        let wanted = args.all("worker") + (sub == "why" ? rest : [])
+        let wanted = args.all("worker") + (sub == "why" || sub == "history" ? rest : [])
         if !wanted.isEmpty {
             var list: [Int] = []
             for id in wanted {
@@ -281,7 +379,7 @@ enum TrackerCommands {
                 list.append(w)
             }
             only = list
-        } else if sub != "why", !rest.isEmpty {
+        } else if sub != "why", sub != "history", !rest.isEmpty {
             return KitbagCommandLine.usage(console, "unexpected argument '\(rest[0])'", spec: trackSpec)
         }
 
@@ -297,17 +395,58 @@ enum TrackerCommands {
                 format = .table
             }
             let view = StatusView(cohort: cohort, asOf: asOf, only: only, anonymise: anonymise)
-            return emit(view.render(format), args, console)
+            return emit(format == .table ? view.table(titles: args.has("titles")) : view.render(format), args, console)
         case "why":
             guard let workers = only, !workers.isEmpty else { return KitbagCommandLine.usage(console, "track why needs a worker id", spec: trackSpec) }
             let view = StatusView(cohort: cohort, asOf: asOf, only: workers, anonymise: anonymise)
             let explainer = WhyExplainer(view: view)
             return emit(workers.map { explainer.explain(worker: $0) }.joined(separator: "\n"), args, console)
+        case "history":
+            guard let workers = only, !workers.isEmpty else { return KitbagCommandLine.usage(console, "track history needs a worker id or name", spec: trackSpec) }
+            let history = History(view: StatusView(cohort: cohort, asOf: asOf, only: workers, anonymise: anonymise))
+            return emit(workers.map { history.text(worker: $0) }.joined(separator: "\n"), args, console)
+        case "matrix":
+            guard let warn = parseWithin(args.value("warn") ?? "60d") else {
+                return KitbagCommandLine.usage(console, "--warn takes a number of days, weeks or months: 60d, 8w, 2m", spec: trackSpec)
+            }
+            let matrix = TrainingMatrix(view: StatusView(cohort: cohort, asOf: asOf, only: only, anonymise: anonymise), warnDays: warn(asOf))
+            switch args.value("format") ?? "html" {
+            case "html": return emit(matrix.html(), args, console)
+            case "csv": return emit(matrix.csv(), args, console)
+            case let f: return KitbagCommandLine.usage(console, "unknown format '\(f)'; use html or csv", spec: trackSpec)
+            }
+        case "register":
+            guard let moduleText = args.value("module") else {
+                return KitbagCommandLine.usage(console, "track register needs --module M and --date YYYY-MM-DD", spec: trackSpec)
+            }
+            let when: ISODate
+            switch date(args.value("date"), name: "date", default: console.today, console, spec: trackSpec) {
+            case .failure(let e): return e.code
+            case .success(let d): when = d
+            }
+            guard case .index(let module) = CohortLookup(cohort: cohort).item(moduleText), cohort.catalog.kinds[module] == .module else {
+                var message = "'\(moduleText)' is not a module id or title"
+                if let guess = DidYouMean.closest(to: moduleText, in: cohort.catalog.ids) { message += "; did you mean '\(guess)'?" }
+                return reportFailure([.error("unknown-item", message, at: commandLine)], console)
+            }
+            let register = Register(cohort: cohort, module: module, date: when, by: args.value("by") ?? "", anonymise: anonymise)
+            switch args.value("format") ?? "html" {
+            case "html": return emit(register.html(), args, console)
+            case "csv": return emit(register.csv(), args, console)
+            case let f: return KitbagCommandLine.usage(console, "unknown format '\(f)'; use html or csv", spec: trackSpec)
+            }
         case "outstanding":
             let view = StatusView(cohort: cohort, asOf: asOf, only: only, anonymise: anonymise)
+            let byItem: Bool
+            switch args.value("by") ?? "worker" {
+            case "worker": byItem = false
+            case "item": byItem = true
+            case let b: return KitbagCommandLine.usage(console, "track outstanding --by takes worker or item, not '\(b)'", spec: trackSpec)
+            }
+            let todo = ToDo(view: view)
             switch args.value("format") ?? "text" {
-            case "text", "table": return emit(ToDo(view: view).outstandingText(), args, console)
-            case "csv": return emit(ToDo(view: view).outstandingCSV(), args, console)
+            case "text", "table": return emit(byItem ? todo.outstandingByItemText() : todo.outstandingText(), args, console)
+            case "csv": return emit(byItem ? todo.outstandingByItemCSV() : todo.outstandingCSV(), args, console)
             case let f: return KitbagCommandLine.usage(console, "unknown format '\(f)'; use text or csv", spec: trackSpec)
             }
         case "due":
@@ -328,9 +467,89 @@ enum TrackerCommands {
         case "export":
             guard args.has("xapi") else { return KitbagCommandLine.usage(console, "track export needs a format: --xapi", spec: trackSpec) }
             let home = args.value("home-page") ?? "https://kitbag.invalid/cohorts/\(cohort.info.id)"
-            return emit(XAPIExport(cohort: cohort, homePage: home, anonymise: anonymise, asOf: asOf, workers: only).render(), args, console)
+            let book = bookSettings(context)
+            let export = XAPIExport(cohort: cohort, homePage: home, anonymise: anonymise, asOf: asOf, workers: only,
+                                    base: book.xapiBase, language: book.language)
+            guard let url = args.value("to") else { return emit(export.render(), args, console) }
+            return sendToLRS(export.statements(), url: url, args, console)
         default:
             return ExitStatus.usage
+        }
+    }
+
+    /// `track summary`: every cohort in the cohorts folder.
+    static func runSummary(_ args: Arguments, _ context: CommandContext, asOf: ISODate) -> Int32 {
+        let console = context.console
+        var minCell: Int?
+        if let text = args.value("min-cell") {
+            guard let n = Int(text), n >= 1, n <= 1000 else {
+                return KitbagCommandLine.usage(console, "--min-cell takes a whole number from 1 to 1000", spec: trackSpec)
+            }
+            minCell = n
+        }
+        let (curriculum, curriculumDiagnostics) = CurriculumLoader.load(context.paths)
+        if curriculumDiagnostics.containsErrors {
+            report(curriculumDiagnostics.filter { $0.severity == .error }, console)
+            return ExitStatus.failure
+        }
+        let option = args.value("cohorts").map { path in
+            path.hasPrefix("/") || console.workingDirectory == "." ? path : FileSystem.join(console.workingDirectory, path)
+        }
+        let (directory, display) = TrackerPaths.cohorts(paths: context.paths, option: option)
+        let folders = CohortLoader.cohortFolders(in: directory)
+        guard !folders.isEmpty else {
+            console.err.write("kitbag: error: no cohorts in '\(display)' (use --cohorts DIR)\n")
+            return ExitStatus.failure
+        }
+        let catalog = ItemCatalog(curriculum: curriculum)
+        var cohorts: [Cohort] = []
+        var diagnostics: [Diagnostic] = []
+        for folder in folders {
+            let (cohort, found) = CohortLoader.load(folder: folder, directory: directory, displayDirectory: display,
+                                                    curriculum: curriculum, catalog: catalog, today: console.today)
+            cohorts.append(cohort)
+            diagnostics += found
+        }
+        report(diagnostics, console)
+        if diagnostics.containsErrors { return ExitStatus.failure }
+        let summary = CohortSummary(cohorts: cohorts, asOf: asOf, minCell: minCell)
+        switch args.value("format") ?? "table" {
+        case "table", "text": return emit(summary.table(), args, console)
+        case "csv": return emit(summary.csv(), args, console)
+        case let f: return KitbagCommandLine.usage(console, "unknown format '\(f)'; use table or csv", spec: trackSpec)
+        }
+    }
+
+    /// `xapi-base:` and `language:` from book.md, when the project has one.
+    static func bookSettings(_ context: CommandContext) -> (xapiBase: String?, language: String?) {
+        guard let source = context.paths.source("Handbook/book.md") else { return (nil, nil) }
+        var bag = DiagnosticBag()
+        let fm = FrontMatter.parse(source, into: &bag)
+        return (fm["xapi-base"]?.value.text, fm["language"]?.value.text)
+    }
+
+    /// `track export --xapi --to URL`: the statements, in batches, to a learning record store.
+    static func sendToLRS(_ statements: [String], url: String, _ args: Arguments, _ console: Console) -> Int32 {
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            return KitbagCommandLine.usage(console, "--to takes the store's xAPI endpoint, such as http://localhost:8100/xAPI/", spec: trackSpec)
+        }
+        var batch = 100
+        if let text = args.value("batch") {
+            guard let n = Int(text), n >= 1, n <= 10_000 else { return KitbagCommandLine.usage(console, "--batch takes a number from 1 to 10000", spec: trackSpec) }
+            batch = n
+        }
+        let environment = console.environment
+        guard let user = environment["KITBAG_LRS_USER"], let password = environment["KITBAG_LRS_PASSWORD"], !user.isEmpty else {
+            console.err.write("kitbag: error: set KITBAG_LRS_USER and KITBAG_LRS_PASSWORD to the learning record store's account (credentials are never taken from arguments)\n")
+            return ExitStatus.failure
+        }
+        switch LRSClient(endpoint: url, user: user, password: password, batchSize: batch).send(statements, environment: environment) {
+        case .failure(let f):
+            console.err.write("kitbag: error: \(f.description)\n")
+            return ExitStatus.failure
+        case .success(let batches):
+            console.out.write("sent \(statements.count) statement\(statements.count == 1 ? "" : "s") in \(batches) batch\(batches == 1 ? "" : "es") to \(url); the store keeps each statement once\n")
+            return ExitStatus.ok
         }
     }
 

@@ -10,6 +10,9 @@ public struct SourceLocation: Hashable, Sendable, Codable, Comparable {
     public var file: String
     public var line: Int
     public var column: Int
+    /// Whether this is a spreadsheet cell: `line` is its row and `column` is shown as a
+    /// letter, as spreadsheets show it (`sheet.csv:4:C`).
+    public var isCell = false
 
     public init(file: String, line: Int, column: Int) {
         self.file = file
@@ -17,12 +20,31 @@ public struct SourceLocation: Hashable, Sendable, Codable, Comparable {
         self.column = column
     }
 
+    /// A spreadsheet cell: 1-based row and column.
+    public static func cell(file: String, row: Int, column: Int) -> SourceLocation {
+        var location = SourceLocation(file: file, line: row, column: column)
+        location.isCell = true
+        return location
+    }
+
+    /// A spreadsheet's name for a 1-based column: 1 is A, 27 is AA.
+    public static func columnLetters(_ column: Int) -> String {
+        var n = max(column, 1)
+        var letters: [Character] = []
+        while n > 0 {
+            let r = (n - 1) % 26
+            letters.insert(Character(Unicode.Scalar(UInt8(65 + r))), at: 0)
+            n = (n - 1) / 26
+        }
+        return String(letters)
+    }
+
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
         (a.file, a.line, a.column) < (b.file, b.line, b.column)
     }
 
-    /// `path:line:col`.
-    public var description: String { "\(file):\(line):\(column)" }
+    /// `path:line:col`, or `path:row:LETTER` for a spreadsheet cell.
+    public var description: String { "\(file):\(line):\(isCell ? SourceLocation.columnLetters(column) : String(column))" }
 }
 
 /// How bad a diagnostic is.

@@ -32,6 +32,15 @@ public enum CohortLoader {
         return (cohort, bag.all)
     }
 
+    /// Only the roster of a cohort (for finding which cohort a worker belongs to).
+    public static func loadRoster(folder: String, directory: String, displayDirectory: String, catalog: ItemCatalog) -> Cohort {
+        var bag = DiagnosticBag()
+        var cohort = Cohort(folder: folder, path: FileSystem.join(directory, folder), displayPath: FileSystem.join(displayDirectory, folder),
+                            info: CohortInfo(id: folder, name: folder, site: "", coordinator: "", start: nil), catalog: catalog)
+        loadRoster(&cohort, bag: &bag)
+        return cohort
+    }
+
     // MARK: - cohort.md
 
     static func loadInfo(_ cohort: inout Cohort, bag: inout DiagnosticBag) {

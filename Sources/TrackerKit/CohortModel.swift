@@ -77,6 +77,8 @@ public struct ItemCatalog: Sendable {
     public var principleTitles: [String] = []
     public var principleItems: [[Int]] = []
     public var index: [String: Int] = [:]
+    /// For each module, the modules it names as prerequisites (empty for assessments).
+    public var prerequisites: [[Int]] = []
 
     public init(curriculum: Curriculum) {
         func add(_ info: ItemInfo, sessions: Int, needed: Int, valid: Int?, attempts: Int?) {
@@ -97,6 +99,8 @@ public struct ItemCatalog: Sendable {
         for a in curriculum.assessments {
             add(a.info, sessions: 0, needed: 0, valid: a.validForMonths, attempts: a.attempts)
         }
+        prerequisites = curriculum.modules.map { $0.prerequisites.compactMap { index[$0.id] } }
+            + Array(repeating: [], count: curriculum.assessments.count)
         required = (curriculum.requiredModules.map(\.info.id) + curriculum.requiredAssessments.map(\.info.id))
             .compactMap { index[$0] }
         for p in curriculum.principles {

@@ -37,8 +37,10 @@ public struct PendingRow: Sendable {
 public struct AppendOutcome: Sendable {
     /// Ids given to the new rows, in order (empty when rejected).
     public var ids: [String] = []
-    /// Errors (nothing was written) and warnings (a torn line removed).
+    /// Errors (nothing was written) and warnings (a torn line removed, a prerequisite not done).
     public var diagnostics: [Diagnostic] = []
+    /// The rows as they were (or, in a dry run, would be) appended to records.csv.
+    public var lines: [String] = []
     public var succeeded: Bool { !ids.isEmpty || !diagnostics.containsErrors }
 }
 
@@ -72,7 +74,8 @@ public enum LedgerWriter {
     /// Validates `rows` against the cohort as it is on disk and appends them all, or none.
     /// Everything happens under the lock, so two writers never interleave or reuse an id.
     /// `makeRows` runs under the lock with the freshly loaded cohort.
-    public static func append(to location: CohortLocation, today: ISODate,
+    /// A dry run does all of this but writes nothing.
+    public static func append(to location: CohortLocation, today: ISODate, dryRun: Bool = false,
                               _ makeRows: (Cohort, inout DiagnosticBag) -> [PendingRow]) -> AppendOutcome {
         var outcome = AppendOutcome()
         do {
@@ -105,8 +108,14 @@ public enum LedgerWriter {
                     number += 1
                     ids.append(id)
                     var line = CSV.line([id, row.date.description, row.worker, row.item, row.event.name, row.by, row.note])
+                    outcome.lines.append(String(line.dropLast()))
                     if cohort.ledger.crlf { line.removeLast(); line += "\r\n" }
                     text += line
+                }
+                if dryRun {
+                    outcome.ids = ids
+                    outcome.diagnostics = bag.all
+                    return
                 }
                 if let torn = cohort.ledger.tornOffset {
                     let rest = cohort.ledger.bytes[torn...]
@@ -167,6 +176,9 @@ public enum LedgerWriter {
                 }
                 keys[d.worker] = existing
             }
+            if d.event == .attended || d.event == .waived {
+                checkPrerequisites(of: d, row: row, cohort: cohort, batch: rows, into: &bag)
+            }
             let k = key(d.item, d.event, d.day)
             if let first = keys[d.worker]?[k] {
                 bag.error("duplicate-record", "'\(row.worker)' \(row.event.name) '\(row.item)' on \(row.date) is already recorded (\(first)); void that row first to correct it",
@@ -175,6 +187,33 @@ public enum LedgerWriter {
                 keys[d.worker]?[k] = row.location.file.isEmpty ? "earlier in this input" : "\(row.location.description)"
             }
         }
+    }
+
+    /// A warning when a module is recorded before its prerequisites are done (attended to the
+    /// attendance share, or waived) on or before the row's date, counting this batch's rows.
+    static func checkPrerequisites(of d: DecodedRow, row: PendingRow, cohort: Cohort, batch: [PendingRow], into bag: inout DiagnosticBag) {
+        let catalog = cohort.catalog
+        let ledger = cohort.ledger
+        var missing: [String] = []
+        for p in catalog.prerequisites[d.item] {
+            var attended = 0
+            var waived = false
+            for r in ledger.rows(ofWorker: d.worker) {
+                let e = ledger.rows[Int(r)]
+                guard Int(e.item) == p, Int(e.day) <= d.day, !ledger.voided[Int(r)] else { continue }
+                if e.event == .attended { attended += 1 }
+                if e.event == .waived { waived = true }
+            }
+            for b in batch where b.worker == row.worker && b.item == catalog.ids[p] && b.date.dayNumber <= d.day {
+                if b.event == .attended { attended += 1 }
+                if b.event == .waived { waived = true }
+            }
+            if !waived && attended < catalog.sessionsNeeded[p] { missing.append(catalog.ids[p]) }
+        }
+        guard !missing.isEmpty else { return }
+        let at = row.columnLocations.map { $0[LedgerColumn.item.rawValue] } ?? row.location
+        bag.warning("prerequisite-not-done", "'\(row.worker)' is recorded for \(row.item) on \(row.date) before its prerequisite\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) \(missing.count == 1 ? "is" : "are") done",
+                    at: at, notes: [.init("recorded all the same: a prerequisite is advice, not a rule")])
     }
 
     /// Appends with one `write` (after cutting a torn tail), then syncs: a row is committed
@@ -229,11 +268,15 @@ public enum LedgerWriter {
                     return
                 }
                 let worker = cohort.workers[w]
-                let nameParts = worker.name.lowercased().split(separator: " ").filter { $0.count > 2 }
-                if reason.lowercased().contains(worker.name.lowercased()) || nameParts.contains(where: { reason.lowercased().contains($0) }) {
-                    outcome.diagnostics.append(.error("name-in-erasure-log", "the reason would be logged, and it contains the worker's name; describe the request without it", at: SourceLocation(file: "", line: 0, column: 0)))
-                    return
+                let nameParts = worker.name.lowercased().split(separator: " ").filter { $0.count > 2 }.map(String.init)
+                for (option, text) in [("reason", reason), ("by", by)] {
+                    let lower = text.lowercased()
+                    let words = Set(lower.split(whereSeparator: { !$0.isLetter && $0 != "'" && $0 != "-" }).map(String.init))
+                    if lower.contains(worker.name.lowercased()) || nameParts.contains(where: { words.contains($0) }) {
+                        outcome.diagnostics.append(.error("name-in-erasure-log", "--\(option) would be logged, and it contains the worker's name; write it without the name", at: SourceLocation(file: "", line: 0, column: 0)))
+                    }
                 }
+                if !outcome.diagnostics.isEmpty { return }
                 // Keep every other byte as it is: cut the worker's records out of the file.
                 var kept: [UInt8] = []
                 var removed = 0

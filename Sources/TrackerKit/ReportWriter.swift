@@ -53,9 +53,9 @@ public struct ReportWriter: Sendable {
     @page { margin: 15mm; }
     """
 
-    func page(title: String, body: String) -> String {
+    func page(title: String, body: String, style: String = "") -> String {
         let footer = "<footer><p>Made by kitbag from the cohort's ledger, as of \(view.asOf).\(view.anonymise ? " Anonymised: workers are shown by their pseudonymous ids." : "")</p></footer>"
-        return HTML.standaloneDocument(title: title, style: ReportWriter.css, content: body + "\n" + footer)
+        return HTML.standaloneDocument(title: title, style: ReportWriter.css + (style.isEmpty ? "" : "\n" + style), content: body + "\n" + footer)
     }
 
     func stateClass(_ s: OverallState) -> String { "state s-" + s.rawValue.replacingOccurrences(" ", "-") }
@@ -91,10 +91,18 @@ public struct ReportWriter: Sendable {
         body += "<table>\n<caption class=\"legend\">Required items met (modules attended or waived, assessments passed, none expired).</caption>\n"
         body += "<thead><tr>\(workerHeads)<th scope=\"col\">State</th><th scope=\"col\">Progress</th><th scope=\"col\">Still needed</th></tr></thead>\n<tbody>\n"
         for s in view.statuses {
-            let unmet = s.items.filter { !$0.state.isMet }.map { catalog.ids[$0.item] + " (" + $0.cell + ")" }
+            let unmetItems = s.items.filter { !$0.state.isMet }
+            let unmet = unmetItems.map { catalog.ids[$0.item] + " (" + $0.cell + ")" }
+            let modules = unmetItems.filter { catalog.kinds[$0.item] == .module }.count
+            let assessments = unmetItems.count - modules
+            let groups = [(modules, "module"), (assessments, "assessment")].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
             body += "<tr>\(workerCell(s.worker))<td class=\"\(stateClass(s.state))\">\(s.state.rawValue)</td>"
             body += "<td>\(progressBar(met: s.metCount, total: s.items.count))</td>"
-            body += "<td>\(HTML.escape(s.state == .withdrawn ? "" : unmet.joined(separator: ", ")))</td></tr>\n"
+            if s.state == .withdrawn || unmet.isEmpty {
+                body += "<td></td></tr>\n"
+            } else {
+                body += "<td><details><summary>\(groups.joined(separator: ", "))</summary>\(HTML.escape(unmet.joined(separator: ", ")))</details></td></tr>\n"
+            }
         }
         body += "</tbody>\n</table>\n"
         body += "<h2 id=\"coverage\">Principle coverage</h2>\n"
@@ -122,7 +130,7 @@ public struct ReportWriter: Sendable {
         case ..<0.25: return ("#f1f4f8", "#1b1b1b")
         case ..<0.5: return ("#c9dbee", "#1b1b1b")
         case ..<0.75: return ("#8fb6dd", "#1b1b1b")
-        case ..<1.0: return ("#3f7fbf", "#ffffff")
+        case ..<1.0: return ("#2f6da8", "#ffffff")
         default: return ("#0b4f8a", "#ffffff")
         }
     }

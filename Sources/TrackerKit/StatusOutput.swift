@@ -33,7 +33,7 @@ public struct StatusView: Sendable {
 
     public func render(_ format: StatusFormat) -> String {
         switch format {
-        case .table: table()
+        case .table: table(titles: false)
         case .csv: csv()
         case .json: json()
         case .html: ReportWriter(view: self).statusPage()
@@ -42,24 +42,67 @@ public struct StatusView: Sendable {
 
     // MARK: - Table
 
-    public func table() -> String {
+    /// The longest name the table shows before cutting it short.
+    static let nameWidth = 20
+
+    /// The status table: one line per worker that fits 100 columns for a curriculum of the
+    /// sample's size (items as one character each), then counts per state. `titles` lists the
+    /// items and principles with their titles under the table.
+    public func table(titles: Bool = false) -> String {
         var out = "Cohort \(cohort.info.id): \(cohort.info.name), as of \(asOf)\n\n"
         var header = ["worker"]
         if !anonymise { header.append("name") }
-        header += ["state", "met"] + catalog.required.map { catalog.ids[$0] } + catalog.principleIDs
+        header += ["state", "met", "items"] + catalog.principleIDs
         var rows: [[String]] = [header]
         for s in statuses {
             var row = [cohort.workers[s.worker].id]
-            if let n = name(s.worker) { row.append(n) }
-            row += [s.state.rawValue, "\(s.metCount)/\(s.items.count)"]
-            row += s.items.map { TableCell.short($0) }
-            row += s.coverage.map { $0.map { "\($0.percent)%" } ?? "-" }
+            if let n = name(s.worker) {
+                let scalars = Array(n.unicodeScalars)
+                row.append(scalars.count > Self.nameWidth ? String(String.UnicodeScalarView(scalars[..<(Self.nameWidth - 1)])) + "…" : n)
+            }
+            row += [s.state.rawValue, "\(s.metCount)/\(s.items.count)", itemString(s)]
+            row += s.coverage.map { $0.map { $0.percent } ?? "-" }
             rows.append(row)
         }
         out += TableCell.align(rows)
-        out += "\nkey: + done, w waived, x expired (refresher due), fN failed N attempts (fN/M: of M allowed), n/m sessions attended of needed, . missing\n"
-        out += "principle columns: share of the principle's required items met\n"
+        out += "\n" + stateCounts() + "\n"
+        // The item ids in the order of the item string, five to a group, wrapped at 100 columns.
+        let ids = catalog.required.map { catalog.ids[$0] }
+        var line = "items, in order:"
+        out += "\n"
+        for start in stride(from: 0, to: ids.count, by: 5) {
+            let group = ids[start..<min(start + 5, ids.count)].joined(separator: " ")
+            if line.unicodeScalars.count + 2 + group.unicodeScalars.count > 100 {
+                out += line + "\n"
+                line = "                "
+            }
+            line += "  " + group
+        }
+        out += line + "\n"
+        out += "key: + done, w waived, x expired (refresher due), f failed (F: no attempts left),\n"
+        out += "     1-9 sessions attended so far, . missing\n"
+        out += "P columns: per cent of the principle's required items met\n"
+        if titles {
+            out += "\n" + TableCell.align(catalog.required.map { [catalog.ids[$0], catalog.titles[$0]] })
+            out += TableCell.align(zip(catalog.principleIDs, catalog.principleTitles).map { [$0, $1] })
+        } else {
+            out += "(--titles lists what each item and principle is)\n"
+        }
         return out
+    }
+
+    /// "signed off 5 · in training 3 · ...": how many workers are in each state.
+    public func stateCounts() -> String {
+        [OverallState.signedOff, .inTraining, .refresherDue, .notPassed, .reserve, .withdrawn].map { state in "\(state.rawValue) \(statuses.filter { $0.state == state }.count)" }.joined(separator: " · ")
+    }
+
+    /// One character per required item, in groups of five.
+    func itemString(_ s: WorkerStatus) -> String {
+        itemGroups(s.items.map { TableCell.symbol($0) }, separator: "")
+    }
+
+    func itemGroups(_ parts: [String], separator: String) -> String {
+        stride(from: 0, to: parts.count, by: 5).map { parts[$0..<min($0 + 5, parts.count)].joined(separator: separator) }.joined(separator: " ")
     }
 
     // MARK: - CSV
@@ -133,6 +176,17 @@ enum TableCell {
         case .expired: "x"
         case .failed: "f\(s.failures)" + (s.attemptsAllowed.map { "/\($0)" } ?? "")
         case .missing: s.attended > 0 ? "\(s.attended)/\(s.needed)" : "."
+        }
+    }
+
+    /// One character for the status table's item string.
+    static func symbol(_ s: ItemStatus) -> String {
+        switch s.state {
+        case .done: "+"
+        case .waived: "w"
+        case .expired: "x"
+        case .failed: s.attemptsUsedUp ? "F" : "f"
+        case .missing: s.attended > 0 ? String(min(s.attended, 9)) : "."
         }
     }
 

@@ -77,6 +77,40 @@ public struct ToDo: Sendable {
         return out
     }
 
+    // MARK: - By item
+
+    /// `track outstanding --by item`: each required item with the workers who still need it.
+    public func outstandingByItemText() -> String {
+        let tasks = outstanding()
+        var out = "Outstanding in cohort \(cohort.info.id) by item, as of \(view.asOf)\n"
+        if tasks.isEmpty { return out + "\nnothing outstanding\n" }
+        for i in cohort.catalog.required {
+            let needing = tasks.filter { $0.item == i }
+            guard !needing.isEmpty else { continue }
+            out += "\n\(cohort.catalog.ids[i]) \(cohort.catalog.titles[i]): \(needing.count) worker\(needing.count == 1 ? "" : "s")\n"
+            for t in needing { out += "  \(view.label(t.worker)): \(t.action)\n" }
+        }
+        return out
+    }
+
+    public func outstandingByItemCSV() -> String {
+        var header = ["item", "title", "worker"]
+        if !view.anonymise { header.append("name") }
+        header += ["state", "action"]
+        var out = CSVWriter(neutralise: true)
+        out.line(header)
+        let tasks = outstanding()
+        for i in cohort.catalog.required {
+            for t in tasks where t.item == i {
+                var row = [cohort.catalog.ids[i], cohort.catalog.titles[i], cohort.workers[t.worker].id]
+                if let n = view.name(t.worker) { row.append(n) }
+                row += [t.state.rawValue, t.action]
+                out.line(row)
+            }
+        }
+        return out.text
+    }
+
     // MARK: - Refreshers
 
     /// A refresher: an item that expires, and when.

@@ -14,9 +14,20 @@ public struct XAPIExport: Sendable {
 
     /// Only these workers (nil: everyone).
     public var workers: [Int]?
+    /// The IRI that activity ids and extension keys start with (`xapi-base:` in book.md).
+    public var base: String
+    /// The language of names and displays (`language:` in book.md).
+    public var language: String
 
-    public init(cohort: Cohort, homePage: String, anonymise: Bool, asOf: ISODate, workers: [Int]? = nil) {
+    /// The base used when book.md has no `xapi-base:`.
+    public static let defaultBase = "https://kitbag.invalid/xapi/"
+
+    public init(cohort: Cohort, homePage: String, anonymise: Bool, asOf: ISODate, workers: [Int]? = nil,
+                base: String? = nil, language: String? = nil) {
         self.workers = workers
+        let b = base ?? XAPIExport.defaultBase
+        self.base = b.hasSuffix("/") ? b : b + "/"
+        self.language = language ?? "en"
         self.cohort = cohort
         self.homePage = homePage
         self.anonymise = anonymise
@@ -27,44 +38,33 @@ public struct XAPIExport: Sendable {
     static let moduleType = "http://adlnet.gov/expapi/activities/module"
     static let assessmentType = "http://adlnet.gov/expapi/activities/assessment"
 
-    /// A stable statement id (a version 8 UUID from a hash of the cohort and the row), so a
-    /// second export of the same row is recognised by the store instead of counted twice.
-    static func uuid(_ text: String) -> String {
-        var h1: UInt64 = 0xcbf29ce484222325, h2: UInt64 = 0x84222325cbf29ce4
-        for b in text.utf8 {
-            h1 = (h1 ^ UInt64(b)) &* 0x100000001b3
-            h2 = (h2 ^ UInt64(b)) &* 0x100000001b3 &+ 0x9e3779b97f4a7c15
-        }
-        h1 = (h1 & 0xFFFF_FFFF_FFFF_0FFF) | 0x8000           // version 8
-        h2 = (h2 & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000  // variant 10
-        func hex(_ v: UInt64, _ digits: Int) -> String {
-            let s = String(v, radix: 16)
-            return String(repeating: "0", count: max(0, digits - s.count)) + s
-        }
-        let a = hex(h1, 16), b = hex(h2, 16)
-        let ai = Array(a), bi = Array(b)
-        return String(ai[0..<8]) + "-" + String(ai[8..<12]) + "-" + String(ai[12..<16]) + "-" + String(bi[0..<4]) + "-" + String(bi[4..<16])
+    /// A stable statement id: a version 5 UUID of the account's home page, the cohort and the
+    /// row, so a second export of the same row is recognised by the store instead of counted twice.
+    func uuid(_ name: String) -> String {
+        NameBasedUUID.make(namespace: NameBasedUUID.statements, name: homePage + "|" + name)
     }
 
-    /// Extension keys are IRIs under the home page.
-    var extensionBase: String { (homePage.hasSuffix("/") ? homePage : homePage + "/") + "xapi/" }
+    /// Extension keys are IRIs under the base.
+    var extensionBase: String { base + "extensions/" }
+
+    /// The activity of a curriculum item: the same id in every cohort.
+    public func activityID(_ item: Int) -> String { base + cohort.catalog.ids[item] }
 
     func activity(_ item: Int) -> String {
         let catalog = cohort.catalog
         let type = catalog.kinds[item] == .module ? XAPIExport.moduleType : XAPIExport.assessmentType
-        let base = homePage.hasSuffix("/") ? homePage : homePage + "/"
-        return "{\"objectType\": \"Activity\", \"id\": \(JSON.quote(base + "curriculum/" + catalog.ids[item])), "
-            + "\"definition\": {\"name\": {\"en-GB\": \(JSON.quote(catalog.titles[item]))}, \"type\": \"\(type)\"}}"
+        return "{\"objectType\": \"Activity\", \"id\": \(JSON.quote(activityID(item))), "
+            + "\"definition\": {\"name\": {\(JSON.quote(language)): \(JSON.quote(catalog.titles[item]))}, \"type\": \"\(type)\"}}"
     }
 
     func statement(id: String, worker: Int, verb: String, item: Int, date: ISODate, result: String?, extra: [String]) -> String {
         let actor = "{\"objectType\": \"Agent\", \"account\": {\"homePage\": \(JSON.quote(homePage)), \"name\": \(JSON.quote(cohort.workers[worker].id))}}"
-        var s = "  {\"id\": \"\(XAPIExport.uuid(id))\", \"actor\": \(actor),\n   \"verb\": {\"id\": \"\(XAPIExport.verbs)\(verb)\", \"display\": {\"en-GB\": \"\(verb)\"}},\n"
+        var s = "  {\"id\": \"\(uuid(id))\", \"actor\": \(actor),\n   \"verb\": {\"id\": \"\(XAPIExport.verbs)\(verb)\", \"display\": {\(JSON.quote(language)): \"\(verb)\"}},\n"
         s += "   \"object\": \(activity(item)),\n"
         if let result { s += "   \"result\": \(result),\n" }
         var ext = ["\"\(extensionBase)cohort\": \(JSON.quote(cohort.info.id))"]
         ext += extra
-        s += "   \"context\": {\"platform\": \"kitbag\", \"language\": \"en-GB\", \"extensions\": {\(ext.joined(separator: ", "))}},\n"
+        s += "   \"context\": {\"platform\": \"kitbag\", \"language\": \(JSON.quote(language)), \"extensions\": {\(ext.joined(separator: ", "))}},\n"
         s += "   \"timestamp\": \"\(date)T00:00:00Z\"}"
         return s
     }
@@ -73,6 +73,11 @@ public struct XAPIExport: Sendable {
     /// and `absent` rows left out), and one `completed` when a module is completed by
     /// attendance or waived.
     public func render() -> String {
+        "[\n" + statements().joined(separator: ",\n") + "\n]\n"
+    }
+
+    /// Each statement as JSON text, in ledger order per worker.
+    public func statements() -> [String] {
         let ledger = cohort.ledger
         let catalog = cohort.catalog
         var statements: [String] = []
@@ -113,6 +118,6 @@ public struct XAPIExport: Sendable {
                 }
             }
         }
-        return "[\n" + statements.joined(separator: ",\n") + "\n]\n"
+        return statements
     }
 }

@@ -2,10 +2,11 @@ import Foundation
 import Testing
 import KitbagCore
 
-/// One test per rejection: a clear error at the line, exit 1, and records.csv byte-identical.
+/// One test per rejection: a clear error at the line (in a sheet, the cell: row and column
+/// letter), exit 1, and records.csv byte-identical.
 @Suite struct RejectionTests {
     /// Imports `sheet` into the small cohort and checks it is refused with `code` at `line`.
-    func expectRejected(_ sheet: String, code: String, line: Int, column: Int? = nil, message: String) {
+    func expectRejected(_ sheet: String, code: String, line: Int, column: String? = nil, message: String) {
         let dir = TrackerSupport.smallProject()
         let records = dir + "/Cohorts/test/records.csv"
         let before = TrackerSupport.bytes(records)
@@ -25,12 +26,12 @@ import KitbagCore
 
     @Test func unknownWorker() {
         expectRejected(Self.header + Self.good + "2026-02-02,W99,M03,attended,Trainer One,\n",
-                       code: "unknown-worker", line: 3, column: 12, message: "unknown worker 'W99'")
+                       code: "unknown-worker", line: 3, column: "B", message: "unknown worker 'W99'")
     }
 
     @Test func unknownItem() {
         expectRejected(Self.header + "2026-02-02,W02,M99,attended,Trainer One,\n" + Self.good,
-                       code: "unknown-item", line: 2, column: 16, message: "unknown item 'M99'")
+                       code: "unknown-item", line: 2, column: "C", message: "unknown item 'M99'")
     }
 
     @Test func resultForTheWrongKindOfItem() {
@@ -40,12 +41,12 @@ import KitbagCore
 
     @Test func dateInTheFuture() {
         expectRejected(Self.header + "2026-12-02,W02,M03,attended,Trainer One,\n",
-                       code: "future-date", line: 2, column: 1, message: "date '2026-12-02' is in the future (today is 2026-12-01)")
+                       code: "future-date", line: 2, column: "A", message: "date '2026-12-02' is in the future (today is 2026-12-01)")
     }
 
     @Test func dateBeforeJoining() {
         expectRejected(Self.header + "2026-02-02,W03,M03,attended,Trainer One,\n",
-                       code: "date-before-joining", line: 2, column: 1, message: "date '2026-02-02' is before 'W03' joined the cohort on 2026-03-01")
+                       code: "date-before-joining", line: 2, column: "A", message: "date '2026-02-02' is before 'W03' joined the cohort on 2026-03-01")
     }
 
     @Test func duplicateOfALedgerRow() {
@@ -60,12 +61,12 @@ import KitbagCore
 
     @Test func spreadsheetDayMonthYearDate() {
         expectRejected(Self.header + "02/03/2026,W02,M03,attended,Trainer One,\n",
-                       code: "spreadsheet-date", line: 2, column: 1, message: "date '02/03/2026' looks like a spreadsheet's DD/MM/YYYY date; kitbag takes only YYYY-MM-DD; write it as '2026-03-02'")
+                       code: "spreadsheet-date", line: 2, column: "A", message: "date '02/03/2026' looks like a spreadsheet's DD/MM/YYYY date; kitbag takes only YYYY-MM-DD; write it as '2026-03-02'")
     }
 
     @Test func malformedRow() {
-        expectRejected(Self.header + Self.good + "2026-02-09,W02,M04,attended\n",
-                       code: "malformed-row", line: 3, column: 1, message: "expected 6 fields, found 4")
+        expectRejected(Self.header + Self.good + "2026-02-09,W02,M04,attended,T,,extra\n",
+                       code: "malformed-row", line: 3, column: "G", message: "this row has 7 cells but the header has 6")
     }
 
     @Test func unclosedQuote() {
@@ -75,7 +76,7 @@ import KitbagCore
 
     @Test func importSheetWithAnIdColumn() {
         expectRejected("id," + Self.header + "R000009," + Self.good,
-                       code: "import-header", line: 1, column: 1, message: "an import sheet has no 'id' column")
+                       code: "import-header", line: 1, column: "A", message: "an import sheet has no 'id' column")
     }
 
     @Test func waiverWithoutANote() {

@@ -1,0 +1,64 @@
+import KitbagCore
+
+/// A spreadsheet saved as CSV, read into rows of trimmed cells that know their place as a
+/// spreadsheet shows it (row number, column letter). Blank rows are left out; CSV syntax
+/// errors are reported at their line and column.
+struct Sheet {
+    struct Row {
+        /// The spreadsheet's row number (1 for the header).
+        var number: Int
+        var cells: [String]
+        var isBlank: Bool { cells.allSatisfy(\.isEmpty) }
+    }
+
+    var display: String
+    /// The first non-blank row.
+    var header: Row?
+    /// The rows after the header that are not blank.
+    var rows: [Row] = []
+
+    init(_ bytes: [UInt8], display: String, into bag: inout DiagnosticBag) {
+        self.display = display
+        var all: [Row] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            var scanner = CSVScanner(buffer)
+            // Lines taken by line breaks inside quoted cells: a spreadsheet counts one row for them.
+            var extraLines = 0
+            scan: while true {
+                let outcome = scanner.next()
+                switch outcome {
+                case .end: break scan
+                case .error(let message, let line, let column):
+                    bag.error("csv-syntax", message, at: SourceLocation(file: display, line: line, column: column))
+                    continue scan
+                case .torn:
+                    if let open = scanner.unclosedQuote {
+                        bag.error("csv-syntax", "a quoted field is not closed", at: SourceLocation(file: display, line: open.line, column: open.column))
+                        break scan
+                    }
+                    // A sheet's last line may lack a line break; that is fine here.
+                case .record: break
+                }
+                let row = Row(number: scanner.recordLine - extraLines, cells: scanner.fields.map { scanner.string($0).trimmed() })
+                extraLines += max(0, scanner.line - scanner.recordLine - (outcome == .record ? 1 : 0))
+                all.append(row)
+            }
+        }
+        let content = all.filter { !$0.isBlank }
+        header = content.first
+        rows = Array(content.dropFirst())
+    }
+
+    /// Where a cell is: `sheet.csv:4:C`.
+    func cell(_ row: Row, _ column: Int) -> SourceLocation {
+        .cell(file: display, row: row.number, column: column + 1)
+    }
+}
+
+/// The documented names a sheet's header may use for each column, in any case, with spaces,
+/// `_` or `-` between words. `id` is never one of them: it is the ledger's row id.
+enum SheetHeader {
+    static func normalized(_ text: String) -> String {
+        CohortLookup.normalized(String(text.map { $0 == "_" || $0 == "-" ? " " : $0 }))
+    }
+}
