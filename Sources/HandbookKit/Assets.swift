@@ -10,17 +10,17 @@ enum Assets {
     :root { --text: #1b1b1b; --muted: #4a4a4a; --link: #0a4f8f; --bg: #ffffff; --band: #f2f5f8; --mark: #fff0a8; --rule: #8a939c; --focus: #b45309; }
     * { box-sizing: border-box; }
     html { font-size: 100%; }
-    body { margin: 0; color: var(--text); background: var(--bg); font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; line-height: 1.6; overflow-wrap: break-word; }
+    body { margin: 0; color: var(--text); background-color: var(--bg); font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; line-height: 1.6; overflow-wrap: break-word; }
     a { color: var(--link); }
     a:hover { text-decoration: underline double; }
-    :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
-    .skip-link { position: absolute; left: 0.5rem; top: -3rem; background: var(--bg); padding: 0.5rem 1rem; border: 2px solid var(--text); z-index: 10; }
+    :focus-visible { outline: 3px solid; outline-color: var(--focus); outline-offset: 2px; }
+    .skip-link { position: absolute; left: 0.5rem; top: -3rem; background-color: var(--bg); padding: 0.5rem 1rem; border: 2px solid; border-color: var(--text); z-index: 10; }
     .skip-link:focus { top: 0.5rem; }
-    .site-header { background: var(--band); border-bottom: 1px solid var(--rule); padding: 0.75rem 1rem; display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; align-items: center; }
+    .site-header { background-color: var(--band); border-bottom: 1px solid; border-bottom-color: var(--rule); padding: 0.75rem 1rem; display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; align-items: center; }
     .site-title { margin: 0; font-weight: 700; }
     .site-nav ul, .pager ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; }
     .search-form { display: flex; flex-wrap: wrap; gap: 0.25rem 0.5rem; align-items: center; max-width: 100%; }
-    .search-form input { font: inherit; padding: 0.2rem 0.4rem; border: 1px solid var(--muted); min-width: 0; flex: 1 1 9rem; }
+    .search-form input { font: inherit; padding: 0.2rem 0.4rem; border: 1px solid; border-color: var(--muted); min-width: 0; flex: 1 1 9rem; }
     .search-form button { font: inherit; flex: 0 0 auto; }
     main { max-width: 46rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; }
     main:focus { outline: none; }
@@ -28,19 +28,19 @@ enum Assets {
     .number { color: var(--muted); font-variant-numeric: tabular-nums; margin-right: 0.35em; }
     details.backrefs { font-size: 0.9rem; color: var(--muted); margin: 0.5rem 0 1rem; }
     details.backrefs summary { cursor: pointer; width: fit-content; }
-    details.backrefs p { margin: 0.25rem 0 0; }
+    details.backrefs .backrefs-list { margin: 0.25rem 0 0; }
     .table-wrap { overflow-x: auto; }
     table { border-collapse: collapse; margin: 1rem 0; width: 100%; font-size: 0.95rem; }
     caption { text-align: left; font-weight: 600; padding-bottom: 0.4rem; }
-    th, td { border: 1px solid var(--rule); padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
-    thead th { background: var(--band); }
+    th, td { border: 1px solid; border-color: var(--rule); padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
+    thead th { background-color: var(--band); }
     table.matrix td { text-align: center; }
     .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     .meta, .none { color: var(--muted); }
     .pager { max-width: 46rem; margin: 0 auto; padding: 0 1.25rem 1rem; }
     .pager ul { justify-content: space-between; }
-    main .pager-top { max-width: none; padding: 0 0 0.5rem; border-bottom: 1px solid var(--rule); font-size: 0.95rem; }
-    .chapter-contents { background: var(--band); border: 1px solid var(--rule); padding: 0.5rem 1rem; margin: 1rem 0; font-size: 0.95rem; }
+    main .pager-top { max-width: none; padding: 0 0 0.5rem; border-bottom: 1px solid; border-bottom-color: var(--rule); font-size: 0.95rem; }
+    .chapter-contents { background-color: var(--band); border: 1px solid; border-color: var(--rule); padding: 0.5rem 1rem; margin: 1rem 0; font-size: 0.95rem; }
     .chapter-contents .panel-title { margin: 0; font-weight: 600; }
     .chapter-contents ol { list-style: none; margin: 0.25rem 0 0; padding: 0; }
     .chapter-contents li { margin: 0.2rem 0; }
@@ -49,7 +49,7 @@ enum Assets {
       .chapter-layout { display: grid; grid-template-columns: 15rem minmax(0, 46rem); gap: 2.5rem; }
       .chapter-contents { position: sticky; top: 1rem; align-self: start; max-height: calc(100vh - 2rem); overflow-y: auto; margin-top: 1.5rem; }
     }
-    .site-footer { border-top: 1px solid var(--rule); color: var(--muted); padding: 0.5rem 1rem; font-size: 0.9rem; }
+    .site-footer { border-top: 1px solid; border-top-color: var(--rule); color: var(--muted); padding: 0.5rem 1rem; font-size: 0.9rem; }
     .toc ol { list-style: none; padding-left: 0; }
     .toc ol ol { padding-left: 1.5rem; }
     .toc li { margin: 0.15rem 0; }
@@ -58,12 +58,12 @@ enum Assets {
     dl.facts dt { font-weight: 600; }
     dl.facts dd { margin: 0; }
     code, pre { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 0.9em; }
-    pre { background: var(--band); padding: 0.75rem; overflow-x: auto; }
+    pre { background-color: var(--band); padding: 0.75rem; overflow-x: auto; }
     img { max-width: 100%; height: auto; }
-    blockquote { border-left: 4px solid var(--rule); margin-left: 0; padding-left: 1rem; }
+    blockquote { border-left: 4px solid; border-left-color: var(--rule); margin-left: 0; padding-left: 1rem; }
     #kb-results li { margin-bottom: 0.75rem; }
     #kb-results p { margin: 0.2rem 0 0; }
-    mark { background: var(--mark); color: var(--text); }
+    mark { background-color: var(--mark); color: var(--text); }
     @media (max-width: 30em) {
       main { padding: 0.75rem 0.75rem 2rem; }
       .pager { padding: 0 0.75rem 1rem; }
@@ -87,7 +87,7 @@ enum Assets {
       .toc a::after { content: leader(".") " " target-counter(attr(href), page); }
       .chapter, .book-part { break-before: page; }
       .chapter h1, .book-part h1 { string-set: chapter content(text); }
-      a.xref::after { content: ", page " target-counter(attr(href), page); }
+      a.xref::after { content: ", page\\00a0" target-counter(attr(href), page); }
       h1, h2, h3, h4 { break-after: avoid; }
       h3, h4, h5, h6 { bookmark-level: none; }
       figure, pre { break-inside: avoid; }
@@ -97,10 +97,10 @@ enum Assets {
       thead { display: table-header-group; }
       tfoot { display: table-row-group; }
       tr { break-inside: avoid; }
-      th, td { overflow-wrap: anywhere; hyphens: auto; }
+      th, td { overflow-wrap: break-word; hyphens: auto; }
       details.backrefs { font-size: 8.5pt; margin: 0.2rem 0 0.6rem; }
       details.backrefs summary { display: none; }
-      details.backrefs p::before { content: "Referenced from: "; font-weight: 600; }
+      details.backrefs .backrefs-list::before { content: "Referenced from: "; font-weight: 600; }
       details.backrefs::details-content { content-visibility: visible; display: block; }
       img { break-inside: avoid; }
     }

@@ -25,7 +25,7 @@ enum Fragments {
             links += "</a>"
         }
         guard count > 0 else { return "" }
-        return "<details class=\"backrefs\"><summary>Referenced from \(count) \(count == 1 ? "place" : "places")</summary>\n<p>" + links + "</p></details>\n"
+        return "<details class=\"backrefs\"><summary>Referenced from \(count) \(count == 1 ? "place" : "places")</summary>\n<div class=\"backrefs-list\">" + links + "</div></details>\n"
     }
 
     struct Navigation {

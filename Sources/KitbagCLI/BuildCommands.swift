@@ -10,15 +10,18 @@ import Glibc
 /// `kitbag build`, `kitbag check`, `kitbag watch`.
 enum BuildCommands {
     static let buildSpec = CommandSpec(
-        name: "build", usage: "kitbag build [--out DIR] [--unsafe-html] [--strict] [--diagnostics text|json] [--timings]",
+        name: "build", usage: "kitbag build [--out DIR] [--pdf] [--docx [--reference-doc FILE]] [--unsafe-html] [--strict] [--diagnostics text|json] [--timings]",
         summary: "compile the handbook into a site and a one-page edition",
-        options: ["out", "diagnostics"], flags: ["unsafe-html", "strict", "timings", "quiet"],
+        options: ["out", "diagnostics", "reference-doc"], flags: ["unsafe-html", "strict", "timings", "quiet", "pdf", "docx"],
         details: """
         Writes _site/ (or --out DIR): index.html, one page per chapter, glossary.html,
         curriculum/<ID>.html, handbook.html (everything on one page), search files and
         kitbag.css. Nothing is written when there is an error. Pages whose bytes would not
         change are left untouched.
           --out DIR             write the site to DIR instead of _site
+          --pdf                 also write handbook.pdf, typeset by WeasyPrint (Debian package 'weasyprint')
+          --docx                also write handbook.docx, through pandoc (Debian package 'pandoc')
+          --reference-doc FILE  a .docx whose styles handbook.docx takes (a trust's template)
           --unsafe-html         pass raw HTML in Markdown through (off: it is dropped)
           --strict              treat warnings as errors
           --diagnostics json    print diagnostics as a JSON array on stdout
@@ -63,6 +66,12 @@ enum BuildCommands {
         let console = context.console
         guard let args = parseArguments(arguments, buildSpec, console), let json = jsonMode(args, console, buildSpec) else { return ExitStatus.usage }
         var options = HandbookCompiler.Options(outDirectory: outDirectory(args, context), unsafeHTML: args.has("unsafe-html"))
+        // The tools the PDF and Word editions need are found first: without them nothing is written.
+        let editions = EditionRequest(pdf: args.has("pdf"), docx: args.has("docx"), referenceDoc: args.value("reference-doc"))
+        if case .failure(let error) = Editions.tools(for: editions, environment: console.environment) {
+            console.err.write("kitbag: error: \(error.description)\nkitbag: build failed; nothing was written\n")
+            return ExitStatus.failure
+        }
         let (changes, changeDiagnostics) = BuildCommands.changes(context.paths)
         options.changes = changes
         var result = HandbookCompiler.build(context.paths, options: options, strict: args.has("strict"), extraDiagnostics: changeDiagnostics)
@@ -78,9 +87,17 @@ enum BuildCommands {
             console.err.write("kitbag: build failed; nothing was written\n")
             return ExitStatus.failure
         }
+        let out = options.outDirectory ?? context.paths.path("_site")
         if !args.has("quiet") && !json {
-            let out = options.outDirectory ?? context.paths.path("_site")
             console.err.write("kitbag: wrote \(result.written.count) of \(result.produced) files to \(out)\n")
+        }
+        if !editions.isEmpty {
+            let (written, errors) = Editions.write(editions, paths: context.paths, out: out, environment: console.environment)
+            for error in errors { console.err.write("kitbag: error: \(error.description)\n") }
+            if !args.has("quiet") && !json {
+                for file in written { console.err.write("kitbag: wrote \(FileSystem.join(out, file))\n") }
+            }
+            if !errors.isEmpty { return ExitStatus.failure }
         }
         return ExitStatus.ok
     }

@@ -94,7 +94,7 @@ import Testing
         // The list follows the section's text, closed, before the next section.
         #expect(afterRisk.hasPrefix(#"<span class="number">11.4</span> Risk, safety and handover</h2>"# + "\n<p>Peer workers"))
         let section = afterRisk.components(separatedBy: "<h2 ").first ?? ""
-        #expect(section.hasSuffix("</p></details>\n"))
+        #expect(section.hasSuffix("</a></div></details>\n"))
         #expect(section.contains(#"<details class="backrefs"><summary>Referenced from 8 places</summary>"#))
     }
 

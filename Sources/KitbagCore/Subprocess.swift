@@ -5,12 +5,11 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import KitbagCore
 
-/// Runs an external program (pandoc) without a shell: arguments are passed as they are.
-enum Subprocess {
+/// Runs an external program (pandoc, weasyprint) without a shell: arguments are passed as they are.
+public enum Subprocess {
     /// The full path of `name` on `PATH` (a default path when the environment has none).
-    static func find(_ name: String, environment: [String: String]) -> String? {
+    public static func find(_ name: String, environment: [String: String]) -> String? {
         if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
         let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for dir in path.split(separator: ":") where !dir.isEmpty {
@@ -22,7 +21,7 @@ enum Subprocess {
 
     /// Runs `executable` with `arguments`, standard output to `stdoutPath` (or /dev/null) and
     /// standard error to `stderrPath`. Returns the exit status (-1 when it could not start or was killed).
-    static func run(_ executable: String, _ arguments: [String], stdoutPath: String?, stderrPath: String) -> Int32 {
+    public static func run(_ executable: String, _ arguments: [String], stdoutPath: String?, stderrPath: String) -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -45,7 +44,7 @@ enum Subprocess {
     }
 
     /// A fresh path in the temporary directory.
-    static func temporaryPath(_ suffix: String) -> String {
+    public static func temporaryPath(_ suffix: String) -> String {
         let dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         return "\(dir)/kitbag-\(getpid())-\(UInt64.random(in: 0...UInt64.max))\(suffix)"
     }
