@@ -170,7 +170,7 @@ enum ProposalCommands {
         let diagnostics = workspace.allDiagnostics
         context.console.report(diagnostics)
         let out = args.value("out") ?? "Proposals/_review/review.html"
-        guard write(ProposalPages.review(workspace), to: out, context) else { return ExitStatus.failure }
+        guard write(ProposalPages.review(workspace, references: ReferenceTexts.load(context.paths)), to: out, context) else { return ExitStatus.failure }
         let open = workspace.proposals.flatMap(\.states).filter(\.isOpen).count
         context.console.out.write("wrote \(context.paths.display(out)): \(open) open suggestion\(open == 1 ? "" : "s") in \(workspace.proposals.count) proposal\(workspace.proposals.count == 1 ? "" : "s")\n")
         return diagnostics.containsErrors ? ExitStatus.failure : ExitStatus.ok
@@ -240,7 +240,7 @@ enum ProposalCommands {
             return ExitStatus.failure
         }
         let out = args.value("out") ?? "Proposals/_review/report-\(Slug.make(group)).html"
-        guard write(ProposalPages.report(workspace, group: group, today: context.console.today), to: out, context) else { return ExitStatus.failure }
+        guard write(ProposalPages.report(workspace, group: group, today: context.console.today, references: ReferenceTexts.load(context.paths)), to: out, context) else { return ExitStatus.failure }
         context.console.out.write("wrote \(context.paths.display(out))\n")
         return ExitStatus.ok
     }

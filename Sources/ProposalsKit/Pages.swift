@@ -23,6 +23,8 @@ public enum ProposalPages {
     .side-by-side { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
     .support { font-weight: 600; color: #0a4d0a; }
     .state { font-weight: 600; }
+    .before-after { margin: .3rem 0; } .before-after dt { font-weight: 600; font-size: .9rem; margin-top: .3rem; } .before-after dd { margin: .2rem 0 0; }
+    .we-did { margin: .5rem 0 0; } .tally { padding-left: 1.2rem; }
     table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #bbb; padding: .3rem .5rem; text-align: left; vertical-align: top; }
     @media print { body { max-width: none; font-size: 11pt; } .skip { display: none; } a { color: inherit; } }
     """
@@ -42,11 +44,11 @@ public enum ProposalPages {
 
     /// The review page: every open suggestion in context, grouped by target file and section,
     /// conflicts side by side, identical suggestions counted as support, stale ones listed apart.
-    public static func review(_ workspace: ProposalsWorkspace) -> String {
+    public static func review(_ workspace: ProposalsWorkspace, references: ReferenceTexts) -> String {
         var body = "<h1>Proposals for review</h1>\n"
         let usable = workspace.proposals.filter { $0.target != nil && $0.proposal.isValid }
         body += "<p>\(usable.count) proposal\(usable.count == 1 ? "" : "s") from \(Set(usable.map(\.proposal.group)).count) group(s). "
-        body += "Insertions are <ins>underlined in green</ins>, deletions <del>struck through in red</del>. Numbers are the suggestion numbers used by <code>kitbag proposals accept FILE --only N</code>.</p>\n"
+        body += "Each suggestion is shown in its sentence, before and after: insertions are <ins>underlined in green</ins>, deletions <del>struck through in red</del>. Numbers are the suggestion numbers used by <code>kitbag proposals accept FILE --only N</code>.</p>\n"
         body += summaryTable(workspace)
 
         // Group open, anchored suggestions by file, then section.
@@ -67,7 +69,7 @@ public enum ProposalPages {
         for file in byFile.keys.sorted() {
             let entries = (byFile[file] ?? []).sorted { ($0.state.anchor.range?.lowerBound ?? 0) < ($1.state.anchor.range?.lowerBound ?? 0) }
             guard let target = entries.first?.proposal.target else { continue }
-            body += "<h2>\(HTML.escape(file))</h2>\n"
+            body += "<h2>\(HTML.escape(target.kind == .curriculumItem ? target.title : (target.headings.first { $0.level == 1 }?.title ?? file)))</h2>\n"
             var currentSection: String?
             var done = Set<String>()
             for entry in entries {
@@ -81,16 +83,16 @@ public enum ProposalPages {
                 }
                 let rivals = workspace.rivals(of: entry.proposal, entry.state)
                 if rivals.isEmpty {
-                    body += card(entry, workspace: workspace)
+                    body += card(entry, workspace: workspace, references: references)
                     done.insert(key)
                 } else {
                     body += "<section class=\"conflict\" aria-label=\"conflict\">\n<h4>Conflict: \(rivals.count + 1) suggestions change the same text; accept at most one, after rejecting the others</h4>\n<div class=\"side-by-side\">\n"
-                    body += card(entry, workspace: workspace)
+                    body += card(entry, workspace: workspace, references: references)
                     done.insert(key)
                     for rival in rivals {
                         let rivalKey = "\(rival.proposal.relativePath)#\(rival.state.suggestion.number)"
                         let supporters = workspace.supporters(of: rival.proposal, rival.state).filter { $0.state.isOpen }
-                        body += card(Entry(proposal: rival.proposal, state: rival.state, supporters: supporters), workspace: workspace)
+                        body += card(Entry(proposal: rival.proposal, state: rival.state, supporters: supporters), workspace: workspace, references: references)
                         done.insert(rivalKey)
                         for s in supporters { done.insert("\(s.proposal.relativePath)#\(s.state.suggestion.number)") }
                     }
@@ -106,7 +108,7 @@ public enum ProposalPages {
                 if case .stale(let reason) = s.anchor { why = reason }
                 body += "<div class=\"suggestion\">\n<p class=\"meta\">\(meta(p, s))</p>\n"
                 body += "<p>\(HTML.escape(why)) (proposal line \(s.suggestion.location.line)).</p>\n"
-                body += "<div class=\"context\">\(changeHTML(s.suggestion))</div>\n\(noteHTML(s.suggestion))</div>\n"
+                body += sentenceHTML(p, s.suggestion, references) + noteHTML(s.suggestion) + "</div>\n"
             }
         }
         return page(title: "Proposals for review", body: body)
@@ -125,19 +127,30 @@ public enum ProposalPages {
         var text = "<strong>\(HTML.escape(p.proposal.group))</strong>"
         if let round = p.proposal.round { text += ", round \(round)" }
         text += " &middot; suggestion \(s.suggestion.number) of <code>\(HTML.escape(p.relativePath))</code> &middot; \(HTML.escape(kindName(s.suggestion.kind)))"
+        if s.suggestion.typed { text += " &middot; typed without marks" }
         if case .alreadyApplied = s.anchor { text += " &middot; already in the text" }
         return text
     }
 
-    static func card(_ entry: Entry, workspace: ProposalsWorkspace) -> String {
+    static func card(_ entry: Entry, workspace: ProposalsWorkspace, references: ReferenceTexts) -> String {
         let s = entry.state
         var html = "<div class=\"suggestion\">\n<p class=\"meta\">\(meta(entry.proposal, s))</p>\n"
         if !entry.supporters.isEmpty {
             let groups = entry.supporters.map { "\(HTML.escape($0.proposal.proposal.group)) (suggestion \($0.state.suggestion.number))" }
-            html += "<p class=\"support\">Support: \(entry.supporters.count + 1) groups make this suggestion; also \(groups.joined(separator: ", ")).</p>\n"
+            var kinds = ([entry.proposal] + entry.supporters.map(\.proposal)).compactMap { workspace.groups.group($0.proposal.group)?.kind }
+            kinds = kinds.uniqued()
+            let across = kinds.isEmpty ? "" : " (\(kinds.count) kind\(kinds.count == 1 ? "" : "s") of group: \(HTML.escape(kinds.joined(separator: ", "))))"
+            html += "<p class=\"support\">Support: \(entry.supporters.count + 1) groups make this suggestion\(across); also \(groups.joined(separator: ", ")).</p>\n"
         }
-        html += "<div class=\"context\">\(contextHTML(entry.proposal, s))</div>\n\(noteHTML(s.suggestion))</div>\n"
+        html += sentenceHTML(entry.proposal, s.suggestion, references) + noteHTML(s.suggestion) + "</div>\n"
         return html
+    }
+
+    /// The suggestion in its sentence, before and after, as a reader sees it.
+    static func sentenceHTML(_ p: LoadedProposal, _ s: Suggestion, _ references: ReferenceTexts) -> String {
+        let q = QuotedSentence.of(s, in: p.proposal, references: references)
+        guard let after = q.after else { return "<p class=\"context\">\(q.before)</p>\n" }
+        return "<dl class=\"before-after\"><dt>Before</dt><dd class=\"context\">\(q.before)</dd><dt>After</dt><dd class=\"context\">\(after)</dd></dl>\n"
     }
 
     static func kindName(_ kind: CriticKind) -> String {
@@ -150,83 +163,75 @@ public enum ProposalPages {
         }
     }
 
-    /// The change marked up on its own: `<del>old</del><ins>new</ins>`.
-    static func changeHTML(_ s: Suggestion) -> String {
-        switch s.kind {
-        case .addition: "<ins>\(HTML.escape(s.newText))</ins>"
-        case .deletion: "<del>\(HTML.escape(s.oldText))</del>"
-        case .substitution: "<del>\(HTML.escape(s.oldText))</del><ins>\(HTML.escape(s.newText))</ins>"
-        case .highlight: "<mark>\(HTML.escape(s.oldText))</mark>"
-        case .comment: "<span class=\"meta\">(a comment on this place)</span>"
-        }
-    }
-
     static func noteHTML(_ s: Suggestion) -> String {
         guard let note = s.note else { return "" }
         return "<p class=\"note\">\(HTML.escape(note))</p>\n"
     }
 
-    /// The lines of the current target around the suggestion, with the change marked.
-    static func contextHTML(_ p: LoadedProposal, _ s: SuggestionState) -> String {
-        guard let target = p.target, let range = s.anchor.range else { return changeHTML(s.suggestion) }
-        let bytes = Array(target.file.text.utf8)
-        var start = range.lowerBound
-        while start > 0, bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
-        var end = range.upperBound
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
-        let before = String(decoding: bytes[start..<range.lowerBound], as: UTF8.self)
-        let after = String(decoding: bytes[range.upperBound..<end], as: UTF8.self)
-        var middle: String
-        if case .alreadyApplied = s.anchor {
-            middle = "<ins>\(HTML.escape(String(decoding: bytes[range], as: UTF8.self)))</ins>"
-        } else if s.suggestion.kind == .comment {
-            middle = "<span aria-label=\"comment here\">&#x1F5E8;</span>"
-        } else {
-            middle = changeHTML(s.suggestion)
-        }
-        let line = target.file.location(ofByteOffset: range.lowerBound).line
-        return "<span class=\"meta\">\(HTML.escape(target.relativePath)), line \(line):</span>\n" + HTML.escape(before) + middle + HTML.escape(after)
-    }
-
     // MARK: - Report
 
-    /// "You said, we did": each of the group's suggestions with its decision and reason.
-    public static func report(_ workspace: ProposalsWorkspace, group: String, today: ISODate) -> String {
-        let mine = workspace.proposals.filter { $0.proposal.group.lowercased() == group.lowercased() }
+    /// Plain words for a decision's category, as the group reads it.
+    static func categoryWords(_ d: Decision) -> String {
+        switch d.category {
+        case "accepted-with-changes": "Accepted with changes"
+        case "out-of-scope": "Not taken forward: outside what the handbook covers"
+        case "conflicts-with-principle": "Not taken forward: it would conflict with a principle of peer support"
+        case "not-supported-by-evidence": "Not taken forward: the evidence does not support it"
+        case "already-covered": "Not taken forward: the handbook already covers this"
+        case "other": d.isAccepted ? "Accepted" : "Not taken forward"
+        default: d.isAccepted ? "Accepted" : "Not taken forward"
+        }
+    }
+
+    /// "You said, we did": each of the group's suggestions quoted in its sentence, grouped by
+    /// decision, with the reason. No file names and no markup: it is written for the group.
+    public static func report(_ workspace: ProposalsWorkspace, group: String, today: ISODate, references: ReferenceTexts) -> String {
+        let mine = workspace.proposals.filter { $0.proposal.group.lowercased() == group.lowercased() && $0.proposal.isValid }
         let name = mine.first?.proposal.group ?? group
         var body = "<h1>You said, we did</h1>\n<p>A report for <strong>\(HTML.escape(name))</strong>, \(today). Thank you for your suggestions. "
         body += "Here is what happened to each of them.</p>\n"
-        var accepted = 0, rejected = 0, open = 0
+        struct Item { var proposal: LoadedProposal; var state: SuggestionState }
+        var groups: [(title: String, items: [Item])] = [("Accepted", []), ("Accepted with changes", []), ("Taken on board", []),
+                                                        ("Not taken forward", []), ("Still being considered", [])]
         for p in mine {
             for s in p.states {
-                if let d = s.decision { if d.isAccepted { accepted += 1 } else { rejected += 1 } } else { open += 1 }
+                let index: Int
+                if let d = s.decision {
+                    if d.isAccepted { index = !s.suggestion.changesText ? 2 : d.category == "accepted-with-changes" ? 1 : 0 } else { index = 3 }
+                } else {
+                    index = 4
+                }
+                groups[index].items.append(Item(proposal: p, state: s))
             }
         }
-        body += "<p>Taken forward: \(accepted). Not taken forward: \(rejected). Still being considered: \(open).</p>\n"
-        for p in mine {
-            var heading = p.target?.title ?? p.proposal.target
-            if let round = p.proposal.round { heading += " (round \(round))" }
-            body += "<h2>\(HTML.escape(heading))</h2>\n"
-            if let submitted = p.proposal.submitted { body += "<p class=\"meta\">Sent on \(submitted) &middot; <code>\(HTML.escape(p.relativePath))</code></p>\n" }
-            body += "<table>\n<thead><tr><th scope=\"col\">No.</th><th scope=\"col\">You said</th><th scope=\"col\">We did</th></tr></thead>\n<tbody>\n"
-            for s in p.states {
-                var said = changeHTML(s.suggestion)
-                if s.suggestion.kind == .comment { said = "" }
-                if let note = s.suggestion.note { said += (said.isEmpty ? "" : "<br>") + "<em>\(HTML.escape(note))</em>" }
+        body += "<ul class=\"tally\">" + groups.map { "<li>\(HTML.escape($0.title)): \($0.items.count)</li>" }.joined() + "</ul>\n"
+        for (title, items) in groups where !items.isEmpty {
+            body += "<h2>\(HTML.escape(title))</h2>\n"
+            for item in items {
+                let s = item.state, p = item.proposal
+                var place = p.target?.title ?? "the handbook"
+                if let h = p.target?.section(containing: s.anchor.range?.lowerBound ?? p.target?.region.lowerBound ?? 0)?.title { place = h }
+                body += "<div class=\"suggestion\">\n<p class=\"meta\">\(HTML.escape(place))"
+                if let round = p.proposal.round { body += " &middot; round \(round)" }
+                body += "</p>\n"
+                let q = QuotedSentence.of(s.suggestion, in: p.proposal, references: references)
+                if let after = q.after {
+                    body += "<dl class=\"before-after\"><dt>You said: change</dt><dd class=\"context\">\(q.before)</dd><dt>to</dt><dd class=\"context\">\(after)</dd></dl>\n"
+                } else {
+                    body += "<p class=\"context\">\(q.before)</p>\n"
+                }
+                if let note = s.suggestion.note { body += "<p class=\"note\">You wrote: \(HTML.escape(note))</p>\n" }
                 var did: String
                 if let d = s.decision {
-                    let noted = s.suggestion.kind == .comment || s.suggestion.kind == .highlight
-                    did = d.isAccepted ? (noted ? "<strong>Taken on board</strong>" : "<strong>Accepted</strong>") : "<strong>Not taken forward</strong>"
-                    did += " on \(d.date)"
-                    if !d.reason.isEmpty { did += ": \(HTML.escape(d.reason))" }
+                    did = "<strong>\(HTML.escape(s.suggestion.changesText || !d.isAccepted ? categoryWords(d) : "Taken on board"))</strong> on \(d.date)"
+                    if !d.reason.isEmpty { did += ". \(HTML.escape(d.reason))" }
                 } else if s.isStale {
                     did = "<strong>Still being considered</strong>: the text has changed since you saw it, so we may ask you to look again."
                 } else {
                     did = "<strong>Still being considered</strong>."
                 }
-                body += "<tr><td>\(s.suggestion.number)</td><td>\(said)</td><td>\(did)</td></tr>\n"
+                body += "<p class=\"we-did\">We did: \(did)</p>\n</div>\n"
             }
-            body += "</tbody>\n</table>\n"
         }
         if mine.isEmpty { body += "<p>No proposals from this group.</p>\n" }
         return page(title: "You said, we did: \(name)", body: body)

@@ -59,6 +59,20 @@ import Testing
         #expect(decisions.last?.reason == "Section 13.3 already says meetings can be short")
         #expect(project.read(DecisionLog.relativePath).contains(",2,rejected,already-covered,Section 13.3"))
         #expect(project.read(Sample.chapter) == chapterBefore.replacing("hospital café", with: "hospital garden"))
+
+        // "You said, we did" quotes both in their sentences, grouped by decision, with no syntax or file names.
+        let report = project.run(["proposals", "report", "--group", "Sussex LAG"])
+        #expect(report.status == 0, "\(report.err)")
+        #expect(report.out.hasSuffix("/Proposals/_review/report-sussex-lag.html\n"))
+        let page = project.read("Proposals/_review/report-sussex-lag.html")
+        let acceptedPart = page.components(separatedBy: "<h2>Accepted</h2>").last?.components(separatedBy: "<h2>").first ?? ""
+        #expect(acceptedPart.contains("in the hospital <del>café</del> or grounds if the person has leave"))
+        #expect(acceptedPart.contains("in the hospital <ins>garden</ins> or grounds if the person has leave"))
+        let notTaken = page.components(separatedBy: "<h2>Not taken forward</h2>").last?.components(separatedBy: "<h2>").first ?? ""
+        #expect(notTaken.contains("<del>Most last between thirty minutes and an hour; shorter is fine if the person is tired or unwell.</del>"))
+        #expect(notTaken.contains("Not taken forward: the handbook already covers this</strong> on 2026-06-01. Section 13.3 already says meetings can be short"))
+        #expect(page.contains("You wrote: Ward rounds move around a lot on our ward."))
+        for syntax in ["Proposals/", ".md", "[](#", "{#", "{++", "{>>", "## "] { #expect(!page.contains(syntax), "\(syntax)") }
     }
 
     @Test func crlfProposalAgainstLFChapterAndLFProposalAgainstCRLFChapterBothAccept() throws {

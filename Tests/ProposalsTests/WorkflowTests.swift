@@ -25,7 +25,11 @@ import Testing
         let html = project.read("review.html")
         #expect(html.contains("class=\"conflict\""))
         #expect(html.contains("Support: 2 groups make this suggestion"))
-        #expect(html.contains("<del>once a week</del><ins>twice a week</ins>"))
+        // Each suggestion in its sentence as a reader sees it, before and after; no source syntax.
+        #expect(html.contains("<dt>Before</dt><dd class=\"context\">On the ward, peer worker and service user meet at least <del>once a week</del>, and more often"))
+        #expect(html.contains("<dt>After</dt><dd class=\"context\">On the ward, peer worker and service user meet at least <ins>twice a week</ins>, and more often"))
+        #expect(html.contains("Wider guidance is in 11.4 Risk, safety and handover."))
+        #expect(!html.contains("[](#") && !html.contains("{#") && !html.contains("{++"))
         #expect(html.contains("<h3>Frequency, location and duration</h3>"))
 
         // The conflict blocks accepting Sussex while Riverside's rival is open, and nothing changes.
