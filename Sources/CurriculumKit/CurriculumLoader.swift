@@ -36,7 +36,7 @@ public enum CurriculumLoader {
             let assessments = r.list("required-assessments")
             var attendance = r.number("attendance") ?? 1.0
             if attendance <= 0 || attendance > 1 {
-                r.diagnostics.append(.error("front-matter-type", "'attendance' must be a share above 0 and at most 1, found \(attendance)", at: r.location(of: "attendance")))
+                r.diagnostics.append(.error(.frontMatterType, "'attendance' must be a share above 0 and at most 1, found \(attendance)", at: r.location(of: "attendance")))
                 attendance = 1.0
             }
             curriculum.pathway = Pathway(
@@ -54,7 +54,7 @@ public enum CurriculumLoader {
                 let relative = "\(folder)/\(name)"
                 guard name.hasSuffix(".md") else {
                     if !FileSystem.isDirectory(paths.path(relative)) {
-                        bag.warning("stray-file", "'\(name)' is not a Markdown file and is ignored", at: SourceLocation(file: paths.display(relative), line: 1, column: 1))
+                        bag.warning(.strayFile, "'\(name)' is not a Markdown file and is ignored", at: SourceLocation(file: paths.display(relative), line: 1, column: 1))
                     }
                     continue
                 }
@@ -88,13 +88,13 @@ public enum CurriculumLoader {
         defer { bag.add(contentsOf: r.diagnostics) }
         guard let id = r.string("id") else { return }
         if !isValidID(id) {
-            r.diagnostics.append(.error("invalid-id", "'\(id)' is not a valid ID: use letters, digits, '-' and '_'", at: r.location(of: "id")))
+            r.diagnostics.append(.error(.invalidID, "'\(id)' is not a valid ID: use letters, digits, '-' and '_'", at: r.location(of: "id")))
             return
         }
         let info = ItemInfo(id: id, title: r.string("title") ?? id, kind: kind, origin: r.string("origin"),
                             body: fm.body, source: file, relativePath: relative, location: r.location(of: "id"))
         if let existing = curriculum.item(id) {
-            r.diagnostics.append(.error("duplicate-id", "duplicate ID '\(id)'", at: info.location,
+            r.diagnostics.append(.error(.duplicateID, "duplicate ID '\(id)'", at: info.location,
                                         notes: [.init("'\(id)' is first defined here", at: existing.location)]))
             return
         }

@@ -10,7 +10,7 @@ public enum CurriculumValidator {
         let moduleIDs = c.modules.map(\.info.id)
         let assessmentIDs = c.assessments.map(\.info.id)
 
-        func check(_ refs: [Reference], expected: CurriculumKind, known: [String], in item: ItemInfo?, code: String) {
+        func check(_ refs: [Reference], expected: CurriculumKind, known: [String], in item: ItemInfo?, code: Diagnostic.Code) {
             for ref in refs where !known.contains(ref.id) {
                 var notes: [Diagnostic.Note] = []
                 if let other = c.item(ref.id) {
@@ -24,42 +24,42 @@ public enum CurriculumValidator {
         }
 
         for comp in c.competencies {
-            check(comp.principles, expected: .principle, known: principleIDs, in: comp.info, code: "unknown-principle")
+            check(comp.principles, expected: .principle, known: principleIDs, in: comp.info, code: .unknownPrinciple)
         }
         for module in c.modules {
-            check(module.competencies, expected: .competency, known: competencyIDs, in: module.info, code: "unknown-competency")
-            check(module.prerequisites, expected: .module, known: moduleIDs, in: module.info, code: "unknown-module")
+            check(module.competencies, expected: .competency, known: competencyIDs, in: module.info, code: .unknownCompetency)
+            check(module.prerequisites, expected: .module, known: moduleIDs, in: module.info, code: .unknownModule)
         }
         for a in c.assessments {
-            check(a.modules, expected: .module, known: moduleIDs, in: a.info, code: "unknown-module")
-            check(a.competencies, expected: .competency, known: competencyIDs, in: a.info, code: "unknown-competency")
+            check(a.modules, expected: .module, known: moduleIDs, in: a.info, code: .unknownModule)
+            check(a.competencies, expected: .competency, known: competencyIDs, in: a.info, code: .unknownCompetency)
             if a.modules.isEmpty && a.competencies.isEmpty {
-                bag.error("assessment-of-nothing", "assessment '\(a.info.id)' names no modules or competencies to assess",
+                bag.error(.assessmentOfNothing, "assessment '\(a.info.id)' names no modules or competencies to assess",
                           at: a.info.location, notes: [.init("add 'modules: [...]' or 'competencies: [...]'")])
             }
         }
         if let pathway = c.pathway {
-            check(pathway.requiredModules, expected: .module, known: moduleIDs, in: nil, code: "unknown-module")
-            check(pathway.requiredAssessments, expected: .assessment, known: assessmentIDs, in: nil, code: "unknown-assessment")
+            check(pathway.requiredModules, expected: .module, known: moduleIDs, in: nil, code: .unknownModule)
+            check(pathway.requiredAssessments, expected: .assessment, known: assessmentIDs, in: nil, code: .unknownAssessment)
         }
         for cycle in prerequisiteCycles(c) {
             guard let first = cycle.first, let last = cycle.last, let closing = c.module(last) else { continue }
             let path = (cycle + [first]).joined(separator: " -> ")
             // The reference that closes the cycle: the last module's prerequisite naming the first.
             let location = closing.prerequisites.first { $0.id == first }?.location ?? closing.info.location
-            bag.error("prerequisite-cycle", "prerequisite cycle: \(path)", at: location,
+            bag.error(.prerequisiteCycle, "prerequisite cycle: \(path)", at: location,
                       notes: cycle.compactMap { id in c.module(id).map { .init("'\(id)' is defined here", at: $0.info.location) } })
         }
         // Coverage warnings.
         for p in c.principles where c.competencies(serving: p.info.id).isEmpty {
-            bag.warning("principle-without-competency", "no competency serves principle '\(p.info.id)'", at: p.info.location)
+            bag.warning(.principleWithoutCompetency, "no competency serves principle '\(p.info.id)'", at: p.info.location)
         }
         for comp in c.competencies {
             if c.modules(covering: comp.info.id).isEmpty {
-                bag.warning("competency-without-module", "no module covers competency '\(comp.info.id)'", at: comp.info.location)
+                bag.warning(.competencyWithoutModule, "no module covers competency '\(comp.info.id)'", at: comp.info.location)
             }
             if c.assessments(assessing: comp.info.id).isEmpty {
-                bag.warning("competency-without-assessment", "no assessment assesses competency '\(comp.info.id)'", at: comp.info.location)
+                bag.warning(.competencyWithoutAssessment, "no assessment assesses competency '\(comp.info.id)'", at: comp.info.location)
             }
         }
         return bag.all

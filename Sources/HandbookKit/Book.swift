@@ -26,7 +26,7 @@ public struct Book: Sendable {
     static func load(_ paths: ProjectPaths, into bag: inout DiagnosticBag) -> Book {
         var book = Book(title: "Handbook", subtitle: nil, edition: nil, authors: [], language: "en", numberingDepth: 3, preface: "", source: nil)
         guard let file = paths.source("Handbook/book.md") else {
-            bag.error("missing-book", "no 'Handbook/book.md': a handbook needs one, with at least 'title:' in its front matter",
+            bag.error(.missingBook, "no 'Handbook/book.md': a handbook needs one, with at least 'title:' in its front matter",
                       at: SourceLocation(file: paths.display("Handbook"), line: 1, column: 1))
             return book
         }
@@ -44,7 +44,7 @@ public struct Book: Sendable {
             } else {
                 var notes: [Diagnostic.Note] = [.init("paper sizes: " + paperSizes.joined(separator: ", "))]
                 if let guess = DidYouMean.closest(to: paper, in: paperSizes) { notes.insert(.init("did you mean '\(guess)'?"), at: 0) }
-                bag.error("unknown-paper", "unknown paper size '\(paper)'", at: r.location(of: "paper"), notes: notes)
+                bag.error(.unknownPaper, "unknown paper size '\(paper)'", at: r.location(of: "paper"), notes: notes)
             }
         }
         book.preface = fm.body

@@ -516,9 +516,10 @@ struct CacheWriter {
 
     mutating func diagnostic(_ d: Diagnostic) {
         bool(d.severity == .error)
-        string(d.code)
+        string(d.code.rawValue)
         string(d.message)
-        location(d.location)
+        bool(d.location != nil)
+        if let at = d.location { location(at) }
         int(d.notes.count)
         for note in d.notes {
             string(note.message)
@@ -698,9 +699,9 @@ struct CacheReader {
 
     mutating func diagnostic() throws(CacheFormatError) -> Diagnostic {
         let isError = try bool()
-        let code = try string()
+        let code = Diagnostic.Code(rawValue: try string())
         let message = try string()
-        let location = try location()
+        let location = try bool() ? try self.location() : nil
         var notes: [Diagnostic.Note] = []
         for _ in 0..<(try count()) {
             let text = try string()

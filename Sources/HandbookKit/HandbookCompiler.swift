@@ -84,7 +84,7 @@ public enum HandbookCompiler {
         let diagnostics = resolved + extraDiagnostics
         clock.mark("load and resolve")
         var result = Result(diagnostics: diagnostics)
-        let failed = diagnostics.containsErrors || (strict && !diagnostics.isEmpty)
+        let failed = diagnostics.failRun(strict: strict)
         if failed { result.timings = clock.phases; return result }
 
         // The snapshot, the units file and the contexts file are made on the other core while
@@ -140,7 +140,7 @@ public enum HandbookCompiler {
             result.produced = writer.records.count
             next.outputs = writer.records
         } catch {
-            result.diagnostics.append(.error("write-failed", error.description, at: SourceLocation(file: out, line: 1, column: 1)))
+            result.diagnostics.append(.error(.writeFailed, error.description, at: SourceLocation(file: out, line: 1, column: 1)))
             saving.wait()
             result.timings = clock.phases
             return result
@@ -335,7 +335,7 @@ extension HandbookResolver {
         guard let source = paths.source(relativePath) else { return nil }
         var local = DiagnosticBag()
         if source.hadInvalidUTF8 {
-            local.error("invalid-utf8", "the file is not valid UTF-8", at: source.start)
+            local.error(.invalidUTF8, "the file is not valid UTF-8", at: source.start)
         }
         let fm = FrontMatter.parse(source, into: &local)
         return (source, fm, local.all)

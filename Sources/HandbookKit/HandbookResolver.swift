@@ -79,7 +79,7 @@ enum HandbookResolver {
         mutating func register(_ target: Target, explicit: Bool, bag: inout DiagnosticBag) -> String? {
             if explicit {
                 if let existing = targets[target.id] {
-                    bag.error("duplicate-id", "duplicate ID '\(target.id)'", at: target.location,
+                    bag.error(.duplicateID, "duplicate ID '\(target.id)'", at: target.location,
                               notes: [.init("'\(target.id)' is first defined here", at: existing.location)])
                     return nil
                 }
@@ -127,10 +127,10 @@ enum HandbookResolver {
             let chapterNumber = index + 1
             let h1s = unit.headings.indices.filter { unit.headings[$0].level == 1 }
             if h1s.isEmpty {
-                bag.error("missing-chapter-heading", "a chapter needs exactly one '#' heading; this one has none", at: unit.source.at(line: unit.source.lineCount > 0 ? firstBodyLine(unit) : 1))
+                bag.error(.missingChapterHeading, "a chapter needs exactly one '#' heading; this one has none", at: unit.source.at(line: unit.source.lineCount > 0 ? firstBodyLine(unit) : 1))
             }
             for extra in h1s.dropFirst() {
-                bag.error("multiple-chapter-headings", "a chapter has exactly one '#' heading; this is another one",
+                bag.error(.multipleChapterHeadings, "a chapter has exactly one '#' heading; this is another one",
                           at: unit.headings[extra].location,
                           notes: [.init("the chapter heading is here", at: unit.headings[h1s[0]].location)])
             }
@@ -152,7 +152,7 @@ enum HandbookResolver {
                 }
                 if heading.level == 1 { heading.id = heading.explicitID ?? Slug.make(heading.title); unit.headings[i] = heading; continue }
                 if heading.level > previousLevel + 1 {
-                    bag.warning("heading-level-skip", "heading level \(heading.level) follows level \(previousLevel); skipping a level breaks the outline for screen readers", at: heading.location)
+                    bag.warning(.headingLevelSkip, "heading level \(heading.level) follows level \(previousLevel); skipping a level breaks the outline for screen readers", at: heading.location)
                 }
                 previousLevel = heading.level
                 if let level = unnumberedBelow, heading.level <= level { unnumberedBelow = nil }
@@ -195,30 +195,30 @@ enum HandbookResolver {
     static func parseTable(_ d: DirectiveInfo, unit: ParsedDocument, number: String, bag: inout DiagnosticBag) -> TableDirective? {
         let args = d.arguments
         guard args.hasPrefix("#") else {
-            bag.error("table-syntax", "a table needs an ID and a caption: '{table} #id Caption'", at: d.location)
+            bag.error(.tableSyntax, "a table needs an ID and a caption: '{table} #id Caption'", at: d.location)
             return nil
         }
         let idEnd = args.firstIndex(of: " ") ?? args.endIndex
         let id = String(args[args.index(after: args.startIndex)..<idEnd])
         let caption = String(args[idEnd...]).trimmed()
         guard !id.isEmpty, CurriculumLoader.isValidID(id) else {
-            bag.error("table-syntax", "'\(id)' is not a valid table ID", at: d.location)
+            bag.error(.tableSyntax, "'\(id)' is not a valid table ID", at: d.location)
             return nil
         }
         if caption.isEmpty {
-            bag.error("table-syntax", "table '\(id)' needs a caption after its ID", at: d.location)
+            bag.error(.tableSyntax, "table '\(id)' needs a caption after its ID", at: d.location)
         }
         switch CSV.parse(Array(d.body.utf8)) {
         case .failure(let error):
-            bag.error("table-syntax", "table '\(id)': \(error.message)", at: unit.source.at(line: d.location.line + error.line, column: error.column))
+            bag.error(.tableSyntax, "table '\(id)': \(error.message)", at: unit.source.at(line: d.location.line + error.line, column: error.column))
             return nil
         case .success(let records):
             guard let header = records.first else {
-                bag.error("table-syntax", "table '\(id)' has no rows; its first CSV row is the header", at: d.location)
+                bag.error(.tableSyntax, "table '\(id)' has no rows; its first CSV row is the header", at: d.location)
                 return nil
             }
             for record in records.dropFirst() where record.fields.count != header.fields.count {
-                bag.error("table-syntax", "table '\(id)': this row has \(record.fields.count) cells but the header has \(header.fields.count)",
+                bag.error(.tableSyntax, "table '\(id)': this row has \(record.fields.count) cells but the header has \(header.fields.count)",
                           at: unit.source.at(line: d.location.line + record.line, column: 1))
             }
             return TableDirective(id: id, caption: caption, number: number, rows: records.map(\.fields))
@@ -233,7 +233,7 @@ enum HandbookResolver {
         for (id, location) in h.glossaryKeepsCapitals where !terms.contains(id) {
             var notes: [Diagnostic.Note] = []
             if let guess = DidYouMean.closest(to: id, in: Array(terms)) { notes.append(.init("did you mean '\(guess)'?")) }
-            bag.warning("unknown-glossary-term", "'keep-capitals' names '\(id)', which is not a term of this glossary", at: location, notes: notes)
+            bag.warning(.unknownGlossaryTerm, "'keep-capitals' names '\(id)', which is not a term of this glossary", at: location, notes: notes)
         }
         for i in unit.headings.indices {
             var heading = unit.headings[i]
@@ -318,17 +318,17 @@ enum HandbookResolver {
                         if let guess = DidYouMean.closest(to: id, in: h.targets.keys) {
                             notes.append(.init("did you mean '#\(guess)'?", at: h.targets[guess]?.location))
                         }
-                        bag.error("unresolved-reference", "no ID '\(id)' in the handbook or curriculum", at: link.location, notes: notes)
+                        bag.error(.unresolvedReference, "no ID '\(id)' in the handbook or curriculum", at: link.location, notes: notes)
                         continue
                     }
                     if target.isSuffixedSlug {
-                        bag.warning("suffixed-slug-reference", "'#\(id)' is an automatic ID made unique with a suffix; it changes when headings move",
+                        bag.warning(.suffixedSlugReference, "'#\(id)' is an automatic ID made unique with a suffix; it changes when headings move",
                                     at: link.location, notes: [.init("give the heading an explicit ID such as '{#\(id)}'", at: target.location)])
                     }
                     targetID = id
                 } else if isExternal(url) {
                     if link.isEmpty {
-                        bag.error("empty-link-text", "a link to '\(url)' has no text to show", at: link.location)
+                        bag.error(.emptyLinkText, "a link to '\(url)' has no text to show", at: link.location)
                     }
                     continue
                 } else {
@@ -388,26 +388,26 @@ enum HandbookResolver {
             if let guess = DidYouMean.closest(to: String(pathPart.split(separator: "/").last ?? ""), in: names) {
                 notes.append(.init("did you mean '\(guess)'?"))
             }
-            bag.error("missing-file", "link to '\(pathPart)', which is not a chapter, the glossary or a curriculum file", at: link.location, notes: notes)
+            bag.error(.missingFile, "link to '\(pathPart)', which is not a chapter, the glossary or a curriculum file", at: link.location, notes: notes)
             return nil
         }
         guard let anchor, !anchor.isEmpty else {
             if let fileTarget { return fileTarget }
-            bag.error("missing-anchor", "link to '\(pathPart)' needs an anchor ('#term-id')", at: link.location)
+            bag.error(.missingAnchor, "link to '\(pathPart)' needs an anchor ('#term-id')", at: link.location)
             return nil
         }
         if let target = h.targets[anchor], target.unit == u { return anchor }
         let anchors = h.targets.values.filter { $0.unit == u }.map(\.id)
         var notes: [Diagnostic.Note] = []
         if let guess = DidYouMean.closest(to: anchor, in: anchors) { notes.append(.init("did you mean '#\(guess)'?")) }
-        bag.error("missing-anchor", "'\(pathPart)' has no ID '\(anchor)'", at: link.location, notes: notes)
+        bag.error(.missingAnchor, "'\(pathPart)' has no ID '\(anchor)'", at: link.location, notes: notes)
         return nil
     }
 
     static func resolveImage(_ h: Handbook, unit: ParsedDocument, link: LinkInfo, bag: inout DiagnosticBag) -> ResolvedLink? {
         let url = link.url
         if isExternal(url) || url.hasPrefix("//") {
-            bag.error("remote-image", "image '\(url)' is not in the project; the site must work offline, so copy it into Handbook/images/", at: link.location)
+            bag.error(.remoteImage, "image '\(url)' is not in the project; the site must work offline, so copy it into Handbook/images/", at: link.location)
             return nil
         }
         var path = url
@@ -416,14 +416,14 @@ enum HandbookResolver {
         // Curriculum files refer to the handbook's images as ../../Handbook/images/x or images/x.
         if let range = path.firstRange(of: "Handbook/images/") { path = "images/" + path[range.upperBound...] }
         guard path.hasPrefix("images/"), !path.split(separator: "/").contains("..") else {
-            bag.error("missing-image", "image '\(url)' must be a file under Handbook/images/", at: link.location)
+            bag.error(.missingImage, "image '\(url)' must be a file under Handbook/images/", at: link.location)
             return nil
         }
         let name = String(path.dropFirst("images/".count))
         guard h.sources.images.contains(name) else {
             var notes: [Diagnostic.Note] = []
             if let guess = DidYouMean.closest(to: name, in: h.sources.images) { notes.append(.init("did you mean 'images/\(guess)'?")) }
-            bag.error("missing-image", "image 'images/\(name)' does not exist in Handbook/images/", at: link.location, notes: notes)
+            bag.error(.missingImage, "image 'images/\(name)' does not exist in Handbook/images/", at: link.location, notes: notes)
             return nil
         }
         return .image(name)
@@ -436,20 +436,20 @@ enum HandbookResolver {
                     var notes: [Diagnostic.Note] = []
                     if let guess = DidYouMean.closest(to: directive.name, in: directiveNames) { notes.append(.init("did you mean '{\(guess)}'?")) }
                     notes.append(.init("known directives: " + directiveNames.map { "{\($0)}" }.joined(separator: ", ")))
-                    bag.error("unknown-directive", "unknown directive '{\(directive.name)}'", at: directive.location, notes: notes)
+                    bag.error(.unknownDirective, "unknown directive '{\(directive.name)}'", at: directive.location, notes: notes)
                     continue
                 }
                 if directive.name == "table" {
                     if case .chapter = unit.kind {} else {
-                        bag.error("table-syntax", "numbered tables belong in chapters", at: directive.location)
+                        bag.error(.tableSyntax, "numbered tables belong in chapters", at: directive.location)
                     }
                     continue
                 }
                 if !directive.arguments.isEmpty {
-                    bag.error("directive-syntax", "the info string of a directive is exactly '{\(directive.name)}'; remove '\(directive.arguments)'", at: directive.location)
+                    bag.error(.directiveSyntax, "the info string of a directive is exactly '{\(directive.name)}'; remove '\(directive.arguments)'", at: directive.location)
                 }
                 if !directive.body.trimmed().isEmpty {
-                    bag.error("directive-syntax", "directive '{\(directive.name)}' takes no body; its content is generated", at: directive.location)
+                    bag.error(.directiveSyntax, "directive '{\(directive.name)}' takes no body; its content is generated", at: directive.location)
                 }
                 _ = u
             }

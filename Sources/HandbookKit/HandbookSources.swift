@@ -19,7 +19,7 @@ struct HandbookSources {
     static func scan(_ paths: ProjectPaths, into bag: inout DiagnosticBag) -> HandbookSources {
         var sources = HandbookSources()
         guard FileSystem.isDirectory(paths.handbook) else {
-            bag.error("missing-handbook", "no 'Handbook' folder in this project", at: SourceLocation(file: paths.display("Handbook"), line: 1, column: 1))
+            bag.error(.missingHandbook, "no 'Handbook' folder in this project", at: SourceLocation(file: paths.display("Handbook"), line: 1, column: 1))
             return sources
         }
         var byNumber: [Int: String] = [:]
@@ -35,13 +35,13 @@ struct HandbookSources {
             let digits = name.prefix { $0.isASCII && $0.isNumber }
             let afterDigits = name.dropFirst(digits.count)
             guard !digits.isEmpty, afterDigits.hasPrefix("-"), afterDigits.count > 4, let number = Int(digits) else {
-                bag.warning("not-a-chapter", "'\(name)' is not a chapter (chapters are named DIGITS-slug.md), book.md or glossary.md, so it is not part of the handbook",
+                bag.warning(.notAChapter, "'\(name)' is not a chapter (chapters are named DIGITS-slug.md), book.md or glossary.md, so it is not part of the handbook",
                             at: SourceLocation(file: paths.display(relative), line: 1, column: 1),
                             notes: [.init("rename it, for example '\(String(format2(sources.chapters.count + 1)))-\(name)', to make it a chapter")])
                 continue
             }
             if let other = byNumber[number] {
-                bag.error("duplicate-chapter-number", "chapter number \(number) is used by '\(name)' and '\(other)'",
+                bag.error(.duplicateChapterNumber, "chapter number \(number) is used by '\(name)' and '\(other)'",
                           at: SourceLocation(file: paths.display(relative), line: 1, column: 1),
                           notes: [.init("also used here", at: SourceLocation(file: paths.display("Handbook/\(other)"), line: 1, column: 1))])
                 continue

@@ -203,7 +203,7 @@ final class ParsedDocument {
                 return false
             case .htmlBlock, .htmlInline:
                 if !unsafeHTML {
-                    diagnostics.append(.warning("raw-html", "raw HTML is not passed through to the site (use --unsafe-html to allow it)", at: location(node)))
+                    diagnostics.append(.warning(.rawHTML, "raw HTML is not passed through to the site (use --unsafe-html to allow it)", at: location(node)))
                 }
                 return false
             case .paragraph:
@@ -238,7 +238,7 @@ final class ParsedDocument {
                     return core.count >= 3 && core.allSatisfy { $0 == "-" }
                 }
             if isDelimiter {
-                diagnostics.append(.warning("pipe-table", "this looks like a pipe table, which CommonMark does not have; use a '{table} #id Caption' block with CSV rows",
+                diagnostics.append(.warning(.pipeTable, "this looks like a pipe table, which CommonMark does not have; use a '{table} #id Caption' block with CSV rows",
                                             at: source.at(line: node.startLine, column: 1)))
                 return
             }

@@ -69,15 +69,15 @@ enum BuildCommands {
         // The tools the PDF and Word editions need are found first: without them nothing is written.
         let editions = EditionRequest(pdf: args.has("pdf"), docx: args.has("docx"), referenceDoc: args.value("reference-doc"))
         if case .failure(let error) = Editions.tools(for: editions, environment: console.environment) {
-            console.err.write("kitbag: error: \(error.description)\nkitbag: build failed; nothing was written\n")
+            console.error("\(error.description)\nkitbag: build failed; nothing was written")
             return ExitStatus.failure
         }
         let (changes, changeDiagnostics) = BuildCommands.changes(context.paths)
         options.changes = changes
         var result = HandbookCompiler.build(context.paths, options: options, strict: args.has("strict"), extraDiagnostics: changeDiagnostics)
-        result.diagnostics.sort { $0.location < $1.location }
+        result.diagnostics.sort(by: Diagnostic.precedes)
         console.report(result.diagnostics, json: json)
-        let failed = result.diagnostics.containsErrors || (args.has("strict") && !result.diagnostics.isEmpty)
+        let failed = result.diagnostics.failRun(strict: args.has("strict"))
         if args.has("timings") {
             for (phase, seconds) in result.timings {
                 console.err.write("timing: \(phase.padding(toLength: 18)) \(String(format3(seconds * 1000))) ms\n")
@@ -93,7 +93,7 @@ enum BuildCommands {
         }
         if !editions.isEmpty {
             let (written, errors) = Editions.write(editions, paths: context.paths, out: out, environment: console.environment)
-            for error in errors { console.err.write("kitbag: error: \(error.description)\n") }
+            for error in errors { console.error("\(error.description)") }
             if !args.has("quiet") && !json {
                 for file in written { console.err.write("kitbag: wrote \(FileSystem.join(out, file))\n") }
             }
@@ -117,8 +117,7 @@ enum BuildCommands {
         bag.add(contentsOf: all)
         let sorted = bag.sorted
         console.report(sorted, json: json)
-        let failed = sorted.containsErrors || (args.has("strict") && !sorted.isEmpty)
-        return failed ? ExitStatus.failure : ExitStatus.ok
+        return sorted.failRun(strict: args.has("strict")) ? ExitStatus.failure : ExitStatus.ok
     }
 
     static let watch = Command(spec: watchSpec) { arguments, context in

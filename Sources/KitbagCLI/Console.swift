@@ -67,6 +67,24 @@ public struct Console: Sendable {
         Console(out: TextSink(), err: TextSink(), today: today)
     }
 
+    /// Prints a problem with the command or its surroundings (no file, no code) the way
+    /// diagnostics are printed: `kitbag: error: message`, then its notes.
+    public func error(_ message: String, notes: [String] = []) { line(.error, message, notes: notes) }
+
+    /// Prints a warning about the command or its surroundings: `kitbag: warning: message`.
+    public func warning(_ message: String) { line(.warning, message, notes: []) }
+
+    private func line(_ severity: Severity, _ message: String, notes: [String]) {
+        var text = "kitbag: \(paint(severity)): \(message)\n"
+        for note in notes { text += "    note: \(note)\n" }
+        err.write(text)
+    }
+
+    private func paint(_ severity: Severity) -> String {
+        guard useColour else { return severity.rawValue }
+        return (severity == .error ? "\u{1B}[1;31m" : "\u{1B}[1;35m") + severity.rawValue + "\u{1B}[0m"
+    }
+
     /// Whether to colour diagnostics: only on a terminal and never with NO_COLOR.
     public var useColour: Bool { err.isTerminal && environment["NO_COLOR"] == nil }
 
@@ -79,8 +97,7 @@ public struct Console: Sendable {
         for d in diagnostics {
             var line = d.formatted
             if useColour {
-                let colour = d.severity == .error ? "\u{1B}[1;31m" : "\u{1B}[1;35m"
-                line = line.replacingFirst(": \(d.severity.rawValue):", with: ": \(colour)\(d.severity.rawValue)\u{1B}[0m:")
+                line = line.replacingFirst(": \(d.severity.rawValue):", with: ": \(paint(d.severity)):")
             }
             err.write(line + "\n")
         }

@@ -35,7 +35,7 @@ enum CurriculumCommands {
         let console = context.console
         let paths = context.paths
         guard FileSystem.isDirectory(paths.curriculum) else {
-            console.err.write("kitbag: error: no curriculum: '\(paths.display("Curriculum"))' is not a folder\n")
+            console.error("no curriculum: '\(paths.display("Curriculum"))' is not a folder")
             return ExitStatus.failure
         }
         let (curriculum, loadDiagnostics) = CurriculumLoader.load(paths)
@@ -55,7 +55,7 @@ enum CurriculumCommands {
         do {
             try FileSystem.writeAtomically(json, to: target)
         } catch {
-            console.err.write("kitbag: error: \(error)\n")
+            console.error("\(error)")
             return ExitStatus.failure
         }
         return ExitStatus.ok

@@ -97,7 +97,7 @@ public enum KitbagCommandLine {
 
     /// Prints a usage error and returns 2.
     static func usage(_ console: Console, _ message: String, spec: CommandSpec? = nil) -> Int32 {
-        console.err.write("kitbag: error: \(message)\n")
+        console.error("\(message)")
         console.err.write((spec.map { "usage: \($0.usage)" } ?? usageLine) + "\n")
         return ExitStatus.usage
     }

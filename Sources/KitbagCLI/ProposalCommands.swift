@@ -297,7 +297,7 @@ enum ProposalCommands {
                 copy += suffix
             } else {
                 copy += "\n"
-                console.err.write("kitbag: warning: the text in '\(given)' differs from the copy it was made from (layout or spacing changed outside tracked changes); suggestions next to such places may be stale\n")
+                console.warning("the text in '\(given)' differs from the copy it was made from (layout or spacing changed outside tracked changes); suggestions next to such places may be stale")
             }
         }
         let nameStem = String(given.split(separator: "/").last ?? "proposal").replacing(".docx", with: "")
@@ -325,8 +325,7 @@ enum ProposalCommands {
     // MARK: - Helpers
 
     static func printError(_ console: Console, _ message: String, notes: [String]) {
-        console.err.write("kitbag: error: \(message)\n")
-        for note in notes { console.err.write("    note: \(note)\n") }
+        console.error(message, notes: notes)
     }
 
     static func write(_ text: String, to relative: String, _ context: CommandContext) -> Bool {

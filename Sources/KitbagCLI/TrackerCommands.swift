@@ -70,17 +70,10 @@ enum TrackerCommands {
 
     // MARK: - Shared
 
-    /// Prints diagnostics; those with no file (about the command line) as `kitbag: error: ...`.
+    /// Prints diagnostics, those about the command line first.
     static func report(_ diagnostics: [Diagnostic], _ console: Console) {
-        let placed = diagnostics.filter { !$0.location.file.isEmpty }
-        for d in diagnostics where d.location.file.isEmpty {
-            console.err.write("kitbag: \(d.severity.rawValue): \(d.message) [\(d.code)]\n")
-            for n in d.notes { console.err.write("    note: \(n.message)\n") }
-        }
-        console.report(placed)
+        console.report(diagnostics.filter { $0.location == nil } + diagnostics.filter { $0.location != nil })
     }
-
-    static let commandLine = SourceLocation(file: "", line: 0, column: 0)
 
     /// The curriculum and the cohort location, or an exit status.
     static func locate(_ args: Arguments, _ context: CommandContext, spec: CommandSpec, workers: [String] = []) -> Result<CohortLocation, ExitCode> {
@@ -89,7 +82,7 @@ enum TrackerCommands {
         let errors = curriculumDiagnostics.filter { $0.severity == .error }
         if !errors.isEmpty {
             report(errors, console)
-            console.err.write("kitbag: error: the curriculum has errors; the tracker needs it to be sound\n")
+            console.error("the curriculum has errors; the tracker needs it to be sound")
             return .failure(ExitCode(ExitStatus.failure))
         }
         let option = args.value("cohorts").map { path in
@@ -97,7 +90,7 @@ enum TrackerCommands {
         }
         let (directory, display) = TrackerPaths.cohorts(paths: context.paths, option: option)
         guard FileSystem.isDirectory(directory) else {
-            console.err.write("kitbag: error: no cohorts directory '\(display)' (use --cohorts DIR)\n")
+            console.error("no cohorts directory '\(display)' (use --cohorts DIR)")
             return .failure(ExitCode(ExitStatus.failure))
         }
         let folders = CohortLoader.cohortFolders(in: directory)
@@ -106,14 +99,14 @@ enum TrackerCommands {
             guard folders.contains(wanted) else {
                 var message = "unknown cohort '\(wanted)' in '\(display)'"
                 if let guess = DidYouMean.closest(to: wanted, in: folders) { message += "; did you mean '\(guess)'?" }
-                console.err.write("kitbag: error: \(message)\n")
+                console.error("\(message)")
                 return .failure(ExitCode(ExitStatus.failure))
             }
             folder = wanted
         } else if folders.count == 1 {
             folder = folders[0]
         } else if folders.isEmpty {
-            console.err.write("kitbag: error: no cohorts in '\(display)'\n")
+            console.error("no cohorts in '\(display)'")
             return .failure(ExitCode(ExitStatus.failure))
         } else if !workers.isEmpty {
             // The cohort whose roster has every worker named.
@@ -156,7 +149,7 @@ enum TrackerCommands {
         do {
             try FileSystem.writeAtomically(text, to: path)
         } catch {
-            console.err.write("kitbag: error: \(error)\n")
+            console.error("\(error)")
             return ExitStatus.failure
         }
         return ExitStatus.ok
@@ -199,7 +192,7 @@ enum TrackerCommands {
             let sheet = shown.hasPrefix("/") || console.workingDirectory == "." ? shown : FileSystem.join(console.workingDirectory, shown)
             let bytes: [UInt8]
             do { bytes = try FileSystem.readBytes(sheet) } catch {
-                console.err.write("kitbag: error: \(error)\n")
+                console.error("\(error)")
                 return ExitStatus.failure
             }
             let by = args.value("by").flatMap { $0.trimmed().isEmpty ? nil : $0 }
@@ -235,11 +228,11 @@ enum TrackerCommands {
             let target = rest[0]
             outcome = LedgerWriter.append(to: location, today: today, dryRun: dryRun) { cohort, bag in
                 guard let n = LedgerSyntax.rowNumber(target), let t = cohort.ledger.index(ofNumber: n) else {
-                    bag.error("unknown-void-target", "there is no row '\(target)' in \(cohort.recordsDisplay)", at: commandLine)
+                    bag.error(.unknownVoidTarget, "there is no row '\(target)' in \(cohort.recordsDisplay)", at: nil)
                     return []
                 }
                 let worker = cohort.workers[Int(cohort.ledger.rows[t].worker)].id
-                return [PendingRow(date: when, worker: worker, item: target, event: .void, by: args.value("by") ?? "", note: reason, location: commandLine)]
+                return [PendingRow(date: when, worker: worker, item: target, event: .void, by: args.value("by") ?? "", note: reason, location: nil)]
             }
         } else {
             guard let event else { return ExitStatus.usage }
@@ -249,10 +242,10 @@ enum TrackerCommands {
                 return KitbagCommandLine.usage(console, "record \(verb) needs the item: \(option)", spec: recordSpec)
             }
             if let m = args.value("module"), event.itemKind == .assessment {
-                return reportFailure([.error("wrong-item-kind", "'\(verb)' is recorded for an assessment; use --assessment, not --module '\(m)'", at: commandLine)], console)
+                return reportFailure([.error(.wrongItemKind, "'\(verb)' is recorded for an assessment; use --assessment, not --module '\(m)'", at: nil)], console)
             }
             if let a = args.value("assessment"), event.itemKind == .module {
-                return reportFailure([.error("wrong-item-kind", "'\(verb)' is recorded for a module; use --module, not --assessment '\(a)'", at: commandLine)], console)
+                return reportFailure([.error(.wrongItemKind, "'\(verb)' is recorded for a module; use --module, not --assessment '\(a)'", at: nil)], console)
             }
             guard !rest.isEmpty || args.has("all") else { return KitbagCommandLine.usage(console, "record \(verb) needs worker ids or names, or --all", spec: recordSpec) }
             guard let by = args.value("by"), !by.trimmed().isEmpty else {
@@ -273,21 +266,21 @@ enum TrackerCommands {
                     switch lookup.worker(text) {
                     case .index(let w): return cohort.workers[w].id
                     case .ambiguous(let ids):
-                        bag.error("ambiguous-worker", "'\(text)' is the name of several workers (\(ids.joined(separator: ", "))); use the worker id", at: commandLine)
+                        bag.error(.ambiguousWorker, "'\(text)' is the name of several workers (\(ids.joined(separator: ", "))); use the worker id", at: nil)
                         return nil
                     case .unknown:
-                        return all ? { bag.error("unknown-worker", "unknown worker '\(text)' in --except: not in \(cohort.rosterDisplay)", at: commandLine); return nil }() : text
+                        return all ? { bag.error(.unknownWorker, "unknown worker '\(text)' in --except: not in \(cohort.rosterDisplay)", at: nil); return nil }() : text
                     }
                 }
                 let workers: [String]
                 if all {
                     let skipped = Set(except.compactMap(resolve))
                     workers = cohort.workers.filter { $0.status == .active && !skipped.contains($0.id) }.map(\.id)
-                    if workers.isEmpty { bag.error("no-workers", "no active worker is left to record for", at: commandLine) }
+                    if workers.isEmpty { bag.error(.noWorkers, "no active worker is left to record for", at: nil) }
                 } else {
                     workers = rest.compactMap(resolve)
                 }
-                return workers.map { PendingRow(date: when, worker: $0, item: itemID, event: event, by: by, note: note, location: commandLine) }
+                return workers.map { PendingRow(date: when, worker: $0, item: itemID, event: event, by: by, note: note, location: nil) }
             }
         }
         report(outcome.diagnostics, console)
@@ -361,13 +354,13 @@ enum TrackerCommands {
             switch CohortLookup(cohort: cohort).worker(id) {
             case .index(let w): return w
             case .ambiguous(let ids):
-                console.err.write("kitbag: error: '\(id)' is the name of several workers (\(ids.joined(separator: ", "))); use the worker id [ambiguous-worker]\n")
+                console.error("'\(id)' is the name of several workers (\(ids.joined(separator: ", "))); use the worker id [ambiguous-worker]")
                 return nil
             case .unknown: break
             }
             var message = "unknown worker '\(id)' in cohort '\(cohort.folder)'"
             if let guess = DidYouMean.closest(to: id, in: cohort.workers.map(\.id)) { message += "; did you mean '\(guess)'?" }
-            console.err.write("kitbag: error: \(message) [unknown-worker]\n")
+            console.report([.error(.unknownWorker, message, at: nil)])
             return nil
         }
         var only: [Int]?
@@ -427,7 +420,7 @@ enum TrackerCommands {
             guard case .index(let module) = CohortLookup(cohort: cohort).item(moduleText), cohort.catalog.kinds[module] == .module else {
                 var message = "'\(moduleText)' is not a module id or title"
                 if let guess = DidYouMean.closest(to: moduleText, in: cohort.catalog.ids) { message += "; did you mean '\(guess)'?" }
-                return reportFailure([.error("unknown-item", message, at: commandLine)], console)
+                return reportFailure([.error(.unknownItem, message, at: nil)], console)
             }
             let register = Register(cohort: cohort, module: module, date: when, by: args.value("by") ?? "", anonymise: anonymise)
             switch args.value("format") ?? "html" {
@@ -498,7 +491,7 @@ enum TrackerCommands {
         let (directory, display) = TrackerPaths.cohorts(paths: context.paths, option: option)
         let folders = CohortLoader.cohortFolders(in: directory)
         guard !folders.isEmpty else {
-            console.err.write("kitbag: error: no cohorts in '\(display)' (use --cohorts DIR)\n")
+            console.error("no cohorts in '\(display)' (use --cohorts DIR)")
             return ExitStatus.failure
         }
         let catalog = ItemCatalog(curriculum: curriculum)
@@ -540,12 +533,12 @@ enum TrackerCommands {
         }
         let environment = console.environment
         guard let user = environment["KITBAG_LRS_USER"], let password = environment["KITBAG_LRS_PASSWORD"], !user.isEmpty else {
-            console.err.write("kitbag: error: set KITBAG_LRS_USER and KITBAG_LRS_PASSWORD to the learning record store's account (credentials are never taken from arguments)\n")
+            console.error("set KITBAG_LRS_USER and KITBAG_LRS_PASSWORD to the learning record store's account (credentials are never taken from arguments)")
             return ExitStatus.failure
         }
         switch LRSClient(endpoint: url, user: user, password: password, batchSize: batch).send(statements, environment: environment) {
         case .failure(let f):
-            console.err.write("kitbag: error: \(f.description)\n")
+            console.error("\(f.description)")
             return ExitStatus.failure
         case .success(let batches):
             console.out.write("sent \(statements.count) statement\(statements.count == 1 ? "" : "s") in \(batches) batch\(batches == 1 ? "" : "es") to \(url); the store keeps each statement once\n")

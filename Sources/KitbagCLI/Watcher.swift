@@ -33,9 +33,9 @@ enum Watcher {
         let (changes, extra) = ChangeHistory.load(context.paths)
         options.changes = changes
         let result = HandbookCompiler.build(context.paths, options: options, extraDiagnostics: extra)
-        context.console.report(result.diagnostics.sorted { $0.location < $1.location })
+        context.console.report(result.diagnostics.sorted(by: Diagnostic.precedes))
         let ms = result.timings.map(\.1).reduce(0, +) * 1000
-        if result.diagnostics.containsErrors {
+        if result.diagnostics.failRun(strict: false) {
             context.console.err.write("kitbag: build failed; the site was left as it was\n")
         } else {
             context.console.err.write("kitbag: rebuilt in \(Int(ms)) ms, \(result.written.count) file(s) changed\n")

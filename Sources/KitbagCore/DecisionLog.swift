@@ -99,7 +99,7 @@ public enum DecisionLog {
         switch CSV.parse(bytes) {
         case .success(let r): records = r
         case .failure(let e):
-            bag.error("csv-syntax", e.message, at: at(e.line, e.column))
+            bag.error(.csvSyntax, e.message, at: at(e.line, e.column))
             return ([], bag.all)
         }
         guard let head = records.first else { return ([], []) }
@@ -111,12 +111,12 @@ public enum DecisionLog {
             } else {
                 var notes: [Diagnostic.Note] = []
                 if let guess = DidYouMean.closest(to: key, in: columns) { notes.append(.init("did you mean '\(guess)'?")) }
-                bag.warning("unknown-column", "unknown column '\(key)' in the decision log", at: at(head.line), notes: notes)
+                bag.warning(.unknownColumn, "unknown column '\(key)' in the decision log", at: at(head.line), notes: notes)
             }
         }
         let missing = requiredColumns.filter { index[$0] == nil }
         if !missing.isEmpty {
-            bag.error("missing-column", "the decision log needs the column(s) \(missing.map { "'\($0)'" }.joined(separator: ", "))",
+            bag.error(.missingColumn, "the decision log needs the column(s) \(missing.map { "'\($0)'" }.joined(separator: ", "))",
                       at: at(head.line), notes: [.init("expected header: \(columns.joined(separator: ","))")])
             return ([], bag.all)
         }
@@ -125,7 +125,7 @@ public enum DecisionLog {
         for record in records.dropFirst() {
             let line = record.line
             if record.unterminated {
-                bag.warning("torn-row", "the last row has no line end; it may be an interrupted write", at: at(line))
+                bag.warning(.tornRow, "the last row has no line end; it may be an interrupted write", at: at(line))
             }
             func field(_ name: String) -> String {
                 guard let i = index[name], i < record.fields.count else { return "" }
@@ -138,7 +138,7 @@ public enum DecisionLog {
                 return col
             }
             if record.fields.count != head.fields.count {
-                bag.error("csv-field-count", "row has \(record.fields.count) fields, the header has \(head.fields.count)", at: at(line))
+                bag.error(.csvFieldCount, "row has \(record.fields.count) fields, the header has \(head.fields.count)", at: at(line))
                 continue
             }
             var ok = true
@@ -146,23 +146,23 @@ public enum DecisionLog {
             let date = ISODate(dateText)
             if date == nil {
                 let hint = ISODate.looksLikeDayMonthYear(dateText) ? " (a DD/MM/YYYY date from a spreadsheet; write YYYY-MM-DD)" : ""
-                bag.error("invalid-date", "invalid date '\(dateText)'\(hint)", at: at(line, column("date")))
+                bag.error(.invalidDate, "invalid date '\(dateText)'\(hint)", at: at(line, column("date")))
                 ok = false
             }
             let proposal = field("proposal")
             if proposal.isEmpty {
-                bag.error("missing-value", "a decision needs a proposal", at: at(line, column("proposal")))
+                bag.error(.missingValue, "a decision needs a proposal", at: at(line, column("proposal")))
                 ok = false
             }
             let numberText = field("suggestion")
             let number = Int(numberText).flatMap { (1...9_999).contains($0) ? $0 : nil }
             if number == nil {
-                bag.error("invalid-number", "suggestion must be a number from 1 to 9999, found '\(numberText)'", at: at(line, column("suggestion")))
+                bag.error(.invalidNumber, "suggestion must be a number from 1 to 9999, found '\(numberText)'", at: at(line, column("suggestion")))
                 ok = false
             }
             let decision = field("decision")
             if decision != accepted && decision != rejected {
-                bag.error("invalid-decision", "decision must be 'accepted' or 'rejected', found '\(decision)'", at: at(line, column("decision")))
+                bag.error(.invalidDecision, "decision must be 'accepted' or 'rejected', found '\(decision)'", at: at(line, column("decision")))
                 ok = false
             }
             var category = field("category")
@@ -171,7 +171,7 @@ public enum DecisionLog {
             if ok, !allowed.contains(category) {
                 var notes: [Diagnostic.Note] = [.init("categories for '\(decision)': \(allowed.joined(separator: ", "))")]
                 if let guess = DidYouMean.closest(to: category, in: allowed) { notes.insert(.init("did you mean '\(guess)'?"), at: 0) }
-                bag.error("invalid-category", "'\(category)' is not a category of \(decision) decisions", at: at(line, column("category")), notes: notes)
+                bag.error(.invalidCategory, "'\(category)' is not a category of \(decision) decisions", at: at(line, column("category")), notes: notes)
                 ok = false
             }
             let roundText = field("round")
@@ -179,14 +179,14 @@ public enum DecisionLog {
             if !roundText.isEmpty {
                 round = Int(roundText).flatMap { (1...999).contains($0) ? $0 : nil }
                 if round == nil {
-                    bag.error("invalid-number", "round must be a number from 1 to 999, found '\(roundText)'", at: at(line, column("round")))
+                    bag.error(.invalidNumber, "round must be a number from 1 to 999, found '\(roundText)'", at: at(line, column("round")))
                     ok = false
                 }
             }
             guard ok, let date, let number else { continue }
             let key = "\(proposal)#\(number)"
             if let first = seen[key] {
-                bag.warning("duplicate-decision", "suggestion \(number) of '\(proposal)' is decided more than once; the first decision stands",
+                bag.warning(.duplicateDecision, "suggestion \(number) of '\(proposal)' is decided more than once; the first decision stands",
                             at: at(line), notes: [.init("first decided here", at: first)])
                 continue
             }

@@ -55,6 +55,8 @@ public enum Severity: String, Sendable, Codable, Comparable {
 }
 
 /// One problem found in the input: the single type every part of kitbag reports with.
+/// Its code is declared once, in `DiagnosticCatalog.swift`; a problem with the command line
+/// itself has no location.
 public struct Diagnostic: Hashable, Sendable {
     /// A note attached to a diagnostic, optionally at its own place ("first defined here").
     public struct Note: Hashable, Sendable {
@@ -66,14 +68,24 @@ public struct Diagnostic: Hashable, Sendable {
         }
     }
 
+    /// A stable, documented code such as `unresolved-reference`. Every code is a static
+    /// member declared in `DiagnosticCatalog.swift`, so code is never spelled twice (a test
+    /// fails when a source file spells one; tests may compare codes with string literals).
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public init(stringLiteral value: String) { rawValue = value }
+        public var description: String { rawValue }
+    }
+
     public var severity: Severity
-    /// Stable, documented code such as `unresolved-reference`.
-    public var code: String
+    public var code: Code
     public var message: String
-    public var location: SourceLocation
+    /// Where the problem is; `nil` for a problem with the command line, which has no file.
+    public var location: SourceLocation?
     public var notes: [Note]
 
-    public init(_ severity: Severity, _ code: String, _ message: String, at location: SourceLocation, notes: [Note] = []) {
+    public init(_ severity: Severity, _ code: Code, _ message: String, at location: SourceLocation?, notes: [Note] = []) {
         self.severity = severity
         self.code = code
         self.message = message
@@ -81,17 +93,18 @@ public struct Diagnostic: Hashable, Sendable {
         self.notes = notes
     }
 
-    public static func error(_ code: String, _ message: String, at location: SourceLocation, notes: [Note] = []) -> Diagnostic {
+    public static func error(_ code: Code, _ message: String, at location: SourceLocation?, notes: [Note] = []) -> Diagnostic {
         Diagnostic(.error, code, message, at: location, notes: notes)
     }
 
-    public static func warning(_ code: String, _ message: String, at location: SourceLocation, notes: [Note] = []) -> Diagnostic {
+    public static func warning(_ code: Code, _ message: String, at location: SourceLocation?, notes: [Note] = []) -> Diagnostic {
         Diagnostic(.warning, code, message, at: location, notes: notes)
     }
 
-    /// The compiler-style line: `path:line:col: error: message [code]`, then one line per note.
+    /// The compiler-style line: `path:line:col: error: message [code]` (`kitbag: error: ...`
+    /// without a location), then one line per note.
     public var formatted: String {
-        var text = "\(location.description): \(severity.rawValue): \(message) [\(code)]"
+        var text = "\(location?.description ?? "kitbag"): \(severity.rawValue): \(message) [\(code)]"
         for note in notes {
             if let at = note.location {
                 text += "\n\(at.description): note: \(note.message)"
@@ -100,6 +113,15 @@ public struct Diagnostic: Hashable, Sendable {
             }
         }
         return text
+    }
+
+    /// Report order: problems with the command line first, then by file, line and column.
+    public static func precedes(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+        switch (a.location, b.location) {
+        case (nil, .some): return true
+        case (.some(let x), .some(let y)): return x < y
+        default: return false
+        }
     }
 }
 
@@ -111,36 +133,48 @@ public struct DiagnosticBag: Sendable {
 
     public mutating func add(_ diagnostic: Diagnostic) { all.append(diagnostic) }
     public mutating func add(contentsOf others: [Diagnostic]) { all.append(contentsOf: others) }
-    public mutating func error(_ code: String, _ message: String, at location: SourceLocation, notes: [Diagnostic.Note] = []) {
+    public mutating func error(_ code: Diagnostic.Code, _ message: String, at location: SourceLocation?, notes: [Diagnostic.Note] = []) {
         all.append(.error(code, message, at: location, notes: notes))
     }
-    public mutating func warning(_ code: String, _ message: String, at location: SourceLocation, notes: [Diagnostic.Note] = []) {
+    public mutating func warning(_ code: Diagnostic.Code, _ message: String, at location: SourceLocation?, notes: [Diagnostic.Note] = []) {
         all.append(.warning(code, message, at: location, notes: notes))
     }
 
     public var hasErrors: Bool { all.contains { $0.severity == .error } }
 
-    /// Diagnostics in file, line, column order (stable for equal places), without repeats.
-    public var sorted: [Diagnostic] {
-        var seen = Set<Diagnostic>()
-        return all.enumerated()
-            .sorted { ($0.element.location, $0.offset) < ($1.element.location, $1.offset) }
-            .map(\.element)
-            .filter { seen.insert($0).inserted }
-    }
+    /// Diagnostics in report order (stable for equal places), without repeats.
+    public var sorted: [Diagnostic] { all.inReportOrder }
 }
 
 extension Array where Element == Diagnostic {
     /// Whether any diagnostic is an error.
     public var containsErrors: Bool { contains { $0.severity == .error } }
 
-    /// The diagnostics as a JSON array of `{severity, code, message, file, line, column, notes}`.
+    /// Whether these diagnostics fail the run: any error, or with `strict` (`--strict`) any
+    /// warning too. The one place that decides what `--strict` means.
+    public func failRun(strict: Bool) -> Bool { strict ? !isEmpty : containsErrors }
+
+    /// The diagnostics in report order (stable for equal places), without repeats.
+    public var inReportOrder: [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        return enumerated()
+            .sorted { Diagnostic.precedes($0.element, $1.element) || (!Diagnostic.precedes($1.element, $0.element) && $0.offset < $1.offset) }
+            .map(\.element)
+            .filter { seen.insert($0).inserted }
+    }
+
+    /// The diagnostics as a JSON array of `{severity, code, message, file, line, column, notes}`
+    /// (`file`, `line` and `column` are `null` for a problem with the command line).
     public func jsonText() -> String {
         var out = "[\n"
         for (i, d) in enumerated() {
-            out += "  {\"severity\": \(JSON.quote(d.severity.rawValue)), \"code\": \(JSON.quote(d.code)), "
-            out += "\"message\": \(JSON.quote(d.message)), \"file\": \(JSON.quote(d.location.file)), "
-            out += "\"line\": \(d.location.line), \"column\": \(d.location.column), \"notes\": ["
+            out += "  {\"severity\": \(JSON.quote(d.severity.rawValue)), \"code\": \(JSON.quote(d.code.rawValue)), "
+            out += "\"message\": \(JSON.quote(d.message)), "
+            if let at = d.location {
+                out += "\"file\": \(JSON.quote(at.file)), \"line\": \(at.line), \"column\": \(at.column), \"notes\": ["
+            } else {
+                out += "\"file\": null, \"line\": null, \"column\": null, \"notes\": ["
+            }
             out += d.notes.map { note in
                 var n = "{\"message\": \(JSON.quote(note.message))"
                 if let at = note.location {

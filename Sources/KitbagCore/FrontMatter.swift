@@ -84,7 +84,7 @@ struct FrontMatterParser {
     init(file: SourceFile) { self.file = file }
 
     mutating func error(_ message: String, line: Int, column: Int) {
-        diagnostics.append(.error("front-matter-syntax", message, at: file.at(line: line, column: column)))
+        diagnostics.append(.error(.frontMatterSyntax, message, at: file.at(line: line, column: column)))
     }
 
     mutating func run() -> FrontMatter {
@@ -210,7 +210,7 @@ struct FrontMatterParser {
             }
             if let value {
                 if let first = seen[key] {
-                    diagnostics.append(.error("duplicate-key", "duplicate key '\(key)'", at: keyLocation,
+                    diagnostics.append(.error(.duplicateKey, "duplicate key '\(key)'", at: keyLocation,
                                               notes: [.init("first given here", at: first)]))
                 } else {
                     seen[key] = keyLocation

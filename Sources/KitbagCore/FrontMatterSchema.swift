@@ -28,13 +28,13 @@ public struct FrontMatterReader: Sendable {
                 notes.append(.init("did you mean '\(guess)'?"))
             }
             notes.append(.init("known keys for \(schema.kind): \(schema.known.joined(separator: ", "))"))
-            diagnostics.append(.warning("unknown-key", "unknown key '\(entry.key)' for \(schema.kind)",
+            diagnostics.append(.warning(.unknownKey, "unknown key '\(entry.key)' for \(schema.kind)",
                                         at: entry.keyLocation, notes: notes))
         }
         for key in schema.required {
             let entry = frontMatter[key]
             if entry == nil || entry?.value == .string("") {
-                diagnostics.append(.error("missing-key", "\(schema.kind) needs the key '\(key)'",
+                diagnostics.append(.error(.missingKey, "\(schema.kind) needs the key '\(key)'",
                                           at: entry?.keyLocation ?? file.start))
             }
         }
@@ -46,7 +46,7 @@ public struct FrontMatterReader: Sendable {
     }
 
     private mutating func wrongType(_ entry: FrontMatterEntry, expected: String) {
-        diagnostics.append(.error("front-matter-type",
+        diagnostics.append(.error(.frontMatterType,
                                   "'\(entry.key)' must be \(expected), found \(entry.value.kindName) '\(entry.value.text)'",
                                   at: entry.valueLocation))
     }
@@ -67,7 +67,7 @@ public struct FrontMatterReader: Sendable {
     }
 
     private mutating func outOfRange(_ entry: FrontMatterEntry, _ bounds: String) {
-        diagnostics.append(.error("front-matter-type", "'\(entry.key)' must be \(bounds), found \(entry.value.text)", at: entry.valueLocation))
+        diagnostics.append(.error(.frontMatterType, "'\(entry.key)' must be \(bounds), found \(entry.value.text)", at: entry.valueLocation))
     }
 
     public mutating func integer(_ key: String, range: ClosedRange<Int>? = nil) -> Int? {

@@ -71,7 +71,7 @@ public enum CriticMarkup {
         var i = min(max(start, 0), n)
         var textStart = i
         func location(_ offset: Int) -> SourceLocation { file.location(ofByteOffset: offset) }
-        func error(_ code: String, _ message: String, at offset: Int, notes: [Diagnostic.Note] = []) {
+        func error(_ code: Diagnostic.Code, _ message: String, at offset: Int, notes: [Diagnostic.Note] = []) {
             result.diagnostics.append(.error(code, message, at: location(offset), notes: notes))
         }
         while i < n {
@@ -86,13 +86,13 @@ public enum CriticMarkup {
                 j += 1
             }
             if let (at, inner) = nested {
-                error("critic-nested", "a '\(kind.opening)' mark cannot contain another mark ('\(inner.opening)'); close the first with '\(kind.closing)' before starting the next",
+                error(.criticNested, "a '\(kind.opening)' mark cannot contain another mark ('\(inner.opening)'); close the first with '\(kind.closing)' before starting the next",
                       at: at, notes: [.init("the '\(kind.opening)' mark starts here", at: location(i))])
                 i += 1
                 continue
             }
             guard let end = found else {
-                error("critic-unclosed", "the '\(kind.opening)' mark is not closed; end it with '\(kind.closing)'", at: i)
+                error(.criticUnclosed, "the '\(kind.opening)' mark is not closed; end it with '\(kind.closing)'", at: i)
                 i += 1
                 continue
             }
@@ -111,24 +111,24 @@ public enum CriticMarkup {
                     mark.old = Array(content[..<arrow])
                     mark.new = Array(content[(arrow + 2)...])
                     if mark.old.isEmpty && mark.new.isEmpty {
-                        error("critic-empty", "the substitution is empty; write '{~~old~>new~~}'", at: i)
+                        error(.criticEmpty, "the substitution is empty; write '{~~old~>new~~}'", at: i)
                         valid = false
                     } else if mark.old.isEmpty {
-                        error("critic-empty", "the substitution replaces nothing; use '{++\(String(decoding: mark.new, as: UTF8.self))++}' to add text", at: i)
+                        error(.criticEmpty, "the substitution replaces nothing; use '{++\(String(decoding: mark.new, as: UTF8.self))++}' to add text", at: i)
                         valid = false
                     } else if mark.old == mark.new {
-                        error("critic-empty", "the substitution changes nothing: '\(String(decoding: mark.old, as: UTF8.self))' replaces itself", at: i)
+                        error(.criticEmpty, "the substitution changes nothing: '\(String(decoding: mark.old, as: UTF8.self))' replaces itself", at: i)
                         valid = false
                     }
                 } else {
-                    error("critic-substitution", "a substitution needs '~>' between the old and the new text: '{~~old~>new~~}'", at: i)
+                    error(.criticSubstitution, "a substitution needs '~>' between the old and the new text: '{~~old~>new~~}'", at: i)
                     valid = false
                 }
             }
             if valid, kind != .substitution {
                 let blank = content.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
                 if content.isEmpty || (blank && (kind == .comment || kind == .highlight)) {
-                    error("critic-empty", "the '\(kind.opening)\(kind.closing)' mark is empty", at: i)
+                    error(.criticEmpty, "the '\(kind.opening)\(kind.closing)' mark is empty", at: i)
                     valid = false
                 }
             }

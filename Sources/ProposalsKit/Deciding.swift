@@ -32,7 +32,7 @@ public enum Deciding {
                                     reason: reason, by: by, today: today)
             }
         } catch {
-            return .failure(DiagnosticList([.error("write-failed", "\(error)", at: SourceLocation(file: paths.display(proposalPath), line: 1, column: 1))]))
+            return .failure(DiagnosticList([.error(.writeFailed, "\(error)", at: SourceLocation(file: paths.display(proposalPath), line: 1, column: 1))]))
         }
     }
 
@@ -43,13 +43,13 @@ public enum Deciding {
         var bag = DiagnosticBag()
         bag.add(contentsOf: workspace.diagnostics.filter { $0.severity == .error })
         guard let loaded = workspace.proposal(proposalPath) else {
-            bag.error("unknown-proposal", "no proposal '\(proposalPath)' in Proposals/", at: fileStart,
+            bag.error(.unknownProposal, "no proposal '\(proposalPath)' in Proposals/", at: fileStart,
                       notes: DidYouMean.closest(to: proposalPath, in: workspace.proposals.map(\.relativePath)).map { [.init("did you mean '\($0)'?")] } ?? [])
             return .failure(DiagnosticList(bag.sorted))
         }
         bag.add(contentsOf: loaded.diagnostics.filter { $0.severity == .error })
         guard loaded.proposal.isValid, let target = loaded.target, !bag.hasErrors else {
-            bag.error("invalid-proposal", "'\(proposalPath)' has errors; fix them before deciding on it", at: fileStart)
+            bag.error(.invalidProposal, "'\(proposalPath)' has errors; fix them before deciding on it", at: fileStart)
             return .failure(DiagnosticList(bag.sorted))
         }
         let count = loaded.states.count
@@ -57,12 +57,12 @@ public enum Deciding {
         if let only {
             for n in only.uniqued() {
                 guard n >= 1, n <= count else {
-                    bag.error("unknown-suggestion", "'\(proposalPath)' has no suggestion \(n); it has \(count == 0 ? "none" : count == 1 ? "only 1" : "1 to \(count)")", at: fileStart)
+                    bag.error(.unknownSuggestion, "'\(proposalPath)' has no suggestion \(n); it has \(count == 0 ? "none" : count == 1 ? "only 1" : "1 to \(count)")", at: fileStart)
                     continue
                 }
                 let state = loaded.states[n - 1]
                 if let d = state.decision {
-                    bag.error("already-decided", "suggestion \(n) was already \(d.decision) on \(d.date)", at: state.suggestion.location,
+                    bag.error(.alreadyDecided, "suggestion \(n) was already \(d.decision) on \(d.date)", at: state.suggestion.location,
                               notes: d.location.map { [.init("decided here", at: $0)] } ?? [])
                     continue
                 }
@@ -75,18 +75,18 @@ public enum Deciding {
                 return .success(Outcome(decisions: [], changedFile: nil, alreadyApplied: []))
             }
             if selected.isEmpty {
-                bag.error("nothing-to-decide", count == 0 ? "'\(proposalPath)' has no suggestions" : "every suggestion of '\(proposalPath)' is already decided", at: fileStart)
+                bag.error(.nothingToDecide, count == 0 ? "'\(proposalPath)' has no suggestions" : "every suggestion of '\(proposalPath)' is already decided", at: fileStart)
             }
         }
         if accept {
             for state in selected {
                 let s = state.suggestion
                 if case .stale(let why) = state.anchor {
-                    bag.error("stale-suggestion", "cannot accept suggestion \(s.number): it is stale (\(why) '\(target.name)')", at: s.location,
+                    bag.error(.staleSuggestion, "cannot accept suggestion \(s.number): it is stale (\(why) '\(target.name)')", at: s.location,
                               notes: [.init("reject it with a reason, or ask the group to propose again on the current text")])
                 }
                 for rival in workspace.rivals(of: loaded, state) {
-                    bag.error("open-conflict",
+                    bag.error(.openConflict,
                               "cannot accept suggestion \(s.number): it conflicts with suggestion \(rival.state.suggestion.number) of '\(rival.proposal.relativePath)' (\(rival.proposal.proposal.group)), which is still open",
                               at: s.location, notes: [.init("decide the rival suggestion first", at: rival.state.suggestion.location)])
                 }
@@ -109,13 +109,13 @@ public enum Deciding {
             }
             edits.sort { ($0.range.lowerBound, $0.number) > ($1.range.lowerBound, $1.number) }
             for (a, b) in zip(edits, edits.dropFirst()) where ProposalsWorkspace.overlaps(a.range, b.range) || b.range.upperBound > a.range.lowerBound {
-                bag.error("overlapping-suggestions", "suggestions \(b.number) and \(a.number) touch the same text in '\(target.relativePath)'",
+                bag.error(.overlappingSuggestions, "suggestions \(b.number) and \(a.number) touch the same text in '\(target.relativePath)'",
                           at: loaded.proposal.suggestion(b.number)?.location ?? fileStart)
             }
             if bag.hasErrors { return .failure(DiagnosticList(bag.sorted)) }
             if !edits.isEmpty {
                 if target.file.hadInvalidUTF8 {
-                    bag.error("invalid-utf8", "'\(target.relativePath)' is not valid UTF-8; kitbag will not rewrite it", at: target.file.start)
+                    bag.error(.invalidUTF8, "'\(target.relativePath)' is not valid UTF-8; kitbag will not rewrite it", at: target.file.start)
                     return .failure(DiagnosticList(bag.sorted))
                 }
                 var bytes = Array(target.file.text.utf8)
@@ -125,7 +125,7 @@ public enum Deciding {
                 do {
                     try FileSystem.writeAtomically(bytes, to: paths.path(target.relativePath))
                 } catch {
-                    bag.error("write-failed", error.description, at: target.file.start)
+                    bag.error(.writeFailed, error.description, at: target.file.start)
                     return .failure(DiagnosticList(bag.sorted))
                 }
                 changedFile = target.relativePath
@@ -140,7 +140,7 @@ public enum Deciding {
         do {
             try DecisionLog.append(decisions, to: paths)
         } catch {
-            bag.error("write-failed", error.description, at: SourceLocation(file: paths.display(DecisionLog.relativePath), line: 1, column: 1))
+            bag.error(.writeFailed, error.description, at: SourceLocation(file: paths.display(DecisionLog.relativePath), line: 1, column: 1))
             return .failure(DiagnosticList(bag.sorted))
         }
         return .success(Outcome(decisions: decisions, changedFile: changedFile, alreadyApplied: alreadyApplied))

@@ -34,7 +34,7 @@ public struct Groups: Sendable {
         var notes: [Diagnostic.Note] = []
         if let guess = DidYouMean.closest(to: name, in: groups.map(\.name)) { notes.append(.init("did you mean '\(guess)'?")) }
         notes.append(.init("add the group to \(Self.relativePath) (group,kind,site) first"))
-        return .error("unknown-group", "unknown group '\(name)'", at: location, notes: notes)
+        return .error(.unknownGroup, "unknown group '\(name)'", at: location, notes: notes)
     }
 
     /// For `propose` and `import`: an error unless `name` is listed (a project without a groups
@@ -59,7 +59,7 @@ public struct Groups: Sendable {
         var result = Groups(isPresent: true)
         let display = paths.display(relativePath)
         if FileSystem.isSymbolicLink(path) {
-            result.diagnostics.append(.error("groups-link", "\(relativePath) is a symbolic link; keep the file itself in Proposals/",
+            result.diagnostics.append(.error(.groupsLink, "\(relativePath) is a symbolic link; keep the file itself in Proposals/",
                                              at: SourceLocation(file: display, line: 1, column: 1)))
             return result
         }
@@ -78,7 +78,7 @@ public struct Groups: Sendable {
         switch CSV.parse(bytes) {
         case .success(let r): records = r
         case .failure(let e):
-            bag.error("csv-syntax", e.message, at: at(e.line, e.column))
+            bag.error(.csvSyntax, e.message, at: at(e.line, e.column))
             return ([], bag.all)
         }
         guard let head = records.first else { return ([], []) }
@@ -88,12 +88,12 @@ public struct Groups: Sendable {
             if columns.contains(key) { index[key] = i } else {
                 var notes: [Diagnostic.Note] = []
                 if let guess = DidYouMean.closest(to: key, in: columns) { notes.append(.init("did you mean '\(guess)'?")) }
-                bag.warning("unknown-column", "unknown column '\(name)' in the groups file", at: at(head.line), notes: notes)
+                bag.warning(.unknownColumn, "unknown column '\(name)' in the groups file", at: at(head.line), notes: notes)
             }
         }
         let missing = columns.filter { index[$0] == nil }
         if !missing.isEmpty {
-            bag.error("missing-column", "the groups file needs the column(s) \(missing.map { "'\($0)'" }.joined(separator: ", "))",
+            bag.error(.missingColumn, "the groups file needs the column(s) \(missing.map { "'\($0)'" }.joined(separator: ", "))",
                       at: at(head.line), notes: [.init("expected header: \(columns.joined(separator: ","))")])
             return ([], bag.all)
         }
@@ -112,17 +112,17 @@ public struct Groups: Sendable {
             }
             let name = field("group"), kind = field("kind").lowercased()
             if name.isEmpty {
-                bag.error("missing-value", "a group needs a name", at: at(record.line, column("group")))
+                bag.error(.missingValue, "a group needs a name", at: at(record.line, column("group")))
                 continue
             }
             if !kinds.contains(kind) {
                 var notes: [Diagnostic.Note] = [.init("kinds: \(kinds.joined(separator: ", "))")]
                 if let guess = DidYouMean.closest(to: kind, in: kinds) { notes.insert(.init("did you mean '\(guess)'?"), at: 0) }
-                bag.error("unknown-group-kind", "unknown kind of group '\(field("kind"))' for '\(name)'", at: at(record.line, column("kind")), notes: notes)
+                bag.error(.unknownGroupKind, "unknown kind of group '\(field("kind"))' for '\(name)'", at: at(record.line, column("kind")), notes: notes)
                 continue
             }
             if let first = seen[name.lowercased()] {
-                bag.error("duplicate-group", "the group '\(name)' is listed twice", at: at(record.line, column("group")),
+                bag.error(.duplicateGroup, "the group '\(name)' is listed twice", at: at(record.line, column("group")),
                           notes: [.init("first listed here", at: first)])
                 continue
             }

@@ -121,7 +121,7 @@ public struct Proposal: Sendable {
                                 submitted: reader.date("submitted"), target: reader.string("target") ?? "",
                                 fingerprint: reader.string("fingerprint"))
         if !fm.isPresent {
-            bag.error("missing-front-matter", "a proposal needs front matter naming its group, target and submission date",
+            bag.error(.missingFrontMatter, "a proposal needs front matter naming its group, target and submission date",
                       at: file.start, notes: [.init("make a proposal with 'kitbag propose TARGET --group NAME'")])
         } else {
             bag.add(contentsOf: reader.diagnostics)

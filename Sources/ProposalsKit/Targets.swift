@@ -42,7 +42,7 @@ public struct ResolvedTarget: Sendable {
 
 /// Why a target cannot be used.
 public struct TargetError: Error, CustomStringConvertible, Sendable {
-    public var code: String
+    public var code: Diagnostic.Code
     public var message: String
     public var notes: [String]
     public var description: String { message }
@@ -142,7 +142,7 @@ public struct TargetResolver: Sendable {
     /// section ID, or a curriculum item ID.
     public func resolve(_ target: String) -> Result<ResolvedTarget, TargetError> {
         let name = target.trimmed()
-        guard !name.isEmpty else { return .failure(TargetError(code: "unknown-target", message: "the target is empty", notes: [])) }
+        guard !name.isEmpty else { return .failure(TargetError(code: .unknownTarget, message: "the target is empty", notes: [])) }
         if name.contains("/") || name.hasSuffix(".md") || name.contains("\\") {
             return resolvePath(name)
         }
@@ -158,12 +158,12 @@ public struct TargetResolver: Sendable {
         }
         var notes: [String] = []
         if let guess = DidYouMean.closest(to: name, in: knownIDs) { notes.append("did you mean '\(guess)'?") }
-        return .failure(TargetError(code: "unknown-target", message: "unknown target '\(name)': not a chapter, section or curriculum item ID, nor a chapter file", notes: notes))
+        return .failure(TargetError(code: .unknownTarget, message: "unknown target '\(name)': not a chapter, section or curriculum item ID, nor a chapter file", notes: notes))
     }
 
     func resolvePath(_ raw: String) -> Result<ResolvedTarget, TargetError> {
         func refuse(_ why: String) -> Result<ResolvedTarget, TargetError> {
-            .failure(TargetError(code: "target-outside-project", message: "target '\(raw)' is refused: \(why)",
+            .failure(TargetError(code: .targetOutsideProject, message: "target '\(raw)' is refused: \(why)",
                                  notes: ["a proposal may only name a file under Handbook/ or Curriculum/, or an ID"]))
         }
         if raw.hasPrefix("/") || raw.hasPrefix("~") || raw.contains("\\") { return refuse("it is an absolute path") }
@@ -187,12 +187,12 @@ public struct TargetResolver: Sendable {
         for part in relative.split(separator: "/") {
             prefix = prefix.isEmpty ? String(part) : prefix + "/" + part
             if FileSystem.isSymbolicLink(paths.path(prefix)) {
-                return .failure(TargetError(code: "target-outside-project", message: "target '\(name)' is refused: '\(prefix)' is a symbolic link",
+                return .failure(TargetError(code: .targetOutsideProject, message: "target '\(name)' is refused: '\(prefix)' is a symbolic link",
                                             notes: ["a link could point outside the project, so kitbag never follows one for a proposal"]))
             }
         }
         guard FileSystem.exists(paths.path(relative)), !FileSystem.isDirectory(paths.path(relative)), let file = paths.source(relative) else {
-            return .failure(TargetError(code: "unknown-target", message: "target file '\(relative)' does not exist", notes: []))
+            return .failure(TargetError(code: .unknownTarget, message: "target file '\(relative)' does not exist", notes: []))
         }
         let (bodyStart, headings) = Self.scan(file)
         let shownTitle = title ?? headings.first(where: { $0.level == 1 })?.title ?? relative

@@ -95,12 +95,12 @@ public struct ProposalsWorkspace: Sendable {
             if FileSystem.isDirectory(paths.path(relative)) { continue }
             guard name.hasSuffix(".md") else {
                 if name != "decisions.csv", name != Groups.fileName, !name.hasSuffix(".docx"), !name.hasSuffix(".html") {
-                    workspace.diagnostics.append(.warning("stray-file", "'\(name)' is not a proposal (.md) and is ignored", at: location))
+                    workspace.diagnostics.append(.warning(.strayFile, "'\(name)' is not a proposal (.md) and is ignored", at: location))
                 }
                 continue
             }
             if FileSystem.isSymbolicLink(paths.path(relative)) {
-                workspace.diagnostics.append(.error("proposal-link", "proposal '\(relative)' is a symbolic link; copy the file into Proposals/ instead", at: location))
+                workspace.diagnostics.append(.error(.proposalLink, "proposal '\(relative)' is a symbolic link; copy the file into Proposals/ instead", at: location))
                 continue
             }
             guard let file = paths.source(relative) else { continue }
@@ -109,7 +109,7 @@ public struct ProposalsWorkspace: Sendable {
                 let (snapshot, problem) = Snapshots.load(fingerprint, paths: paths)
                 if let snapshot { proposal = proposal.addingTypedChanges(snapshot: snapshot) }
                 if let problem {
-                    proposal.diagnostics.append(.warning("snapshot-unusable", problem, at: proposal.frontMatterLocation(of: "fingerprint")))
+                    proposal.diagnostics.append(.warning(.snapshotUnusable, problem, at: proposal.frontMatterLocation(of: "fingerprint")))
                 }
             }
             if !proposal.group.isEmpty, let unknown = workspace.groups.unknown(proposal.group, at: proposal.frontMatterLocation(of: "group")) {
@@ -119,7 +119,7 @@ public struct ProposalsWorkspace: Sendable {
         }
         for d in decisions where !workspace.proposals.contains(where: { $0.relativePath == d.proposal }) {
             if let at = d.location {
-                workspace.diagnostics.append(.warning("decision-unknown-proposal", "the decision log names '\(d.proposal)', which is not in Proposals/", at: at))
+                workspace.diagnostics.append(.warning(.decisionUnknownProposal, "the decision log names '\(d.proposal)', which is not in Proposals/", at: at))
             }
         }
         return workspace
@@ -132,7 +132,7 @@ public struct ProposalsWorkspace: Sendable {
         let mine = decisions.filter { $0.proposal == proposal.relativePath }
         for d in mine where proposal.suggestion(d.suggestion) == nil {
             if let at = d.location {
-                loaded.diagnostics.append(.warning("decision-unknown-suggestion", "the decision log names suggestion \(d.suggestion) of '\(proposal.relativePath)', which has \(proposal.suggestions.count)", at: at))
+                loaded.diagnostics.append(.warning(.decisionUnknownSuggestion, "the decision log names suggestion \(d.suggestion) of '\(proposal.relativePath)', which has \(proposal.suggestions.count)", at: at))
             }
         }
         guard !proposal.target.isEmpty else { return loaded }
@@ -161,7 +161,7 @@ public struct ProposalsWorkspace: Sendable {
             }
             let state = SuggestionState(suggestion: s, decision: mine.first { $0.suggestion == s.number }, anchor: anchor)
             if state.isStale, case .stale(let why) = anchor {
-                loaded.diagnostics.append(.warning("stale-suggestion", "suggestion \(s.number) is stale: \(why) '\(target.name)'",
+                loaded.diagnostics.append(.warning(.staleSuggestion, "suggestion \(s.number) is stale: \(why) '\(target.name)'",
                                                    at: s.location, notes: [.init("the target '\(target.name)' starts here", at: targetStart)]))
             }
             loaded.states.append(state)

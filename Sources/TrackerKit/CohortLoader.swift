@@ -46,7 +46,7 @@ public enum CohortLoader {
     static func loadInfo(_ cohort: inout Cohort, bag: inout DiagnosticBag) {
         let file = FileSystem.join(cohort.path, "cohort.md")
         guard let bytes = try? FileSystem.readBytes(file) else {
-            bag.error("missing-file", "cohort '\(cohort.folder)' has no cohort.md", at: SourceLocation(file: FileSystem.join(cohort.displayPath, "cohort.md"), line: 1, column: 1))
+            bag.error(.missingFile, "cohort '\(cohort.folder)' has no cohort.md", at: SourceLocation(file: FileSystem.join(cohort.displayPath, "cohort.md"), line: 1, column: 1))
             return
         }
         let source = SourceFile(displayPath: FileSystem.join(cohort.displayPath, "cohort.md"), bytes: bytes)
@@ -62,7 +62,7 @@ public enum CohortLoader {
     static func loadRoster(_ cohort: inout Cohort, bag: inout DiagnosticBag) {
         let display = cohort.rosterDisplay
         guard let bytes = try? FileSystem.readBytes(cohort.rosterPath) else {
-            bag.error("missing-file", "cohort '\(cohort.folder)' has no roster.csv", at: SourceLocation(file: display, line: 1, column: 1))
+            bag.error(.missingFile, "cohort '\(cohort.folder)' has no roster.csv", at: SourceLocation(file: display, line: 1, column: 1))
             return
         }
         bytes.withUnsafeBufferPointer { buffer in
@@ -79,11 +79,11 @@ public enum CohortLoader {
                 switch outcome {
                 case .end: break scan
                 case .error(let message, let line, let column):
-                    bag.error("csv-syntax", message, at: SourceLocation(file: display, line: line, column: column))
+                    bag.error(.csvSyntax, message, at: SourceLocation(file: display, line: line, column: column))
                     continue scan
                 case .torn:
                     if scanner.fields.isEmpty || buffer[scanner.recordStart...].contains(10) {
-                        bag.error("csv-syntax", "a quoted field is not closed", at: SourceLocation(file: display, line: scanner.recordLine, column: 1))
+                        bag.error(.csvSyntax, "a quoted field is not closed", at: SourceLocation(file: display, line: scanner.recordLine, column: 1))
                         break scan
                     }
                 case .record: break
@@ -92,32 +92,32 @@ public enum CohortLoader {
                 if !sawHeader {
                     sawHeader = true
                     if values != rosterHeader {
-                        bag.error("roster-header", "roster.csv must start with the header '\(rosterHeader.joined(separator: ","))'", at: at(0))
+                        bag.error(.rosterHeader, "roster.csv must start with the header '\(rosterHeader.joined(separator: ","))'", at: at(0))
                         return
                     }
                     continue
                 }
                 guard values.count == 5 else {
-                    bag.error("malformed-row", "expected 5 fields (\(rosterHeader.joined(separator: ","))), found \(values.count)", at: at(min(values.count, 5) - 1))
+                    bag.error(.malformedRow, "expected 5 fields (\(rosterHeader.joined(separator: ","))), found \(values.count)", at: at(min(values.count, 5) - 1))
                     continue
                 }
                 var ok = true
                 let id = values[0]
                 if id.isEmpty || !CurriculumLoader.isValidID(id) {
-                    bag.error("invalid-worker-id", id.isEmpty ? "the worker id is empty" : "'\(id)' is not a valid worker id: use letters, digits, '-' and '_'", at: at(0))
+                    bag.error(.invalidWorkerID, id.isEmpty ? "the worker id is empty" : "'\(id)' is not a valid worker id: use letters, digits, '-' and '_'", at: at(0))
                     ok = false
                 } else if let existing = cohort.workerIndex[id] {
-                    bag.error("duplicate-worker", "duplicate worker '\(id)'", at: at(0),
+                    bag.error(.duplicateWorker, "duplicate worker '\(id)'", at: at(0),
                               notes: [.init("first listed here", at: SourceLocation(file: display, line: cohort.workers[existing].line, column: 1))])
                     ok = false
                 }
                 if values[1].trimmed().isEmpty {
-                    bag.error("missing-value", "the name of worker '\(id)' is empty", at: at(1))
+                    bag.error(.missingValue, "the name of worker '\(id)' is empty", at: at(1))
                     ok = false
                 }
                 let status = RosterStatus(rawValue: values[3])
                 if status == nil {
-                    bag.error("unknown-roster-status", "unknown status '\(values[3])'; expected active, reserve or withdrawn", at: at(3))
+                    bag.error(.unknownRosterStatus, "unknown status '\(values[3])'; expected active, reserve or withdrawn", at: at(3))
                     ok = false
                 }
                 let joined = RowRules.date(values[4], at: at(4), what: "joining date", into: &bag)
@@ -128,7 +128,7 @@ public enum CohortLoader {
                                              line: scanner.recordLine, byteRange: scanner.recordStart..<end))
             }
             if !sawHeader {
-                bag.error("roster-header", "roster.csv is empty; it needs the header '\(rosterHeader.joined(separator: ","))'", at: SourceLocation(file: display, line: 1, column: 1))
+                bag.error(.rosterHeader, "roster.csv is empty; it needs the header '\(rosterHeader.joined(separator: ","))'", at: SourceLocation(file: display, line: 1, column: 1))
             }
         }
     }
@@ -142,11 +142,11 @@ public enum CohortLoader {
         let display = FileSystem.join(cohort.displayPath, "erasures.csv")
         switch CSV.parse(bytes) {
         case .failure(let e):
-            bag.error("csv-syntax", e.message, at: SourceLocation(file: display, line: e.line, column: e.column))
+            bag.error(.csvSyntax, e.message, at: SourceLocation(file: display, line: e.line, column: e.column))
         case .success(let records):
             for r in records.dropFirst() {
                 guard r.fields.count == erasuresHeader.count else {
-                    bag.error("malformed-row", "expected \(erasuresHeader.count) fields (\(erasuresHeader.joined(separator: ",")))", at: SourceLocation(file: display, line: r.line, column: 1))
+                    bag.error(.malformedRow, "expected \(erasuresHeader.count) fields (\(erasuresHeader.joined(separator: ",")))", at: SourceLocation(file: display, line: r.line, column: 1))
                     continue
                 }
                 let n = RowRules.rowNumber(r.fields[3]) ?? 0
@@ -167,7 +167,7 @@ public enum CohortLoader {
         let display = cohort.recordsDisplay
         // Rows keep offsets and line numbers in 32 bits.
         guard bytes.count <= Int(Int32.max) else {
-            bag.error("file-too-large", "records.csv is larger than 2 GiB; split the cohort", at: SourceLocation(file: display, line: 1, column: 1))
+            bag.error(.fileTooLarge, "records.csv is larger than 2 GiB; split the cohort", at: SourceLocation(file: display, line: 1, column: 1))
             cohort.ledger.workerStart = Array(repeating: 0, count: cohort.workers.count + 1)
             return
         }
@@ -191,18 +191,18 @@ public enum CohortLoader {
                 switch outcome {
                 case .end: break scan
                 case .error(let message, let line, let column):
-                    bag.error("csv-syntax", message, at: SourceLocation(file: display, line: line, column: column))
+                    bag.error(.csvSyntax, message, at: SourceLocation(file: display, line: line, column: column))
                     continue scan
                 case .torn:
                     if buffer[scanner.recordStart...].contains(10) {
-                        bag.error("csv-syntax", "a quoted field is not closed", at: SourceLocation(file: display, line: scanner.recordLine, column: 1))
+                        bag.error(.csvSyntax, "a quoted field is not closed", at: SourceLocation(file: display, line: scanner.recordLine, column: 1))
                     } else if !sawHeader && scanner.recordStart == 0 && LedgerColumn.header.utf8.starts(with: buffer[scanner.recordStart...]) {
                         // A header cut short: the next writer writes it again.
                         ledger.tornOffset = scanner.recordStart
                         sawHeader = true
                     } else {
                         ledger.tornOffset = scanner.recordStart
-                        bag.warning("torn-append", "the last line has no line break: an append was interrupted; the row is ignored and the next 'kitbag record' removes it",
+                        bag.warning(.tornAppend, "the last line has no line break: an append was interrupted; the row is ignored and the next 'kitbag record' removes it",
                                     at: SourceLocation(file: display, line: scanner.recordLine, column: 1))
                     }
                     break scan
@@ -216,7 +216,7 @@ public enum CohortLoader {
                 if !sawHeader {
                     sawHeader = true
                     if fields.map({ scanner.string($0) }).joined(separator: ",") != LedgerColumn.header {
-                        bag.error("ledger-header", "records.csv must start with the header '\(LedgerColumn.header)'", at: at(.id))
+                        bag.error(.ledgerHeader, "records.csv must start with the header '\(LedgerColumn.header)'", at: at(.id))
                         break scan
                     }
                     ledger.hasHeader = true
@@ -248,7 +248,7 @@ public enum CohortLoader {
                     }
                 }
                 guard fields.count == 7 else {
-                    bag.error("malformed-row", "expected 7 fields (\(LedgerColumn.header)), found \(fields.count)",
+                    bag.error(.malformedRow, "expected 7 fields (\(LedgerColumn.header)), found \(fields.count)",
                               at: SourceLocation(file: display, line: scanner.recordLine, column: 1))
                     continue
                 }
@@ -257,7 +257,7 @@ public enum CohortLoader {
                 if let n = RowRules.rowNumber(idText) {
                     if n <= previousNumber {
                         let word = n == previousNumber ? "duplicate row id" : "row id"
-                        bag.error(n == previousNumber ? "duplicate-record-id" : "record-id-order",
+                        bag.error(n == previousNumber ? .duplicateRecordID : .recordIDOrder,
                                   "\(word) '\(idText)' is not above the previous row's '\(LedgerRow.idText(previousNumber))'; ids only grow",
                                   at: at(.id), notes: [.init("previous row", at: SourceLocation(file: display, line: previousLine, column: 1))])
                         idOK = false
@@ -266,7 +266,7 @@ public enum CohortLoader {
                         previousLine = scanner.recordLine
                     }
                 } else {
-                    bag.error("invalid-record-id", "row id '\(idText)' \(RowRules.rowIDProblem(idText))", at: at(.id))
+                    bag.error(.invalidRecordID, "row id '\(idText)' \(RowRules.rowIDProblem(idText))", at: at(.id))
                     idOK = false
                 }
                 let noteEmpty = fields[6].end == fields[6].start
@@ -280,7 +280,7 @@ public enum CohortLoader {
                                       note: TextRef(start: Int32(note.start), end: Int32(note.end), quoted: note.quoted)))
             }
             if !sawHeader && ledger.tornOffset == nil {
-                bag.error("ledger-header", "records.csv is empty; it needs the header '\(LedgerColumn.header)'", at: SourceLocation(file: display, line: 1, column: 1))
+                bag.error(.ledgerHeader, "records.csv is empty; it needs the header '\(LedgerColumn.header)'", at: SourceLocation(file: display, line: 1, column: 1))
             }
             ledger.highestNumber = previousNumber
         }
@@ -315,19 +315,19 @@ public enum CohortLoader {
             let at = SourceLocation(file: display, line: Int(row.line), column: 1)
             let targetText = LedgerRow.idText(Int(row.item))
             guard let t = ledger.index(ofNumber: Int(row.item)), t < i else {
-                bag.error("unknown-void-target", "void row '\(row.idText)' cancels '\(targetText)', which is not an earlier row", at: at)
+                bag.error(.unknownVoidTarget, "void row '\(row.idText)' cancels '\(targetText)', which is not an earlier row", at: at)
                 ledger.rows[i].item = -1
                 continue
             }
             let target = ledger.rows[t]
             if target.event == .void {
-                bag.error("void-of-void", "void row '\(row.idText)' cancels '\(targetText)', which is itself a void; record the entry again instead", at: at)
+                bag.error(.voidOfVoid, "void row '\(row.idText)' cancels '\(targetText)', which is itself a void; record the entry again instead", at: at)
                 ledger.rows[i].item = -1
             } else if ledger.voided[t] {
-                bag.error("already-voided", "row '\(targetText)' is voided twice", at: at)
+                bag.error(.alreadyVoided, "row '\(targetText)' is voided twice", at: at)
                 ledger.rows[i].item = -1
             } else if target.worker != row.worker {
-                bag.error("void-worker-mismatch", "void row '\(row.idText)' names worker '\(cohort.workers[Int(row.worker)].id)', but '\(targetText)' is for '\(cohort.workers[Int(target.worker)].id)'", at: at)
+                bag.error(.voidWorkerMismatch, "void row '\(row.idText)' names worker '\(cohort.workers[Int(row.worker)].id)', but '\(targetText)' is for '\(cohort.workers[Int(target.worker)].id)'", at: at)
                 ledger.rows[i].item = -1
             } else {
                 ledger.voided[t] = true
@@ -350,7 +350,7 @@ public enum CohortLoader {
                 var first = k - 1
                 while first > 0 && keys[first - 1].key == keys[k].key { first -= 1 }
                 let row = ledger.rows[Int(keys[k].row)], f = ledger.rows[Int(keys[first].row)]
-                bag.error("duplicate-record", "row '\(row.idText)' repeats '\(f.idText)': same worker, item, event and date; void one of them",
+                bag.error(.duplicateRecord, "row '\(row.idText)' repeats '\(f.idText)': same worker, item, event and date; void one of them",
                           at: SourceLocation(file: display, line: Int(row.line), column: 1),
                           notes: [.init("first recorded here", at: SourceLocation(file: display, line: Int(f.line), column: 1))])
             }

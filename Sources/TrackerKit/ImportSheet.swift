@@ -42,7 +42,7 @@ public enum ImportSheet {
         let sheet = Sheet(bytes, display: display, into: &bag)
         guard !bag.hasErrors else { return [] }
         guard let header = sheet.header else {
-            bag.error("empty-import", "the sheet has no rows to import", at: SourceLocation(file: display, line: 1, column: 1))
+            bag.error(.emptyImport, "the sheet has no rows to import", at: SourceLocation(file: display, line: 1, column: 1))
             return []
         }
         guard let columns = columns(header, sheet: sheet, hasDefaultBy: defaultBy != nil, into: &bag) else { return [] }
@@ -53,7 +53,7 @@ public enum ImportSheet {
             func value(_ c: SheetColumn) -> String { columns[c].flatMap { $0 < row.cells.count ? row.cells[$0] : nil } ?? "" }
             func at(_ c: SheetColumn) -> SourceLocation { sheet.cell(row, columns[c] ?? 0) }
             if row.cells.count > header.cells.count, row.cells[header.cells.count...].contains(where: { !$0.isEmpty }) {
-                bag.error("malformed-row", "this row has \(row.cells.count) cells but the header has \(header.cells.count)", at: sheet.cell(row, header.cells.count))
+                bag.error(.malformedRow, "this row has \(row.cells.count) cells but the header has \(header.cells.count)", at: sheet.cell(row, header.cells.count))
                 continue
             }
             // The event: from the event column, or a register's mark.
@@ -62,7 +62,7 @@ public enum ImportSheet {
                 let mark = value(.mark)
                 if mark.isEmpty { continue }
                 guard marks.contains(mark.lowercased()) else {
-                    bag.error("unknown-mark", "'\(mark)' is not a mark kitbag reads; tick with x, ✓, yes, y or 1, or leave the cell empty", at: at(.mark))
+                    bag.error(.unknownMark, "'\(mark)' is not a mark kitbag reads; tick with x, ✓, yes, y or 1, or leave the cell empty", at: at(.mark))
                     continue
                 }
                 eventText = LedgerEvent.attended.name
@@ -75,12 +75,12 @@ public enum ImportSheet {
                 workerID = cohort.workers[w].id
                 let name = value(.name)
                 if columns[.name] != nil, !name.isEmpty, !lookup.nameMatches(name, worker: w) {
-                    bag.error("name-mismatch", "name '\(name)' does not match worker '\(workerID)' on the roster",
+                    bag.error(.nameMismatch, "name '\(name)' does not match worker '\(workerID)' on the roster",
                               at: at(.name), notes: [.init("'\(workerID)' is listed here", at: SourceLocation(file: cohort.rosterDisplay, line: cohort.workers[w].line, column: 1))])
                     ok = false
                 }
             case .ambiguous(let ids):
-                bag.error("ambiguous-worker", "'\(workerID)' is the name of several workers (\(ids.joined(separator: ", "))); use the worker id", at: at(.worker))
+                bag.error(.ambiguousWorker, "'\(workerID)' is the name of several workers (\(ids.joined(separator: ", "))); use the worker id", at: at(.worker))
                 ok = false
             case .unknown:
                 break  // RowRules reports it, with a suggestion.
@@ -91,7 +91,7 @@ public enum ImportSheet {
                 switch lookup.item(itemID) {
                 case .index(let i): itemID = cohort.catalog.ids[i]
                 case .ambiguous(let ids):
-                    bag.error("ambiguous-item", "'\(itemID)' is the title of several items (\(ids.joined(separator: ", "))); use the id", at: at(.item))
+                    bag.error(.ambiguousItem, "'\(itemID)' is the title of several items (\(ids.joined(separator: ", "))); use the id", at: at(.item))
                     ok = false
                 case .unknown: break
                 }
@@ -99,7 +99,7 @@ public enum ImportSheet {
             var by = value(.by)
             if by.isEmpty { by = defaultBy ?? "" }
             if by.isEmpty {
-                bag.error("missing-by", "who ran the session or marked the assessment? fill in '\(SheetColumn.by.rawValue)' or give --by NAME", at: at(.by))
+                bag.error(.missingBy, "who ran the session or marked the assessment? fill in '\(SheetColumn.by.rawValue)' or give --by NAME", at: at(.by))
                 ok = false
             }
             let note = value(.note)
@@ -120,7 +120,7 @@ public enum ImportSheet {
             result.append(pending)
         }
         if sheet.rows.isEmpty && !bag.hasErrors {
-            bag.error("empty-import", "the sheet has no rows to import", at: SourceLocation(file: display, line: 1, column: 1))
+            bag.error(.emptyImport, "the sheet has no rows to import", at: SourceLocation(file: display, line: 1, column: 1))
         }
         return result
     }
@@ -134,18 +134,18 @@ public enum ImportSheet {
             let key = SheetHeader.normalized(name)
             if key.isEmpty && header.cells[k...].allSatisfy(\.isEmpty) { break }
             if key == "id" || key == "row id" {
-                bag.error("import-header", "an import sheet has no '\(name)' column: kitbag gives each row its id; for the worker, call the column 'worker'", at: sheet.cell(header, k))
+                bag.error(.importHeader, "an import sheet has no '\(name)' column: kitbag gives each row its id; for the worker, call the column 'worker'", at: sheet.cell(header, k))
                 ok = false
             } else if let c = SheetColumn.named(name) {
                 if map[c] != nil {
-                    bag.error("import-header", "column '\(name)' is given twice (as '\(header.cells[map[c] ?? 0])' too)", at: sheet.cell(header, k))
+                    bag.error(.importHeader, "column '\(name)' is given twice (as '\(header.cells[map[c] ?? 0])' too)", at: sheet.cell(header, k))
                     ok = false
                 }
                 map[c] = k
             } else {
                 var notes: [Diagnostic.Note] = []
                 if let guess = DidYouMean.closest(to: key, in: known) { notes.append(.init("did you mean '\(guess)'?")) }
-                bag.error("import-header", "unknown column '\(name)'; the columns are date, worker, item, event, by, note (name and a register's mark are optional)",
+                bag.error(.importHeader, "unknown column '\(name)'; the columns are date, worker, item, event, by, note (name and a register's mark are optional)",
                           at: sheet.cell(header, k), notes: notes)
                 ok = false
             }
@@ -154,11 +154,11 @@ public enum ImportSheet {
         if map[.mark] == nil { required.append(.event) }
         if !hasDefaultBy { required.append(.by) }
         for c in required where map[c] == nil {
-            bag.error("import-header", "the header has no '\(c.rawValue)' column" + (c == .by ? " (or give --by NAME)" : ""), at: sheet.cell(header, 0))
+            bag.error(.importHeader, "the header has no '\(c.rawValue)' column" + (c == .by ? " (or give --by NAME)" : ""), at: sheet.cell(header, 0))
             ok = false
         }
         if map[.mark] != nil, let e = map[.event] {
-            bag.error("import-header", "a sheet has an event column or a mark column, not both", at: sheet.cell(header, e))
+            bag.error(.importHeader, "a sheet has an event column or a mark column, not both", at: sheet.cell(header, e))
             ok = false
         }
         return ok ? map : nil

@@ -17,12 +17,12 @@ public struct PendingRow: Sendable {
     public var event: LedgerEvent
     public var by: String
     public var note: String
-    /// Where the row came from, for messages (a line of an import sheet, or the command line).
-    public var location: SourceLocation
+    /// Where the row came from, for messages: a line of an import sheet, or nil for the command line.
+    public var location: SourceLocation?
     /// Where each column is, when the row came from a file (indexed by `LedgerColumn`).
     public var columnLocations: [SourceLocation]?
 
-    public init(date: ISODate, worker: String, item: String, event: LedgerEvent, by: String, note: String, location: SourceLocation) {
+    public init(date: ISODate, worker: String, item: String, event: LedgerEvent, by: String, note: String, location: SourceLocation?) {
         self.date = date
         self.worker = worker
         self.item = item
@@ -82,9 +82,9 @@ public enum LedgerWriter {
             try FileSystem.withLock(FileSystem.join(location.path, "records.csv.lock")) {
                 let (cohort, loaded) = location.load(today: today)
                 var bag = DiagnosticBag()
-                bag.add(contentsOf: loaded.filter { $0.code != "torn-append" })
+                bag.add(contentsOf: loaded.filter { $0.code != .tornAppend })
                 if bag.hasErrors {
-                    bag.add(.error("cohort-has-errors", "nothing was recorded: fix the errors in cohort '\(location.folder)' first",
+                    bag.add(.error(.cohortHasErrors, "nothing was recorded: fix the errors in cohort '\(location.folder)' first",
                                    at: SourceLocation(file: cohort.recordsDisplay, line: 1, column: 1)))
                     outcome.diagnostics = bag.all
                     return
@@ -92,7 +92,7 @@ public enum LedgerWriter {
                 let rows = makeRows(cohort, &bag)
                 check(rows, against: cohort, today: today, into: &bag)
                 if rows.count > RowRules.maxRowNumber - cohort.nextNumber + 1 {
-                    bag.add(.error("ledger-full", "row ids would pass \(LedgerRow.idText(RowRules.maxRowNumber)), the highest a ledger holds; start a new cohort folder",
+                    bag.add(.error(.ledgerFull, "row ids would pass \(LedgerRow.idText(RowRules.maxRowNumber)), the highest a ledger holds; start a new cohort folder",
                                    at: SourceLocation(file: cohort.recordsDisplay, line: 1, column: 1)))
                 }
                 if bag.hasErrors || rows.isEmpty {
@@ -120,7 +120,7 @@ public enum LedgerWriter {
                 if let torn = cohort.ledger.tornOffset {
                     let rest = cohort.ledger.bytes[torn...]
                     let shown = String(decoding: rest.prefix(200), as: UTF8.self)
-                    bag.warning("torn-append", "removed a torn last line left by an interrupted append: '\(shown)'",
+                    bag.warning(.tornAppend, "removed a torn last line left by an interrupted append: '\(shown)'",
                                 at: SourceLocation(file: cohort.recordsDisplay, line: lineNumber(of: torn, in: cohort.ledger.bytes), column: 1))
                 }
                 try appendBytes(Array(text.utf8), to: cohort.recordsPath, truncatingTo: cohort.ledger.tornOffset)
@@ -128,7 +128,7 @@ public enum LedgerWriter {
                 outcome.diagnostics = bag.all
             }
         } catch {
-            outcome.diagnostics.append(.error("write-failed", "\(error)", at: SourceLocation(file: FileSystem.join(location.displayDirectory, location.folder, "records.csv"), line: 1, column: 1)))
+            outcome.diagnostics.append(.error(.writeFailed, "\(error)", at: SourceLocation(file: FileSystem.join(location.displayDirectory, location.folder, "records.csv"), line: 1, column: 1)))
         }
         return outcome
     }
@@ -152,16 +152,16 @@ public enum LedgerWriter {
                                        note: nil, noteIsEmpty: row.note.isEmpty, at: at, into: &bag) else { continue }
             if d.event == .void {
                 guard let t = ledger.index(ofNumber: d.item) else {
-                    bag.error("unknown-void-target", "there is no row '\(row.item)' to void", at: row.location)
+                    bag.error(.unknownVoidTarget, "there is no row '\(row.item)' to void", at: row.location)
                     continue
                 }
                 let target = ledger.rows[t]
                 if target.event == .void {
-                    bag.error("void-of-void", "'\(row.item)' is itself a void; record the entry again instead", at: row.location)
+                    bag.error(.voidOfVoid, "'\(row.item)' is itself a void; record the entry again instead", at: row.location)
                 } else if ledger.voided[t] || voidedNow.contains(t) {
-                    bag.error("already-voided", "row '\(row.item)' is already voided", at: row.location)
+                    bag.error(.alreadyVoided, "row '\(row.item)' is already voided", at: row.location)
                 } else if Int(target.worker) != d.worker {
-                    bag.error("void-worker-mismatch", "row '\(row.item)' is for worker '\(cohort.workers[Int(target.worker)].id)', not '\(row.worker)'", at: row.location)
+                    bag.error(.voidWorkerMismatch, "row '\(row.item)' is for worker '\(cohort.workers[Int(target.worker)].id)', not '\(row.worker)'", at: row.location)
                 } else {
                     voidedNow.insert(t)
                 }
@@ -181,10 +181,10 @@ public enum LedgerWriter {
             }
             let k = key(d.item, d.event, d.day)
             if let first = keys[d.worker]?[k] {
-                bag.error("duplicate-record", "'\(row.worker)' \(row.event.name) '\(row.item)' on \(row.date) is already recorded (\(first)); void that row first to correct it",
+                bag.error(.duplicateRecord, "'\(row.worker)' \(row.event.name) '\(row.item)' on \(row.date) is already recorded (\(first)); void that row first to correct it",
                           at: row.location)
             } else {
-                keys[d.worker]?[k] = row.location.file.isEmpty ? "earlier in this input" : "\(row.location.description)"
+                keys[d.worker]?[k] = row.location.map(\.description) ?? "earlier in this input"
             }
         }
     }
@@ -212,7 +212,7 @@ public enum LedgerWriter {
         }
         guard !missing.isEmpty else { return }
         let at = row.columnLocations.map { $0[LedgerColumn.item.rawValue] } ?? row.location
-        bag.warning("prerequisite-not-done", "'\(row.worker)' is recorded for \(row.item) on \(row.date) before its prerequisite\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) \(missing.count == 1 ? "is" : "are") done",
+        bag.warning(.prerequisiteNotDone, "'\(row.worker)' is recorded for \(row.item) on \(row.date) before its prerequisite\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) \(missing.count == 1 ? "is" : "are") done",
                     at: at, notes: [.init("recorded all the same: a prerequisite is advice, not a rule")])
     }
 
@@ -258,13 +258,13 @@ public enum LedgerWriter {
         do {
             try FileSystem.withLock(FileSystem.join(location.path, "records.csv.lock")) {
                 let (cohort, loaded) = location.load(today: today)
-                let syntax = loaded.filter { $0.severity == .error && ["csv-syntax", "ledger-header", "roster-header", "missing-file"].contains($0.code) }
+                let syntax = loaded.filter { $0.severity == .error && [Diagnostic.Code.csvSyntax, .ledgerHeader, .rosterHeader, .missingFile].contains($0.code) }
                 if !syntax.isEmpty {
                     outcome.diagnostics = syntax
                     return
                 }
                 guard let w = cohort.workerIndex[id] else {
-                    outcome.diagnostics.append(.error("unknown-worker", "unknown worker '\(id)': not in \(cohort.rosterDisplay)", at: SourceLocation(file: cohort.rosterDisplay, line: 1, column: 1)))
+                    outcome.diagnostics.append(.error(.unknownWorker, "unknown worker '\(id)': not in \(cohort.rosterDisplay)", at: SourceLocation(file: cohort.rosterDisplay, line: 1, column: 1)))
                     return
                 }
                 let worker = cohort.workers[w]
@@ -273,7 +273,7 @@ public enum LedgerWriter {
                     let lower = text.lowercased()
                     let words = Set(lower.split(whereSeparator: { !$0.isLetter && $0 != "'" && $0 != "-" }).map(String.init))
                     if lower.contains(worker.name.lowercased()) || nameParts.contains(where: { words.contains($0) }) {
-                        outcome.diagnostics.append(.error("name-in-erasure-log", "--\(option) would be logged, and it contains the worker's name; write it without the name", at: SourceLocation(file: "", line: 0, column: 0)))
+                        outcome.diagnostics.append(.error(.nameInErasureLog, "--\(option) would be logged, and it contains the worker's name; write it without the name", at: nil))
                     }
                 }
                 if !outcome.diagnostics.isEmpty { return }
@@ -320,7 +320,7 @@ public enum LedgerWriter {
                 outcome.rowsRemoved = removed
             }
         } catch {
-            outcome.diagnostics.append(.error("write-failed", "\(error)", at: SourceLocation(file: display, line: 1, column: 1)))
+            outcome.diagnostics.append(.error(.writeFailed, "\(error)", at: SourceLocation(file: display, line: 1, column: 1)))
         }
         return outcome
     }

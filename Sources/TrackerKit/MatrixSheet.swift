@@ -28,7 +28,7 @@ public enum MatrixSheet {
         let sheet = Sheet(bytes, display: display, into: &bag)
         guard !bag.hasErrors else { return result }
         guard let header = sheet.header, !sheet.rows.isEmpty else {
-            bag.error("empty-import", "the matrix has no rows to import", at: SourceLocation(file: display, line: 1, column: 1))
+            bag.error(.emptyImport, "the matrix has no rows to import", at: SourceLocation(file: display, line: 1, column: 1))
             return result
         }
         let lookup = CohortLookup(cohort: cohort)
@@ -44,23 +44,23 @@ public enum MatrixSheet {
             switch lookup.item(title) {
             case .index(let i):
                 if let other = items.first(where: { $0.value == i }) {
-                    bag.error("import-header", "'\(title)' names \(cohort.catalog.ids[i]), which column \(SourceLocation.columnLetters(other.key + 1)) names too", at: sheet.cell(header, k))
+                    bag.error(.importHeader, "'\(title)' names \(cohort.catalog.ids[i]), which column \(SourceLocation.columnLetters(other.key + 1)) names too", at: sheet.cell(header, k))
                 } else {
                     items[k] = i
                 }
             case .ambiguous(let ids):
-                bag.error("ambiguous-item", "'\(title)' is the title of several items (\(ids.joined(separator: ", "))); use the id", at: sheet.cell(header, k))
+                bag.error(.ambiguousItem, "'\(title)' is the title of several items (\(ids.joined(separator: ", "))); use the id", at: sheet.cell(header, k))
             case .unknown:
                 var notes: [Diagnostic.Note] = []
                 if let guess = DidYouMean.closest(to: title, in: cohort.catalog.ids) { notes.append(.init("did you mean '\(guess)'?")) }
-                bag.error("import-header", "'\(title)' is not a worker or name column, nor a module or assessment id or title", at: sheet.cell(header, k), notes: notes)
+                bag.error(.importHeader, "'\(title)' is not a worker or name column, nor a module or assessment id or title", at: sheet.cell(header, k), notes: notes)
             }
         }
         guard let workerColumn else {
-            bag.error("import-header", "the matrix has no worker column (call it 'worker')", at: sheet.cell(header, 0))
+            bag.error(.importHeader, "the matrix has no worker column (call it 'worker')", at: sheet.cell(header, 0))
             return result
         }
-        if items.isEmpty { bag.error("import-header", "the matrix has no item columns", at: sheet.cell(header, 0)) }
+        if items.isEmpty { bag.error(.importHeader, "the matrix has no item columns", at: sheet.cell(header, 0)) }
         guard !bag.hasErrors else { return result }
 
         // Entries already in the ledger: worker, item, event, day.
@@ -74,18 +74,18 @@ public enum MatrixSheet {
             switch lookup.worker(workerText) {
             case .index(let found): w = found
             case .ambiguous(let ids):
-                bag.error("ambiguous-worker", "'\(workerText)' is the name of several workers (\(ids.joined(separator: ", "))); use the worker id", at: sheet.cell(row, workerColumn))
+                bag.error(.ambiguousWorker, "'\(workerText)' is the name of several workers (\(ids.joined(separator: ", "))); use the worker id", at: sheet.cell(row, workerColumn))
                 continue
             case .unknown:
                 var notes: [Diagnostic.Note] = []
                 if let guess = DidYouMean.closest(to: workerText, in: cohort.workers.map(\.id)) { notes.append(.init("did you mean '\(guess)'?")) }
-                bag.error("unknown-worker", workerText.isEmpty ? "the worker is empty" : "unknown worker '\(workerText)': not in \(cohort.rosterDisplay)",
+                bag.error(.unknownWorker, workerText.isEmpty ? "the worker is empty" : "unknown worker '\(workerText)': not in \(cohort.rosterDisplay)",
                           at: sheet.cell(row, workerColumn), notes: notes)
                 continue
             }
             let worker = cohort.workers[w]
             if let n = nameColumn, n < row.cells.count, !row.cells[n].isEmpty, !lookup.nameMatches(row.cells[n], worker: w) {
-                bag.error("name-mismatch", "name '\(row.cells[n])' does not match worker '\(worker.id)' on the roster", at: sheet.cell(row, n),
+                bag.error(.nameMismatch, "name '\(row.cells[n])' does not match worker '\(worker.id)' on the roster", at: sheet.cell(row, n),
                           notes: [.init("'\(worker.id)' is listed here", at: SourceLocation(file: cohort.rosterDisplay, line: worker.line, column: 1))])
                 continue
             }
@@ -126,7 +126,7 @@ public enum MatrixSheet {
                 reason = ""
             }
             if reason.isEmpty {
-                bag.error("missing-note", "a waiver needs its reason: 'waived: prior training with the trust'", at: at)
+                bag.error(.missingNote, "a waiver needs its reason: 'waived: prior training with the trust'", at: at)
                 return nil
             }
             return (.waived, dateText, reason)
@@ -138,7 +138,7 @@ public enum MatrixSheet {
         if words.count == 2, let event = LedgerEvent(name: words[0].lowercased()), event != .void, event != .waived {
             return (event, words[1], "")
         }
-        bag.error("matrix-cell", "'\(entry)' is not a matrix entry; write a date (YYYY-MM-DD), 'absent DATE', 'failed DATE', 'passed DATE' or 'waived: reason'", at: at)
+        bag.error(.matrixCell, "'\(entry)' is not a matrix entry; write a date (YYYY-MM-DD), 'absent DATE', 'failed DATE', 'passed DATE' or 'waived: reason'", at: at)
         return nil
     }
 }

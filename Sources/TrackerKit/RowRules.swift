@@ -37,7 +37,7 @@ struct RowRules {
     let today: ISODate
 
     /// Checks a date field: ISO only, with a clear word for spreadsheet dates.
-    static func date(_ text: String, at location: SourceLocation, what: String = "date", into bag: inout DiagnosticBag) -> ISODate? {
+    static func date(_ text: String, at location: SourceLocation?, what: String = "date", into bag: inout DiagnosticBag) -> ISODate? {
         if let d = ISODate(text) { return d }
         if ISODate.looksLikeDayMonthYear(text) {
             let parts = text.split(separator: "/")
@@ -46,11 +46,11 @@ struct RowRules {
                let iso = ISODate(year: y, month: m, day: d) {
                 hint = "; write it as '\(iso)'"
             }
-            bag.error("spreadsheet-date", "\(what) '\(text)' looks like a spreadsheet's DD/MM/YYYY date; kitbag takes only YYYY-MM-DD\(hint)", at: location)
+            bag.error(.spreadsheetDate, "\(what) '\(text)' looks like a spreadsheet's DD/MM/YYYY date; kitbag takes only YYYY-MM-DD\(hint)", at: location)
         } else if text.isEmpty {
-            bag.error("invalid-date", "the \(what) is empty; expected YYYY-MM-DD", at: location)
+            bag.error(.invalidDate, "the \(what) is empty; expected YYYY-MM-DD", at: location)
         } else {
-            bag.error("invalid-date", "\(what) '\(text)' is not a valid YYYY-MM-DD date", at: location)
+            bag.error(.invalidDate, "\(what) '\(text)' is not a valid YYYY-MM-DD date", at: location)
         }
         return nil
     }
@@ -84,7 +84,7 @@ struct RowRules {
     /// Checks the values of one row (not its id, not duplicates or voids: those need the
     /// whole ledger). Returns nil when the row is unusable.
     func decode(date dateText: String, worker workerText: String, item itemText: String, event eventText: String,
-                note: String?, noteIsEmpty: Bool, at: (LedgerColumn) -> SourceLocation, into bag: inout DiagnosticBag) -> DecodedRow? {
+                note: String?, noteIsEmpty: Bool, at: (LedgerColumn) -> SourceLocation?, into bag: inout DiagnosticBag) -> DecodedRow? {
         var ok = true
         let date = RowRules.date(dateText, at: at(.date), into: &bag)
         if date == nil { ok = false }
@@ -98,14 +98,14 @@ struct RowRules {
                 notes.append(.init("did you mean '\(guess)'?"))
             }
             let message = workerText.isEmpty ? "the worker is empty" : "unknown worker '\(workerText)': not in \(cohort.rosterDisplay)"
-            bag.error("unknown-worker", message, at: at(.worker), notes: notes)
+            bag.error(.unknownWorker, message, at: at(.worker), notes: notes)
         }
         guard let event = LedgerEvent(name: eventText) else {
             var notes: [Diagnostic.Note] = [.init("events: \(LedgerEvent.allCases.map(\.name).joined(separator: ", "))")]
             if let guess = DidYouMean.closest(to: eventText, in: LedgerEvent.allCases.map(\.name)) {
                 notes.insert(.init("did you mean '\(guess)'?"), at: 0)
             }
-            bag.error("unknown-event", "unknown event '\(eventText)'", at: at(.event), notes: notes)
+            bag.error(.unknownEvent, "unknown event '\(eventText)'", at: at(.event), notes: notes)
             return nil
         }
         var item = -1
@@ -114,14 +114,14 @@ struct RowRules {
                 item = n
             } else {
                 if RowRules.isOutOfRange(itemText) {
-                    bag.error("unknown-void-target", "a void row names the row it cancels in 'item'; '\(itemText)' \(RowRules.rowIDProblem(itemText))", at: at(.item))
+                    bag.error(.unknownVoidTarget, "a void row names the row it cancels in 'item'; '\(itemText)' \(RowRules.rowIDProblem(itemText))", at: at(.item))
                 } else {
-                    bag.error("unknown-void-target", "a void row names the row it cancels in 'item', like 'R000012'; found '\(itemText)'", at: at(.item))
+                    bag.error(.unknownVoidTarget, "a void row names the row it cancels in 'item', like 'R000012'; found '\(itemText)'", at: at(.item))
                 }
                 ok = false
             }
             if noteIsEmpty {
-                bag.error("missing-note", "a void row needs the reason in 'note'", at: at(.note))
+                bag.error(.missingNote, "a void row needs the reason in 'note'", at: at(.note))
                 ok = false
             }
         } else if let i = cohort.catalog.index[itemText] {
@@ -129,28 +129,28 @@ struct RowRules {
             let kind = cohort.catalog.kinds[i]
             if let wanted = event.itemKind, wanted != kind {
                 let verbs = wanted == .module ? "attended, absent and waived" : "passed and failed"
-                bag.error("wrong-item-kind", "'\(event.name)' is recorded for \(wanted.article), but '\(itemText)' is \(kind.article)",
+                bag.error(.wrongItemKind, "'\(event.name)' is recorded for \(wanted.article), but '\(itemText)' is \(kind.article)",
                           at: at(.event), notes: [.init("\(verbs) are for \(wanted == .module ? "modules" : "assessments")")])
                 ok = false
             }
             if event == .waived && noteIsEmpty {
-                bag.error("missing-note", "a waiver needs a note that says why the module is waived", at: at(.note))
+                bag.error(.missingNote, "a waiver needs a note that says why the module is waived", at: at(.note))
                 ok = false
             }
         } else {
             var notes: [Diagnostic.Note] = []
             if let guess = DidYouMean.closest(to: itemText, in: cohort.catalog.ids) { notes.append(.init("did you mean '\(guess)'?")) }
             let message = itemText.isEmpty ? "the item is empty" : "unknown item '\(itemText)': not a module or assessment in the curriculum"
-            bag.error("unknown-item", message, at: at(.item), notes: notes)
+            bag.error(.unknownItem, message, at: at(.item), notes: notes)
             ok = false
         }
         if let date {
             if date > today {
-                bag.error("future-date", "date '\(date)' is in the future (today is \(today))", at: at(.date))
+                bag.error(.futureDate, "date '\(date)' is in the future (today is \(today))", at: at(.date))
                 ok = false
             }
             if let w = worker, date < cohort.workers[w].joined {
-                bag.error("date-before-joining", "date '\(date)' is before '\(workerText)' joined the cohort on \(cohort.workers[w].joined)",
+                bag.error(.dateBeforeJoining, "date '\(date)' is before '\(workerText)' joined the cohort on \(cohort.workers[w].joined)",
                           at: at(.date), notes: [.init("joined on \(cohort.workers[w].joined)", at: SourceLocation(file: cohort.rosterDisplay, line: cohort.workers[w].line, column: 1))])
                 ok = false
             }
@@ -164,7 +164,7 @@ struct RowRules {
 public enum LedgerSyntax {
     /// Checks a date, adding a diagnostic (with the spreadsheet hint) when it is not YYYY-MM-DD.
     public static func checkDate(_ text: String, into bag: inout DiagnosticBag) -> ISODate? {
-        RowRules.date(text, at: SourceLocation(file: "", line: 0, column: 0), into: &bag)
+        RowRules.date(text, at: nil, into: &bag)
     }
 
     /// `R000042` as 42, or nil.

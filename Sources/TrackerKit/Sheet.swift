@@ -29,11 +29,11 @@ struct Sheet {
                 switch outcome {
                 case .end: break scan
                 case .error(let message, let line, let column):
-                    bag.error("csv-syntax", message, at: SourceLocation(file: display, line: line, column: column))
+                    bag.error(.csvSyntax, message, at: SourceLocation(file: display, line: line, column: column))
                     continue scan
                 case .torn:
                     if let open = scanner.unclosedQuote {
-                        bag.error("csv-syntax", "a quoted field is not closed", at: SourceLocation(file: display, line: open.line, column: open.column))
+                        bag.error(.csvSyntax, "a quoted field is not closed", at: SourceLocation(file: display, line: open.line, column: open.column))
                         break scan
                     }
                     // A sheet's last line may lack a line break; that is fine here.

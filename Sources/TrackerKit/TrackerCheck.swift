@@ -9,7 +9,7 @@ public enum TrackerCheck {
         let (directory, display) = TrackerPaths.cohorts(paths: paths, option: cohortsDirectory)
         guard FileSystem.isDirectory(directory) else {
             if cohortsDirectory != nil {
-                return [.error("missing-file", "cohorts directory '\(display)' does not exist", at: SourceLocation(file: display, line: 1, column: 1))]
+                return [.error(.missingFile, "cohorts directory '\(display)' does not exist", at: SourceLocation(file: display, line: 1, column: 1))]
             }
             return []
         }

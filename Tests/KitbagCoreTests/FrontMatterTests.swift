@@ -10,7 +10,7 @@ func parseFrontMatter(_ text: String) -> (FrontMatter, [Diagnostic]) {
 
 /// Each diagnostic as `line:column code`, for compact expectations.
 func places(_ diagnostics: [Diagnostic]) -> [String] {
-    diagnostics.map { "\($0.location.line):\($0.location.column) \($0.code)" }
+    diagnostics.map { d in "\(d.location.map { "\($0.line):\($0.column)" } ?? "-") \(d.code.rawValue)" }
 }
 
 @Suite struct FrontMatterSupportedTests {

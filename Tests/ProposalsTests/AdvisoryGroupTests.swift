@@ -145,7 +145,7 @@ import Testing
         try project.write(text, to: Sample.riverside)
         let check = ProposalsCheck.diagnostics(paths: project.paths)
         let unknown = check.first { $0.code == "unknown-group" }
-        #expect(unknown?.location.line == 2 && unknown?.notes.first?.message == "did you mean 'Riverside Carers Group'?")
+        #expect(unknown?.location?.line == 2 && unknown?.notes.first?.message == "did you mean 'Riverside Carers Group'?")
     }
 
     @Test func groupsFileProblemsAreErrorsAtTheirCell() {

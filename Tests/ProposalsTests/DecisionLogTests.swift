@@ -14,15 +14,15 @@ import Testing
         #expect(decisions.count == 2)
         #expect(decisions[0].isAccepted && decisions[0].round == 1 && decisions[0].target == "ward")
         #expect(decisions[1].reason == "not now, thanks" && decisions[1].round == nil && decisions[1].summary == "=cmd")
-        #expect(diagnostics.map(\.code).sorted() == ["invalid-date", "invalid-decision", "invalid-number"])
-        #expect(diagnostics.allSatisfy { $0.location.line == 3 })
-        #expect(diagnostics.first { $0.code == "invalid-date" }?.message.contains("DD/MM/YYYY") == true)
+        #expect(diagnostics.map(\.code.rawValue).sorted() == ["invalid-date", "invalid-decision", "invalid-number"])
+        #expect(diagnostics.allSatisfy { $0.location?.line == 3 })
+        #expect(diagnostics.first { $0.code.rawValue == "invalid-date" }?.message.contains("DD/MM/YYYY") == true)
     }
 
     @Test func missingColumnsAreAnError() {
         let (decisions, diagnostics) = DecisionLog.parse(Array("date,proposal\n2026-01-01,a\n".utf8), displayPath: "d.csv")
         #expect(decisions.isEmpty)
-        #expect(diagnostics.first?.code == "missing-column")
+        #expect(diagnostics.first?.code.rawValue == "missing-column")
     }
 
     @Test func appendWritesAHeaderOnceAndNeutralisesFormulas() throws {
@@ -38,6 +38,6 @@ import Testing
         let (back, diagnostics) = DecisionLog.load(project.paths)
         #expect(back.count == 1)  // the second is a duplicate of the first
         #expect(back.first?.reason == "=HYPERLINK(\"x\")")
-        #expect(diagnostics.map(\.code) == ["duplicate-decision"])
+        #expect(diagnostics.map(\.code.rawValue) == ["duplicate-decision"])
     }
 }

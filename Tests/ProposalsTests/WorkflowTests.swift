@@ -91,7 +91,7 @@ import Testing
         #expect(list.err.contains("\(Sample.sussex):31:"))  // the suggestion's line in the proposal
         let warnings = ProposalsCheck.diagnostics(paths: project.paths)
         #expect(warnings.allSatisfy { $0.severity == .warning })
-        #expect(warnings.filter { $0.code == "stale-suggestion" }.count == 2)  // Sussex 3 and Riverside 3
+        #expect(warnings.filter { $0.code.rawValue == "stale-suggestion" }.count == 2)  // Sussex 3 and Riverside 3
 
         let snapshot = project.snapshot()
         let refused = project.run(["proposals", "accept", Sample.sussex, "--only", "3"])
@@ -154,7 +154,7 @@ import Testing
             try project.write("---\ngroup: G\ntarget: \(target)\nsubmitted: 2026-01-01\n---\nsecret{++ changed++}\n", to: "Proposals/bad\(i).md")
         }
         let diagnostics = ProposalsCheck.diagnostics(paths: project.paths)
-        #expect(diagnostics.filter { $0.code == "target-outside-project" && $0.severity == .error }.count == 3)
+        #expect(diagnostics.filter { $0.code.rawValue == "target-outside-project" && $0.severity == .error }.count == 3)
         let snapshot = project.snapshot()
         for i in 0..<3 {
             let result = project.run(["proposals", "accept", "Proposals/bad\(i).md"])
@@ -205,7 +205,7 @@ import Testing
         text = text.replacing("Ward routines come first", with: "Ward {++routines come first")
         try project.write(text, to: Sample.riverside)
         let diagnostics = ProposalsCheck.diagnostics(paths: project.paths)
-        #expect(diagnostics.contains { $0.code == "critic-unclosed" && $0.severity == .error && $0.location.line == 24 })
+        #expect(diagnostics.contains { $0.code.rawValue == "critic-unclosed" && $0.severity == .error && $0.location?.line == 24 })
         #expect(project.run(["proposals"]).status == 1)
     }
 }

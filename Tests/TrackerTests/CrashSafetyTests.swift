@@ -90,7 +90,7 @@ import TrackerKit
             // After every kill the file parses: at most a torn last line, which is only a warning.
             let (cohort, diagnostics) = load(dir)
             #expect(!diagnostics.containsErrors, "\(diagnostics.map(\.formatted))")
-            if diagnostics.contains(where: { $0.code == "torn-append" }) { tornSeen += 1 }
+            if diagnostics.contains(where: { $0.code.rawValue == "torn-append" }) { tornSeen += 1 }
             let ids = Set(cohort.ledger.rows.map(\.idText))
             for id in committed.keys { #expect(ids.contains(id), "lost committed row \(id)") }
         }
