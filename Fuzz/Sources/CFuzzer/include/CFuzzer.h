@@ -1,0 +1,6 @@
+#include <stddef.h>
+#include <stdint.h>
+
+/// libFuzzer's driver (in the runtime that `-sanitize=fuzzer` links): parses libFuzzer's
+/// options from argc/argv and calls `callback` with each input.
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
