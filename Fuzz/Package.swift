@@ -16,7 +16,7 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("cohort", ["KitbagCore", "CurriculumKit", "TrackerKit"]),
     ("sheet", ["KitbagCore", "CurriculumKit", "TrackerKit"]),
     ("proposal", ["KitbagCore", "ProposalsKit"]),
-    ("decisions", ["KitbagCore"]),
+    ("decisions", ["KitbagCore", "ProposalsKit"]),
     ("word-import", ["KitbagCore", "ProposalsKit"]),
     ("chapter", ["KitbagCore", "HandbookKit"]),
 ]

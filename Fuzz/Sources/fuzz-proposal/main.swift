@@ -1,5 +1,8 @@
 // A proposal file: front matter, CriticMarkup (every mark, malformed ones included) and the
-// suggestions read from it, then anchoring each suggestion in edited copies of its target.
+// suggestions read from it, with the changes typed without marks found by a word-level diff
+// against its snapshot (input `snapshot NUL proposal`; the proposal alone has none), then
+// anchoring each suggestion in edited copies of its target. Every word-level diff hunk lies
+// inside both texts, in order.
 // Properties: the texts with none, one or all suggestions accepted hold every suggestion's
 // range; an anchor is found in the unchanged text at its own range, and any anchor it finds
 // elsewhere covers the suggestion's old text (or its new text, when already applied).
@@ -8,10 +11,21 @@ import KitbagCore
 import ProposalsKit
 
 Fuzz.run { bytes in
-    let file = SourceFile(displayPath: "Proposals/fuzz.md", bytes: bytes)
+    let (snapshot, text) = Fuzz.split(bytes).map { (Array($0.0), $0.1) } ?? (nil, bytes[...])
+    let file = SourceFile(displayPath: "Proposals/fuzz.md", bytes: text)
     _ = CriticMarkup.read(file)
-    let proposal = Proposal.parse(relativePath: "Proposals/fuzz.md", file: file)
+    var proposal = Proposal.parse(relativePath: "Proposals/fuzz.md", file: file)
     Fuzz.expectInside(proposal.diagnostics, file)
+    if let snapshot {
+        let original = proposal.original
+        var previous = (old: 0, new: 0)
+        for h in WordDiff.hunks(old: snapshot, new: original) {
+            Fuzz.expect(h.old.lowerBound >= previous.old && h.old.upperBound <= snapshot.count
+                        && h.new.lowerBound >= previous.new && h.new.upperBound <= original.count, "hunk \(h)")
+            previous = (h.old.upperBound, h.new.upperBound)
+        }
+        proposal = proposal.addingTypedChanges(snapshot: snapshot)
+    }
     for s in proposal.suggestions { _ = s.summary }
     let numbers = Set(proposal.suggestions.map(\.number))
     let original = proposal.text(accepting: [])
