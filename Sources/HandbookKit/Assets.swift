@@ -70,7 +70,15 @@ enum Assets {
       dl.facts { grid-template-columns: 1fr; }
       dl.facts dd { margin-bottom: 0.4rem; }
       table { font-size: 0.85rem; }
-      th, td { padding: 0.25rem 0.3rem; overflow-wrap: anywhere; }
+      th, td { padding: 0.25rem 0.3rem; hyphens: auto; }
+      /* Wide tables stack: one block per row, each cell after its column's name. */
+      table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+      table.stack, table.stack tbody, table.stack tfoot, table.stack tr, table.stack th, table.stack td { display: block; }
+      table.stack tr { border: 1px solid; border-color: var(--rule); margin-bottom: 0.5rem; }
+      table.stack th, table.stack td { border: 0; padding: 0.15rem 0.5rem; }
+      table.stack caption { display: block; }
+      table.stack td:empty { display: none; }
+      table.stack td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
     }
     @page { size: A4; margin: 20mm 18mm 22mm;
       @top-center { content: string(chapter); font-size: 9pt; color: var(--muted); }

@@ -51,7 +51,8 @@ enum CurriculumPages {
             let modules = cur.modules.filter { m in m.competencies.contains { compIDs.contains($0.id) } }.map(\.info.id)
             let assessments = cur.assessments.filter { a in !Set(cur.competencyIDs(of: a)).isDisjoint(with: compIDs) }.map(\.info.id)
             let sections = (h.backReferences[info.id] ?? []).map(\.fromID).filter { h.targets[$0]?.kind == .section || h.targets[$0]?.kind == .chapter }
-            out += "<section class=\"trace\" aria-labelledby=\"trace-\(HTML.escape(info.id))\">\n<\(hy) id=\"trace-\(HTML.escape(info.id))\">What serves this principle</\(hy)>\n<dl class=\"facts\">\n"
+            // Named by its heading and the principle's, so that the five differ in the one-page edition.
+            out += "<section class=\"trace\" aria-labelledby=\"trace-\(HTML.escape(info.id)) \(HTML.escape(info.id))\">\n<\(hy) id=\"trace-\(HTML.escape(info.id))\">What serves this principle</\(hy)>\n<dl class=\"facts\">\n"
             out += "<dt>Handbook sections</dt><dd>\(sections.isEmpty ? "<span class=\"none\">none</span>" : sections.map { Directives.link($0, h, c) }.joined(separator: "; "))</dd>\n"
             out += "<dt>Competencies</dt><dd>\(compIDs.isEmpty ? "<span class=\"none\">none</span>" : compIDs.map { Directives.link($0, h, c) }.joined(separator: "; "))</dd>\n"
             out += "<dt>Modules</dt><dd>\(modules.isEmpty ? "<span class=\"none\">none</span>" : modules.map { Directives.link($0, h, c) }.joined(separator: "; "))</dd>\n"

@@ -58,23 +58,23 @@ enum Directives {
     }
 
     static func modules(_ h: Handbook, _ c: LinkContext) -> String {
-        var out = "<div class=\"table-wrap\"><table class=\"programme\">\n<caption>The training programme</caption>\n<thead><tr><th scope=\"col\">Module</th><th scope=\"col\">Hours</th><th scope=\"col\">Sessions</th><th scope=\"col\">Competencies</th><th scope=\"col\">Assessments</th><th scope=\"col\">Prerequisites</th></tr></thead>\n<tbody>\n"
+        var out = "<div class=\"table-wrap\"><table class=\"programme stack\">\n<caption>The training programme</caption>\n<thead><tr><th scope=\"col\">Module</th><th scope=\"col\">Hours</th><th scope=\"col\">Sessions</th><th scope=\"col\">Competencies</th><th scope=\"col\">Assessments</th><th scope=\"col\">Prerequisites</th></tr></thead>\n<tbody>\n"
         for m in h.curriculum.modules {
             let assessed = h.curriculum.assessments.filter { $0.modules.contains { $0.id == m.info.id } }.map(\.info.id)
-            out += "<tr><th scope=\"row\">\(link(m.info.id, h, c))</th><td>\(hours(m.hours))</td><td>\(m.sessions)</td>"
-            out += "<td>\(links(m.competencies.map(\.id), h, c))</td><td>\(links(assessed, h, c))</td><td>\(links(m.prerequisites.map(\.id), h, c))</td></tr>\n"
+            out += "<tr><th scope=\"row\">\(link(m.info.id, h, c))</th><td data-label=\"Hours\">\(hours(m.hours))</td><td data-label=\"Sessions\">\(m.sessions)</td>"
+            out += "<td data-label=\"Competencies\">\(links(m.competencies.map(\.id), h, c))</td><td data-label=\"Assessments\">\(links(assessed, h, c))</td><td data-label=\"Prerequisites\">\(links(m.prerequisites.map(\.id), h, c))</td></tr>\n"
         }
         let total = h.curriculum.modules.compactMap(\.hours).reduce(0, +)
-        out += "</tbody>\n<tfoot><tr><th scope=\"row\">Total</th><td>\(hours(total))</td><td>\(h.curriculum.modules.map(\.sessions).reduce(0, +))</td><td colspan=\"3\"></td></tr></tfoot>\n"
+        out += "</tbody>\n<tfoot><tr><th scope=\"row\">Total</th><td data-label=\"Hours\">\(hours(total))</td><td data-label=\"Sessions\">\(h.curriculum.modules.map(\.sessions).reduce(0, +))</td><td colspan=\"3\"></td></tr></tfoot>\n"
         return out + "</table></div>\n"
     }
 
     static func assessments(_ h: Handbook, _ c: LinkContext) -> String {
-        var out = "<div class=\"table-wrap\"><table class=\"assessments\">\n<caption>Assessments</caption>\n<thead><tr><th scope=\"col\">Assessment</th><th scope=\"col\">Method</th><th scope=\"col\">Assesses</th><th scope=\"col\">Pass criteria</th><th scope=\"col\">Attempts</th></tr></thead>\n<tbody>\n"
+        var out = "<div class=\"table-wrap\"><table class=\"assessments stack\">\n<caption>Assessments</caption>\n<thead><tr><th scope=\"col\">Assessment</th><th scope=\"col\">Method</th><th scope=\"col\">Assesses</th><th scope=\"col\">Pass criteria</th><th scope=\"col\">Attempts</th></tr></thead>\n<tbody>\n"
         for a in h.curriculum.assessments {
             let assesses = a.modules.map(\.id) + a.competencies.map(\.id)
-            out += "<tr><th scope=\"row\">\(link(a.info.id, h, c))</th><td>\(HTML.escape(a.method))</td><td>\(links(assesses, h, c))</td>"
-            out += "<td>\(HTML.escape(a.passCriteria ?? ""))</td><td>\(a.attempts.map(String.init) ?? "no limit")</td></tr>\n"
+            out += "<tr><th scope=\"row\">\(link(a.info.id, h, c))</th><td data-label=\"Method\">\(HTML.escape(a.method))</td><td data-label=\"Assesses\">\(links(assesses, h, c))</td>"
+            out += "<td data-label=\"Pass criteria\">\(HTML.escape(a.passCriteria ?? ""))</td><td data-label=\"Attempts\">\(a.attempts.map(String.init) ?? "no limit")</td></tr>\n"
         }
         return out + "</tbody></table></div>\n"
     }
@@ -106,7 +106,7 @@ enum Directives {
         guard !h.changes.isEmpty else {
             return "<p class=\"generated none\">No proposals from advisory groups have been accepted yet.</p>\n"
         }
-        var out = "<div class=\"table-wrap\"><table class=\"changes\">\n<caption>Changes accepted from advisory groups</caption>\n<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Where</th><th scope=\"col\">Change</th><th scope=\"col\">Group</th><th scope=\"col\">Round</th></tr></thead>\n<tbody>\n"
+        var out = "<div class=\"table-wrap\"><table class=\"changes stack\">\n<caption>Changes accepted from advisory groups</caption>\n<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Where</th><th scope=\"col\">Change</th><th scope=\"col\">Group</th><th scope=\"col\">Round</th></tr></thead>\n<tbody>\n"
         for change in h.changes {
             var targetID = change.target
             // A chapter given by its file ("Handbook/13-ward.md") links to the chapter.
@@ -115,19 +115,24 @@ enum Directives {
                 targetID = id
             }
             let whereText = h.targets[targetID] != nil ? link(targetID, h, c) : HTML.escape(change.target)
-            out += "<tr><td>\(HTML.escape(change.date))</td><td>\(whereText)</td><td>\(HTML.escape(change.summary))</td><td>\(HTML.escape(change.group))</td><td>\(HTML.escape(change.round))</td></tr>\n"
+            out += "<tr><td data-label=\"Date\">\(HTML.escape(change.date))</td><td data-label=\"Where\">\(whereText)</td><td data-label=\"Change\">\(HTML.escape(change.summary))</td><td data-label=\"Group\">\(HTML.escape(change.group))</td><td data-label=\"Round\">\(HTML.escape(change.round))</td></tr>\n"
         }
         return out + "</tbody></table></div>\n"
     }
 
     static func table(_ t: TableDirective, handbook h: Handbook, context: LinkContext) -> String {
-        var out = "<div class=\"table-wrap\"><table id=\"\(HTML.escape(t.id))\">\n<caption><span class=\"number\">Table \(HTML.escape(t.number))</span> \(HTML.escape(t.caption))</caption>\n"
+        var out = "<div class=\"table-wrap\"><table class=\"stack\" id=\"\(HTML.escape(t.id))\">\n<caption><span class=\"number\">Table \(HTML.escape(t.number))</span> \(HTML.escape(t.caption))</caption>\n"
         if let header = t.rows.first {
             out += "<thead><tr>" + header.map { "<th scope=\"col\">\(HTML.escape($0))</th>" }.joined() + "</tr></thead>\n"
         }
         out += "<tbody>\n"
+        // Each cell names its column, for narrow screens where rows stack (see the stylesheet).
+        let header = t.rows.first ?? []
         for row in t.rows.dropFirst() {
-            out += "<tr>" + row.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>\n"
+            out += "<tr>" + row.enumerated().map { i, cell in
+                let label = i < header.count ? " data-label=\"\(HTML.escape(header[i]))\"" : ""
+                return "<td\(label)>\(HTML.escape(cell))</td>"
+            }.joined() + "</tr>\n"
         }
         out += "</tbody></table></div>\n"
         if let refs = h.backReferences[t.id], !refs.isEmpty {

@@ -18,10 +18,10 @@ import Testing
         let after = Support.kitbag(["build", "--out", site], in: project)
         #expect(after.status == 0, "\(after.err)")
         let chapter3 = Support.read(site + "/03-developing-the-handbook.html")
-        let appendix = chapter3.components(separatedBy: "<table class=\"changes\">").dropFirst().first ?? ""
-        #expect(appendix.contains("<td>Sussex LAG</td><td>1</td>"))
+        let appendix = chapter3.components(separatedBy: "<table class=\"changes stack\">").dropFirst().first ?? ""
+        #expect(appendix.contains(#"<td data-label="Group">Sussex LAG</td><td data-label="Round">1</td>"#))
         #expect(!appendix.contains("Riverside"))
         // The same history is in the one-page edition.
-        #expect(Support.read(site + "/handbook.html").contains("<td>Sussex LAG</td><td>1</td>"))
+        #expect(Support.read(site + "/handbook.html").contains(#"<td data-label="Group">Sussex LAG</td><td data-label="Round">1</td>"#))
     }
 }

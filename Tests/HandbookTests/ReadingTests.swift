@@ -93,4 +93,14 @@ import Testing
         #expect(bad.status == 1)
         #expect(bad.err.contains("Handbook/book.md:8:8: error: unknown paper size 'A6' [unknown-paper]"), "\(bad.err)")
     }
+
+    @Test func wideTablesNameTheColumnOfEveryCellForNarrowScreens() {
+        let page = Support.read(Self.built() + "/07-training-programme.html")
+        #expect(page.contains(#"<table class="programme stack">"#))
+        #expect(page.contains(#"<td data-label="Hours">7</td><td data-label="Sessions">1</td>"#))
+        #expect(Assets.stylesheet.contains(#"table.stack td[data-label]::before { content: attr(data-label) ": ";"#))
+        let working = Support.read(Self.built() + "/04-peer-worker-role.html")
+        #expect(working.contains(#"<table class="stack" id="working-pattern">"#))
+        #expect(working.contains(#"<td data-label="Item">"#))
+    }
 }

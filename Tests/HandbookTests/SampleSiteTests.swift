@@ -113,7 +113,7 @@ import Testing
     @Test func chapterSevenShowsTheProgrammeAndMatrix() {
         let (_, site, _) = Self.buildSample()
         let page = Support.read(site + "/07-training-programme.html")
-        #expect(page.contains(#"<table class="programme">"#))
+        #expect(page.contains(#"<table class="programme stack">"#))
         #expect(page.contains(#"<table class="matrix">"#))
         #expect(Self.matches(#"<td class="yes">"#, in: page).count >= 10)
     }
