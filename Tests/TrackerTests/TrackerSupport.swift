@@ -61,8 +61,8 @@ enum TrackerSupport {
     }
 
     /// Runs kitbag in-process with a pinned date.
-    static func kitbag(_ arguments: [String], in dir: String, today: ISODate = sampleToday) -> Run {
-        let console = Console.buffered(today: today)
+    static func kitbag(_ arguments: [String], in dir: String, today: ISODate = sampleToday, environment: [String: String] = [:]) -> Run {
+        let console = Console(out: TextSink(), err: TextSink(), environment: environment, today: today)
         let status = KitbagCommandLine.run(arguments: ["-C", dir] + arguments, io: console)
         return Run(status: status, out: console.out.text, err: console.err.text)
     }
