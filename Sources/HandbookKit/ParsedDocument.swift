@@ -235,7 +235,8 @@ final class ParsedDocument {
             let isDelimiter = text.contains("|") && cells.count >= 1
                 && cells.allSatisfy { cell in
                     let core = cell.drop { $0 == ":" }.reversed().drop { $0 == ":" }
-                    return core.count >= 3 && core.allSatisfy { $0 == "-" }
+                    // GitHub's rule: one dash is enough (`|:-|-:|`, `--|--`).
+                    return !core.isEmpty && core.allSatisfy { $0 == "-" }
                 }
             if isDelimiter {
                 diagnostics.append(.warning(.pipeTable, "this looks like a pipe table, which CommonMark does not have; use a '{table} #id Caption' block with CSV rows",

@@ -62,9 +62,29 @@ enum BuildCommands {
         return out
     }
 
+    /// The source folders a site folder must never be in (a build would read its own output,
+    /// and a clean of the site folder would delete sources).
+    static let sourceFolders = ["Handbook", "Curriculum", "Cohorts", "Fidelity", "Proposals"]
+
+    /// Refuses (exit 2, with the usage line) a site folder that is the project folder or lies
+    /// inside one of its source folders; nil when `--out` is fine.
+    static func refuseOut(_ args: Arguments, _ context: CommandContext, spec: CommandSpec) -> Int32? {
+        guard let out = args.value("out") else { return nil }
+        let site = FileSystem.canonical(out)
+        let root = FileSystem.canonical(context.paths.root)
+        if site == root {
+            return KitbagCommandLine.usage(context.console, "--out '\(out)' is the project folder; the site needs a folder of its own", spec: spec)
+        }
+        for folder in sourceFolders where FileSystem.isInside(site, FileSystem.join(root, folder)) {
+            return KitbagCommandLine.usage(context.console, "--out '\(out)' is inside the project's \(folder)/ folder; choose a folder outside the sources", spec: spec)
+        }
+        return nil
+    }
+
     static let build = Command(spec: buildSpec) { arguments, context in
         let console = context.console
         guard let args = parseArguments(arguments, buildSpec, console), let json = jsonMode(args, console, buildSpec) else { return ExitStatus.usage }
+        if let refused = refuseOut(args, context, spec: buildSpec) { return refused }
         var options = HandbookCompiler.Options(outDirectory: outDirectory(args, context), unsafeHTML: args.has("unsafe-html"))
         // The tools the PDF and Word editions need are found first: without them nothing is written.
         let editions = EditionRequest(pdf: args.has("pdf"), docx: args.has("docx"), referenceDoc: args.value("reference-doc"))
@@ -123,6 +143,7 @@ enum BuildCommands {
     static let watch = Command(spec: watchSpec) { arguments, context in
         let console = context.console
         guard let args = parseArguments(arguments, watchSpec, console) else { return ExitStatus.usage }
+        if let refused = refuseOut(args, context, spec: watchSpec) { return refused }
         return Watcher.run(args: args, context: context)
     }
 

@@ -85,8 +85,12 @@ public struct Console: Sendable {
         return (severity == .error ? "\u{1B}[1;31m" : "\u{1B}[1;35m") + severity.rawValue + "\u{1B}[0m"
     }
 
-    /// Whether to colour diagnostics: only on a terminal and never with NO_COLOR.
-    public var useColour: Bool { err.isTerminal && environment["NO_COLOR"] == nil }
+    /// Whether to colour diagnostics: only on a terminal, and not when NO_COLOR is set to a
+    /// non-empty value (no-color.org: an empty NO_COLOR leaves colour on).
+    public var useColour: Bool { err.isTerminal && Console.colourAllowed(by: environment) }
+
+    /// Whether the environment allows colour: NO_COLOR unset or empty.
+    public static func colourAllowed(by environment: [String: String]) -> Bool { (environment["NO_COLOR"] ?? "").isEmpty }
 
     /// Prints diagnostics on stderr, as text or JSON.
     public func report(_ diagnostics: [Diagnostic], json: Bool = false) {

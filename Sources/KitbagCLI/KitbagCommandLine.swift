@@ -74,6 +74,7 @@ public enum KitbagCommandLine {
         }
         if name == "help" {
             guard let topic = rest.first else { console.out.write(overview()); return ExitStatus.ok }
+            if topic == "help" { console.out.write(help(for: helpSpec)); return ExitStatus.ok }
             guard let command = commands.first(where: { $0.spec.name == topic }) else {
                 return usage(console, "unknown command '\(topic)'")
             }
@@ -91,9 +92,18 @@ public enum KitbagCommandLine {
             console.out.write(help(for: command.spec))
             return ExitStatus.ok
         }
+        // Every command works on a project folder: a missing one is wrong usage, never "nothing found".
+        let rootPath = root.hasPrefix("/") || console.workingDirectory == "." ? root : FileSystem.join(console.workingDirectory, root)
+        guard FileSystem.isDirectory(rootPath) else {
+            return usage(console, "-C '\(root)': no such folder", spec: command.spec)
+        }
         let context = CommandContext(console: console, paths: ProjectPaths(root: root))
         return command.run(rest, context)
     }
+
+    /// `kitbag help help`.
+    static let helpSpec = CommandSpec(name: "help", usage: "kitbag help [COMMAND]",
+                                      summary: "Show the list of commands, or the help of one command.")
 
     /// Prints a usage error and returns 2.
     static func usage(_ console: Console, _ message: String, spec: CommandSpec? = nil) -> Int32 {

@@ -84,6 +84,38 @@ public enum FileSystem {
         return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
     }
 
+    /// The absolute path with every symbolic link resolved, for a path that may not exist yet:
+    /// the longest existing ancestor is resolved and the rest appended.
+    public static func canonical(_ path: String) -> String {
+        var head = path.isEmpty ? "." : path
+        var tail: [String] = []
+        while true {
+            if let resolved = realpath(head, nil) {
+                defer { free(resolved) }
+                let base = String(cString: resolved)
+                return tail.reversed().reduce(base) { path, part in
+                    switch part {
+                    case "", ".": return path
+                    case "..": return path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? path
+                    default: return join(path, part)
+                    }
+                }
+            }
+            guard let slash = head.lastIndex(of: "/") else {
+                tail.append(head)
+                head = "."
+                continue
+            }
+            tail.append(String(head[head.index(after: slash)...]))
+            head = slash == head.startIndex ? "/" : String(head[..<slash])
+        }
+    }
+
+    /// Whether `path` is `folder` or lies under it (both canonical).
+    public static func isInside(_ path: String, _ folder: String) -> Bool {
+        path == folder || path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
+    }
+
     /// Names in a directory, sorted by byte order; empty when it does not exist.
     public static func list(_ path: String) -> [String] {
         guard let dir = opendir(path) else { return [] }

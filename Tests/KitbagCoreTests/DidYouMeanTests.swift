@@ -25,7 +25,18 @@ import Testing
 
     @Test func tiesGoToTheFirstInOrder() {
         #expect(DidYouMean.closest(to: "P9", in: ["P2", "P1", "P3"]) == "P1")
-        #expect(DidYouMean.closest(to: "C10", in: ["C01", "C11"]) == "C11")
+        #expect(DidYouMean.closest(to: "C12", in: ["C11", "C13"]) == "C11")
+    }
+
+    @Test func aSwapIsOneEditAndSameKindComesFirst() {
+        #expect(DidYouMean.closest(to: "M41", in: ["M01", "M14"]) == "M14")
+        #expect(DidYouMean.closest(to: "C10", in: ["C01", "C11"]) == "C01")
+        #expect(DidYouMean.closest(to: "M41", in: ["C41", "M42"]) == "M42")
+    }
+
+    @Test func aWordThatStartsAnIDSuggestsIt() {
+        #expect(DidYouMean.closest(to: "risk", in: ["risk-safety", "listening", "risk-safety-plan"]) == "risk-safety")
+        #expect(DidYouMean.closest(to: "ri", in: ["risk-safety"]) == nil)
     }
 
     @Test func emptyAndUnicodeWordsDoNotCrash() {

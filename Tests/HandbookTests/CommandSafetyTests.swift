@@ -1,0 +1,54 @@
+import Foundation
+import KitbagCLI
+import KitbagCore
+import Testing
+
+/// Command-line rules every command shares: the project folder must exist, the site folder
+/// must lie outside the sources, help and colour follow the usual conventions.
+@Suite struct CommandSafetyTests {
+    static let commands: [[String]] = [
+        ["build"], ["check"], ["watch", "--once"], ["curriculum", "export"], ["record", "attended", "W01", "--module", "M01"],
+        ["track", "status"], ["propose", "Handbook/01-x.md", "--group", "G"], ["proposals", "list"],
+    ]
+
+    @Test(arguments: commands)
+    func aMissingProjectFolderIsAUsageErrorForEveryCommand(_ command: [String]) {
+        let console = Console.buffered()
+        let status = KitbagCommandLine.run(arguments: ["-C", "/nonexistent/kitbag-project"] + command, io: console)
+        #expect(status == ExitStatus.usage)
+        #expect(console.err.text.hasPrefix("kitbag: error: -C '/nonexistent/kitbag-project': no such folder\nusage: kitbag \(command[0])"))
+        #expect(console.out.text.isEmpty)
+    }
+
+    @Test(arguments: ["Handbook", "Handbook/site", "Curriculum/x", "Cohorts", "Fidelity/out", ".", "Handbook/../Handbook/x"])
+    func aSiteFolderInsideTheSourcesIsRefused(_ out: String) {
+        let dir = Support.sampleProject()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let before = try? FileManager.default.subpathsOfDirectory(atPath: dir).sorted()
+        for command in ["build", "watch"] {
+            let run = Support.kitbag([command, "--out", dir + "/" + out] + (command == "watch" ? ["--once"] : []), in: dir)
+            #expect(run.status == ExitStatus.usage, "\(command) --out \(out)")
+            #expect(run.err.contains("usage: kitbag \(command)"))
+        }
+        #expect((try? FileManager.default.subpathsOfDirectory(atPath: dir).sorted()) == before, "nothing was written")
+    }
+
+    @Test func aSiteFolderBesideTheSourcesIsFine() {
+        let dir = Support.sampleProject()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let run = Support.kitbag(["build", "--quiet", "--out", dir + "/site"], in: dir)
+        #expect(run.status == 0, "\(run.err)")
+    }
+
+    @Test func helpHelpExplainsHelp() {
+        let console = Console.buffered()
+        #expect(KitbagCommandLine.run(arguments: ["help", "help"], io: console) == 0)
+        #expect(console.out.text.hasPrefix("usage: kitbag help [COMMAND]"))
+    }
+
+    @Test func anEmptyNoColorLeavesColourOn() {
+        #expect(Console.colourAllowed(by: [:]))
+        #expect(Console.colourAllowed(by: ["NO_COLOR": ""]))
+        #expect(!Console.colourAllowed(by: ["NO_COLOR": "1"]))
+    }
+}
