@@ -85,21 +85,9 @@ public enum CASEExport {
 
     // MARK: - Identifiers
 
-    /// The RFC 4122 URL namespace, the namespace of every kitbag name-based UUID.
-    static let urlNamespace: [UInt8] = [0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
-                                        0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8]
-
     /// A name-based (version 5, SHA-1) UUID string for `name` in `namespace` (default: URL).
     public static func uuid(_ name: String, namespace: [UInt8]? = nil) -> String {
-        var digest = SHA1.hash((namespace ?? urlNamespace) + Array(name.utf8))
-        digest[6] = (digest[6] & 0x0F) | 0x50
-        digest[8] = (digest[8] & 0x3F) | 0x80
-        let hex = digest.prefix(16).map { byte -> String in
-            let s = String(byte, radix: 16)
-            return s.count == 1 ? "0" + s : s
-        }
-        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]]
-            .map { $0.joined() }.joined(separator: "-")
+        NameBasedUUID.make(namespace: namespace ?? NameBasedUUID.url, name: name)
     }
 
     // MARK: - Building the package
@@ -333,41 +321,5 @@ indirect enum JSONValue {
             return "{\n" + fields.map { inner + JSON.quote($0.0) + ": " + $0.1.rendered(indent: inner) }
                 .joined(separator: ",\n") + "\n\(indent)}"
         }
-    }
-}
-
-// MARK: - SHA-1 (for name-based UUIDs only; not for security)
-
-enum SHA1 {
-    static func hash(_ message: [UInt8]) -> [UInt8] {
-        var h: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
-        var m = message
-        let bitLength = UInt64(message.count) &* 8
-        m.append(0x80)
-        while m.count % 64 != 56 { m.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { m.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        var w = [UInt32](repeating: 0, count: 80)
-        func rotl(_ x: UInt32, _ n: UInt32) -> UInt32 { (x << n) | (x >> (32 - n)) }
-        for chunk in stride(from: 0, to: m.count, by: 64) {
-            for i in 0..<16 {
-                let j = chunk + 4 * i
-                w[i] = UInt32(m[j]) << 24 | UInt32(m[j + 1]) << 16 | UInt32(m[j + 2]) << 8 | UInt32(m[j + 3])
-            }
-            for i in 16..<80 { w[i] = rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1) }
-            var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4]
-            for i in 0..<80 {
-                let f: UInt32, k: UInt32
-                switch i {
-                case 0..<20: f = (b & c) | (~b & d); k = 0x5A82_7999
-                case 20..<40: f = b ^ c ^ d; k = 0x6ED9_EBA1
-                case 40..<60: f = (b & c) | (b & d) | (c & d); k = 0x8F1B_BCDC
-                default: f = b ^ c ^ d; k = 0xCA62_C1D6
-                }
-                let t = rotl(a, 5) &+ f &+ e &+ k &+ w[i]
-                e = d; d = c; c = rotl(b, 30); b = a; a = t
-            }
-            h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e
-        }
-        return h.flatMap { v in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: v >> UInt32($0)) } }
     }
 }

@@ -32,10 +32,10 @@ public struct LRSClient: Sendable {
 
     /// Sends every statement; returns how many batches went.
     public func send(_ statements: [String], environment: [String: String]) -> Result<Int, Failure> {
-        guard let curl = Self.find("curl", environment: environment) else {
+        guard let curl = Subprocess.find("curl", environment: environment) else {
             return .failure(Failure(description: "sending to a learning record store needs curl: install it with 'apt-get install curl' (Debian package curl)"))
         }
-        let dir = (environment["TMPDIR"] ?? "/tmp") + "/kitbag-lrs-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let dir = Subprocess.temporaryPath("-lrs")
         guard mkdir(dir, 0o700) == 0 else { return .failure(Failure(description: "cannot make a temporary folder '\(dir)'")) }
         let config = dir + "/curl.conf", body = dir + "/batch.json", response = dir + "/response.txt", errors = dir + "/stderr.txt"
         defer {
@@ -68,7 +68,7 @@ public struct LRSClient: Sendable {
             let end = min(start + batchSize, statements.count)
             let text = "[" + statements[start..<end].joined(separator: ",") + "]"
             do { try FileSystem.writeAtomically(text, to: body) } catch { return .failure(Failure(description: "\(error)")) }
-            let status = Self.run(curl, ["--config", config], stdout: dir + "/code.txt", stderr: errors)
+            let status = Subprocess.run(curl, ["--config", config], stdoutPath: dir + "/code.txt", stderrPath: errors)
             let code = (try? FileSystem.readBytes(dir + "/code.txt")).map { String(decoding: $0, as: UTF8.self) } ?? ""
             unlink(dir + "/code.txt")
             guard status == 0 else {
@@ -83,33 +83,5 @@ public struct LRSClient: Sendable {
             start = end
         }
         return .success(batches)
-    }
-
-    static func find(_ name: String, environment: [String: String]) -> String? {
-        for dir in (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") where !dir.isEmpty {
-            let candidate = "\(dir)/\(name)"
-            if access(candidate, X_OK) == 0 { return candidate }
-        }
-        return nil
-    }
-
-    /// Runs a program without a shell; its exit status, or -1.
-    static func run(_ program: String, _ arguments: [String], stdout: String, stderr: String) -> Int32 {
-        var files = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&files)
-        defer { posix_spawn_file_actions_destroy(&files) }
-        posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&files, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&files, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) }
-        argv.append(nil)
-        defer { argv.forEach { free($0) } }
-        var child = pid_t()
-        guard posix_spawn(&child, program, &files, nil, argv, environ) == 0 else { return -1 }
-        var status: Int32 = 0
-        while waitpid(child, &status, 0) < 0 {
-            if errno != EINTR { return -1 }
-        }
-        return status & 0x7f == 0 ? (status >> 8) & 0xff : -1
     }
 }

@@ -1,7 +1,10 @@
-/// Name-based UUIDs (RFC 9562 version 5: SHA-1 of a namespace and a name), so that the same
-/// ledger row always gives the same xAPI statement id and a second send adds nothing.
+/// Name-based UUIDs (RFC 9562 version 5: SHA-1 of a namespace and a name): the same name
+/// always gives the same id, so CASE identifiers and xAPI statement ids are stable.
 public enum NameBasedUUID {
-    /// kitbag's namespace for statement ids: uuid5(NAMESPACE_URL, "https://kitbag.invalid/xapi/statements").
+    /// The RFC 4122 URL namespace.
+    public static let url: [UInt8] = [0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8]
+
+    /// kitbag's namespace for xAPI statement ids: uuid5(URL, "https://kitbag.invalid/xapi/statements").
     public static let statements: [UInt8] = parse("59658511-4ff7-55c3-aafd-1ed5a2b5ad31") ?? []
 
     /// The version 5 UUID of `name` in `namespace` (16 bytes), as lower-case text.
