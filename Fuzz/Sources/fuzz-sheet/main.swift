@@ -1,6 +1,7 @@
 // `kitbag record import`: a spreadsheet's CSV checked row by row against the sample cohort and
-// appended to its ledger under the lock (all or nothing). The ledger is reset for each input.
-// Property: a refused sheet leaves records.csv byte for byte as it was.
+// appended to its ledger under the lock (all or nothing); then the same bytes as a training
+// matrix (`--matrix`, one row per worker, one column per item), as a dry run. The ledger is
+// reset for each input. Property: a refused sheet leaves records.csv byte for byte as it was.
 import FuzzSupport
 import KitbagCore
 import CurriculumKit
@@ -24,4 +25,8 @@ Fuzz.run { bytes in
     if outcome.diagnostics.containsErrors {
         Fuzz.expect((try? FileSystem.readBytes(recordsPath)) == records, "a refused sheet changed records.csv")
     }
+    let matrix = LedgerWriter.append(to: location, today: today, dryRun: true) { cohort, bag in
+        MatrixSheet.rows(bytes, display: "matrix.csv", cohort: cohort, today: today, by: "Trainer One", date: today, into: &bag).rows
+    }
+    for d in matrix.diagnostics { _ = d.formatted }
 }
