@@ -219,27 +219,7 @@ public enum LedgerWriter {
     /// Appends with one `write` (after cutting a torn tail), then syncs: a row is committed
     /// once this returns.
     static func appendBytes(_ bytes: [UInt8], to path: String, truncatingTo offset: Int?) throws(FileError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        guard fd >= 0 else { throw FileError(path: path, reason: "cannot open for appending (\(String(cString: strerror(errno))))") }
-        defer { close(fd) }
-        if let offset {
-            guard ftruncate(fd, off_t(offset)) == 0 else { throw FileError(path: path, reason: "cannot remove a torn line (\(String(cString: strerror(errno))))") }
-        }
-        // Fault injection for the crash tests: write in small slices with pauses, so that a
-        // SIGKILL lands in the middle of a row. Never set outside tests.
-        let slow = getenv("KITBAG_TEST_SLOW_APPEND") != nil
-        var written = 0
-        while written < bytes.count {
-            let chunk = slow ? min(5, bytes.count - written) : bytes.count - written
-            if slow { usleep(300) }
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, chunk) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw FileError(path: path, reason: "cannot append (\(String(cString: strerror(errno))))")
-            }
-            written += n
-        }
-        guard fsync(fd) == 0 else { throw FileError(path: path, reason: "cannot sync (\(String(cString: strerror(errno))))") }
+        try AppendOnlyFile.append(bytes, to: path, truncatingTo: offset)
     }
 
     // MARK: - Erasure
