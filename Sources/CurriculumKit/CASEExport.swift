@@ -52,6 +52,8 @@ public enum CASEExport {
         case .competency: "Competency"
         case .module: "Module"
         case .assessment: "Assessment"
+        case .domain: "FidelityDomain"
+        case .fidelityItem: "FidelityItem"
         }
     }
 
@@ -230,6 +232,7 @@ public enum CASEExport {
             case .competency: "What a trained peer worker can do; it serves one or more principles."
             case .module: "A unit of training that builds one or more competencies."
             case .assessment: "A check that a trainee has met competencies."
+            case .domain, .fidelityItem: "Part of the fidelity instrument (not exported)."
             }
             return .object([
                 ("identifier", .string(identifier)),

@@ -8,12 +8,17 @@ public struct Curriculum: Sendable {
     public var modules: [Module] = []
     public var assessments: [Assessment] = []
     public var pathway: Pathway?
+    /// The fidelity instrument, its domains and items (all optional: `Curriculum/fidelity/`).
+    public var fidelity: FidelityInstrument?
+    public var domains: [FidelityDomain] = []
+    public var fidelityItems: [FidelityItem] = []
 
     public init() {}
 
     /// Every item's shared information, in kind order then ID order.
     public var items: [ItemInfo] {
         principles.map(\.info) + competencies.map(\.info) + modules.map(\.info) + assessments.map(\.info)
+            + domains.map(\.info) + fidelityItems.map(\.info)
     }
 
     public func principle(_ id: String) -> Principle? { principles.first { $0.info.id == id } }
@@ -23,6 +28,7 @@ public struct Curriculum: Sendable {
     public func item(_ id: String) -> ItemInfo? {
         // The same order as `items`, without building that array for every lookup.
         principle(id)?.info ?? competency(id)?.info ?? module(id)?.info ?? assessment(id)?.info
+            ?? domain(id)?.info ?? fidelityItem(id)?.info
     }
 
     /// How a reference with empty link text shows the item: "Principle 2: Mutuality and

@@ -3,6 +3,8 @@ import KitbagCore
 /// The kinds of curriculum item.
 public enum CurriculumKind: String, Sendable, CaseIterable {
     case principle, competency, module, assessment
+    /// A fidelity domain and a fidelity item (`Curriculum/fidelity/`, see `FidelityInstrument`).
+    case domain = "fidelity domain", fidelityItem = "fidelity item"
 
     /// The folder under `Curriculum/` that holds this kind.
     public var folder: String {
@@ -11,6 +13,8 @@ public enum CurriculumKind: String, Sendable, CaseIterable {
         case .competency: "competencies"
         case .module: "modules"
         case .assessment: "assessments"
+        case .domain: "fidelity/domains"
+        case .fidelityItem: "fidelity/items"
         }
     }
 

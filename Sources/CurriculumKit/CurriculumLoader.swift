@@ -48,6 +48,7 @@ public enum CurriculumLoader {
             bag.add(contentsOf: r.diagnostics)
         }
 
+        curriculum.fidelity = FidelityInstrumentRules.loadInstrument(paths, into: &bag)
         for kind in CurriculumKind.allCases {
             let folder = "Curriculum/\(kind.folder)"
             for name in FileSystem.list(paths.path(folder)) {
@@ -66,6 +67,8 @@ public enum CurriculumLoader {
         curriculum.competencies.sort { naturalOrder($0.info.id, $1.info.id) }
         curriculum.modules.sort { naturalOrder($0.info.id, $1.info.id) }
         curriculum.assessments.sort { naturalOrder($0.info.id, $1.info.id) }
+        curriculum.domains.sort { naturalOrder($0.info.id, $1.info.id) }
+        curriculum.fidelityItems.sort { naturalOrder($0.info.id, $1.info.id) }
         for i in curriculum.principles.indices where curriculum.principles[i].number == 0 {
             curriculum.principles[i].number = i + 1
         }
@@ -83,6 +86,7 @@ public enum CurriculumLoader {
         case .competency: competencySchema
         case .module: moduleSchema
         case .assessment: assessmentSchema
+        case .domain, .fidelityItem: FidelityInstrumentRules.schema(kind) ?? principleSchema
         }
         var r = FrontMatterReader(fm, file: file, schema: schema)
         defer { bag.add(contentsOf: r.diagnostics) }
@@ -113,6 +117,12 @@ public enum CurriculumLoader {
                 info: info, method: r.string("method") ?? "", modules: refs(r.list("modules")),
                 competencies: refs(r.list("competencies")), passCriteria: r.string("pass-criteria"),
                 attempts: r.integer("attempts", range: 1...100), validForMonths: r.integer("valid-for-months", range: 1...600)))
+        case .domain:
+            curriculum.domains.append(FidelityDomain(info: info, principles: refs(r.list("principles"))))
+        case .fidelityItem:
+            let domain = r.string("domain").map { Reference(id: $0, location: r.location(of: "domain")) } ?? Reference(id: "", location: info.location)
+            curriculum.fidelityItems.append(FidelityItem(info: info, domain: domain, respondents: refs(r.list("respondents")),
+                                                         scoreSections: FidelityInstrumentRules.scoreSections(fm.body, file: file)))
         }
     }
 

@@ -62,6 +62,7 @@ public enum CurriculumValidator {
                 bag.warning(.competencyWithoutAssessment, "no assessment assesses competency '\(comp.info.id)'", at: comp.info.location)
             }
         }
+        FidelityInstrumentRules.validate(c, into: &bag)
         return bag.all
     }
 

@@ -39,6 +39,15 @@ enum CurriculumPages {
                 facts.append(("Attempts", a.attempts.map(String.init) ?? "no limit"))
                 if let months = a.validForMonths { facts.append(("Valid for", "\(months) months")) }
             }
+        case .domain:
+            if let d = cur.domain(info.id) { facts.append(("Serves", ids(d.principles.map(\.id)))) }
+            facts.append(("Items", ids(cur.fidelityItems(in: info.id).map(\.info.id))))
+        case .fidelityItem:
+            if let item = cur.fidelityItem(info.id) {
+                facts.append(("Domain", ids([item.domain.id])))
+                facts.append(("Serves", ids(cur.domain(item.domain.id)?.principles.map(\.id) ?? [])))
+                facts.append(("Asked of", HTML.escape(item.respondents.map(\.id).joined(separator: ", "))))
+            }
         }
         if let origin = info.origin { facts.append(("Origin", HTML.escape(origin))) }
         out += "<dl class=\"facts\">\n" + facts.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>\n" }.joined() + "</dl>\n"
@@ -57,6 +66,11 @@ enum CurriculumPages {
             out += "<dt>Competencies</dt><dd>\(compIDs.isEmpty ? "<span class=\"none\">none</span>" : compIDs.map { Directives.link($0, h, c) }.joined(separator: "; "))</dd>\n"
             out += "<dt>Modules</dt><dd>\(modules.isEmpty ? "<span class=\"none\">none</span>" : modules.map { Directives.link($0, h, c) }.joined(separator: "; "))</dd>\n"
             out += "<dt>Assessments</dt><dd>\(assessments.isEmpty ? "<span class=\"none\">none</span>" : assessments.map { Directives.link($0, h, c) }.joined(separator: "; "))</dd>\n"
+            if cur.fidelity != nil {
+                let domains = cur.domains(serving: info.id).map(\.info.id), items = cur.fidelityItems(serving: info.id).map(\.info.id)
+                out += "<dt>Fidelity domains</dt><dd>\(domains.isEmpty ? "<span class=\"none\">none</span>" : domains.map { Directives.link($0, h, c) }.joined(separator: "; "))</dd>\n"
+                out += "<dt>Fidelity items</dt><dd>\(items.isEmpty ? "<span class=\"none\">none</span>" : items.map { Directives.link($0, h, c) }.joined(separator: "; "))</dd>\n"
+            }
             out += "</dl>\n</section>\n"
         }
         if let refs = h.backReferences[info.id], !refs.isEmpty {

@@ -109,6 +109,8 @@ enum HandbookResolver {
             case .competency: .competency
             case .module: .module
             case .assessment: .assessment
+            case .domain: .domain
+            case .fidelityItem: .fidelityItem
             }
             let text = h.curriculum.displayTitle(of: item.id) ?? item.id
             // Curriculum duplicates are reported by the curriculum loader; do not repeat them.

@@ -3,6 +3,7 @@ import KitbagCore
 /// What an ID names.
 public enum TargetKind: String, Sendable {
     case chapter, section, principle, competency, module, assessment, glossaryTerm = "glossary term", table
+    case domain = "fidelity domain", fidelityItem = "fidelity item"
 }
 
 /// Anything a `#id` link can point at, with the text an empty link shows and where it lives.
