@@ -1,23 +1,22 @@
-import KitbagCore
-
 /// A spreadsheet saved as CSV, read into rows of trimmed cells that know their place as a
 /// spreadsheet shows it (row number, column letter). Blank rows are left out; CSV syntax
-/// errors are reported at their line and column.
-struct Sheet {
-    struct Row {
+/// errors are reported at their line and column. Shared by every import (training records,
+/// fidelity ratings).
+public struct Sheet: Sendable {
+    public struct Row: Sendable {
         /// The spreadsheet's row number (1 for the header).
-        var number: Int
-        var cells: [String]
-        var isBlank: Bool { cells.allSatisfy(\.isEmpty) }
+        public var number: Int
+        public var cells: [String]
+        public var isBlank: Bool { cells.allSatisfy(\.isEmpty) }
     }
 
-    var display: String
+    public var display: String
     /// The first non-blank row.
-    var header: Row?
+    public var header: Row?
     /// The rows after the header that are not blank.
-    var rows: [Row] = []
+    public var rows: [Row] = []
 
-    init(_ bytes: [UInt8], display: String, into bag: inout DiagnosticBag) {
+    public init(_ bytes: [UInt8], display: String, into bag: inout DiagnosticBag) {
         self.display = display
         var all: [Row] = []
         bytes.withUnsafeBufferPointer { buffer in
@@ -50,15 +49,18 @@ struct Sheet {
     }
 
     /// Where a cell is: `sheet.csv:4:C`.
-    func cell(_ row: Row, _ column: Int) -> SourceLocation {
+    public func cell(_ row: Row, _ column: Int) -> SourceLocation {
         .cell(file: display, row: row.number, column: column + 1)
     }
 }
 
 /// The documented names a sheet's header may use for each column, in any case, with spaces,
 /// `_` or `-` between words. `id` is never one of them: it is the ledger's row id.
-enum SheetHeader {
-    static func normalized(_ text: String) -> String {
-        CohortLookup.normalized(String(text.map { $0 == "_" || $0 == "-" ? " " : $0 }))
+public enum SheetHeader {
+    /// Lower case, with `_` and `-` as spaces and runs of spaces as one.
+    public static func normalized(_ text: String) -> String {
+        let spaced = String(text.lowercased().map { (c: Character) -> Character in c == "_" || c == "-" ? " " : c })
+        let words = spaced.split(whereSeparator: { (c: Character) in c == " " || c == "\t" || c == "\u{A0}" })
+        return words.joined(separator: " ")
     }
 }
