@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Data flows one way: Ccmark -> Markdown -> KitbagCore -> CurriculumKit -> HandbookKit
-// -> TrackerKit, ProposalsKit -> KitbagCLI -> kitbag.
+// -> TrackerKit, ProposalsKit, FidelityKit -> KitbagCLI -> kitbag.
 let package = Package(
     name: "kitbag",
     products: [
@@ -19,10 +19,11 @@ let package = Package(
         .target(name: "CurriculumKit", dependencies: ["KitbagCore", "Markdown"]),
         .target(name: "HandbookKit", dependencies: ["KitbagCore", "Markdown", "CurriculumKit"]),
         .target(name: "TrackerKit", dependencies: ["KitbagCore", "CurriculumKit"]),
+        .target(name: "FidelityKit", dependencies: ["KitbagCore", "CurriculumKit"]),
         .target(name: "ProposalsKit", dependencies: ["KitbagCore", "Markdown", "CurriculumKit", "HandbookKit"]),
         .target(
             name: "KitbagCLI",
-            dependencies: ["KitbagCore", "CurriculumKit", "HandbookKit", "TrackerKit", "ProposalsKit"]
+            dependencies: ["KitbagCore", "CurriculumKit", "HandbookKit", "TrackerKit", "ProposalsKit", "FidelityKit"]
         ),
         // glibc's mallopt, for the executable's allocator settings.
         .systemLibrary(name: "CSystem"),
@@ -33,6 +34,7 @@ let package = Package(
         .testTarget(name: "HandbookTests", dependencies: ["HandbookKit", "KitbagCLI"], exclude: ["Fixtures"]),
         .testTarget(name: "TrackerTests", dependencies: ["TrackerKit", "KitbagCLI"], exclude: ["Fixtures"]),
         .testTarget(name: "ProposalsTests", dependencies: ["ProposalsKit", "KitbagCLI"], exclude: ["Fixtures"]),
+        .testTarget(name: "FidelityTests", dependencies: ["FidelityKit", "KitbagCLI"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["KitbagCLI"]),
     ]
 )

@@ -83,18 +83,18 @@ public enum FidelityInstrumentRules {
         var scores: [Int] = []
         for s in r.list("scores") ?? [] {
             guard let v = Int(s.text), (-1000...1000).contains(v) else {
-                r.diagnostics.append(.error("fidelity-scale", "a score must be a whole number between -1000 and 1000, found '\(s.text)'", at: s.location))
+                r.diagnostics.append(.error(.fidelityScale, "a score must be a whole number between -1000 and 1000, found '\(s.text)'", at: s.location))
                 continue
             }
             if let last = scores.last, v <= last {
-                r.diagnostics.append(.error("fidelity-scale", "scores must rise from lowest to highest without repeats; \(v) follows \(last)", at: s.location))
+                r.diagnostics.append(.error(.fidelityScale, "scores must rise from lowest to highest without repeats; \(v) follows \(last)", at: s.location))
                 continue
             }
             scores.append(v)
         }
         let labels = (r.list("labels") ?? []).map(\.text)
         if fm["labels"] != nil, labels.count != scores.count {
-            r.diagnostics.append(.error("fidelity-scale", "\(labels.count) label\(labels.count == 1 ? "" : "s") for \(scores.count) score\(scores.count == 1 ? "" : "s"): give one label per score", at: r.location(of: "labels")))
+            r.diagnostics.append(.error(.fidelityScale, "\(labels.count) label\(labels.count == 1 ? "" : "s") for \(scores.count) score\(scores.count == 1 ? "" : "s"): give one label per score", at: r.location(of: "labels")))
         }
         let kinds = (r.list("respondent-kinds") ?? []).map(\.text)
         return FidelityInstrument(name: r.string("name") ?? "Fidelity instrument", scores: scores, labels: labels,
@@ -116,13 +116,13 @@ public enum FidelityInstrumentRules {
         guard let instrument = c.fidelity else {
             let at = (c.domains.first?.info.location ?? c.fidelityItems.first?.info.location)
             if let at {
-                bag.error("missing-file", "fidelity domains and items need Curriculum/fidelity/instrument.md (name, scores, labels, respondent-kinds)", at: at)
+                bag.error(.missingFile, "fidelity domains and items need Curriculum/fidelity/instrument.md (name, scores, labels, respondent-kinds)", at: at)
             }
             return
         }
         let principleIDs = c.principles.map(\.info.id)
         let domainIDs = c.domains.map(\.info.id)
-        func unknown(_ ref: Reference, _ what: String, _ known: [String], code: String, in owner: String) {
+        func unknown(_ ref: Reference, _ what: String, _ known: [String], code: Diagnostic.Code, in owner: String) {
             var notes: [Diagnostic.Note] = []
             if let other = c.item(ref.id) {
                 notes.append(.init("'\(ref.id)' is \(other.kind.article), not \(what == "principle" ? "a principle" : "a \(what)")", at: other.location))
@@ -133,44 +133,44 @@ public enum FidelityInstrumentRules {
         }
         for d in c.domains {
             for p in d.principles where !principleIDs.contains(p.id) {
-                unknown(p, "principle", principleIDs, code: "unknown-principle", in: d.info.id)
+                unknown(p, "principle", principleIDs, code: .unknownPrinciple, in: d.info.id)
             }
             if d.principles.isEmpty {
-                bag.error("domain-without-principle", "fidelity domain '\(d.info.id)' serves no principle", at: d.info.location,
+                bag.error(.domainWithoutPrinciple, "fidelity domain '\(d.info.id)' serves no principle", at: d.info.location,
                           notes: [.init("add 'principles: [P1, ...]'")])
             }
             if c.fidelityItems(in: d.info.id).isEmpty {
-                bag.warning("domain-without-items", "fidelity domain '\(d.info.id)' has no items", at: d.info.location)
+                bag.warning(.domainWithoutItems, "fidelity domain '\(d.info.id)' has no items", at: d.info.location)
             }
         }
         let scoreTexts = instrument.scores.map(String.init)
         for item in c.fidelityItems {
             if !domainIDs.contains(item.domain.id) {
-                unknown(item.domain, "fidelity domain", domainIDs, code: "unknown-domain", in: item.info.id)
+                unknown(item.domain, "fidelity domain", domainIDs, code: .unknownDomain, in: item.info.id)
             }
             if item.respondents.isEmpty {
-                bag.error("unknown-respondent-kind", "fidelity item '\(item.info.id)' is asked of no one: list its respondents", at: item.info.location)
+                bag.error(.unknownRespondentKind, "fidelity item '\(item.info.id)' is asked of no one: list its respondents", at: item.info.location)
             }
             for r in item.respondents where !instrument.respondentKinds.contains(r.id) {
-                unknown(r, "respondent kind", instrument.respondentKinds, code: "unknown-respondent-kind", in: item.info.id)
+                unknown(r, "respondent kind", instrument.respondentKinds, code: .unknownRespondentKind, in: item.info.id)
             }
             var seen = Set<String>()
             for s in item.scoreSections {
                 if !scoreTexts.contains(s.id) {
-                    bag.error("score-outside-scale", "'## \(s.id)' in \(item.info.id) is not a score on the scale (\(scoreTexts.joined(separator: ", ")))", at: s.location,
+                    bag.error(.scoreOutsideScale, "'## \(s.id)' in \(item.info.id) is not a score on the scale (\(scoreTexts.joined(separator: ", ")))", at: s.location,
                               notes: [.init("the scale is set in \(instrument.source.displayPath)", at: instrument.scoresLocation)])
                 } else if !seen.insert(s.id).inserted {
-                    bag.error("score-outside-scale", "score \(s.id) is described twice in \(item.info.id)", at: s.location)
+                    bag.error(.scoreOutsideScale, "score \(s.id) is described twice in \(item.info.id)", at: s.location)
                 }
             }
             let missing = scoreTexts.filter { !seen.contains($0) }
             if !missing.isEmpty {
-                bag.error("missing-score-section", "fidelity item '\(item.info.id)' does not say what score\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) look\(missing.count == 1 ? "s" : "") like: add a '## <score>' section for each",
+                bag.error(.missingScoreSection, "fidelity item '\(item.info.id)' does not say what score\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) look\(missing.count == 1 ? "s" : "") like: add a '## <score>' section for each",
                           at: item.info.location)
             }
         }
         for p in c.principles where c.domains(serving: p.info.id).isEmpty {
-            bag.warning("principle-without-domain", "no fidelity domain serves principle '\(p.info.id)'", at: p.info.location)
+            bag.warning(.principleWithoutDomain, "no fidelity domain serves principle '\(p.info.id)'", at: p.info.location)
         }
     }
 }

@@ -1,4 +1,5 @@
 import CurriculumKit
+import FidelityKit
 import HandbookKit
 import KitbagCore
 import ProposalsKit
@@ -133,6 +134,7 @@ enum BuildCommands {
         all += TrackerCheck.diagnostics(paths: context.paths, cohortsDirectory: args.value("cohorts"),
                                         curriculum: handbook.curriculum, today: console.today)
         all += ProposalsCheck.diagnostics(paths: context.paths)
+        all += FidelityCheck.diagnostics(paths: context.paths, curriculum: handbook.curriculum, today: console.today)
         var bag = DiagnosticBag()
         bag.add(contentsOf: all)
         let sorted = bag.sorted

@@ -32,7 +32,8 @@ public enum KitbagCommandLine {
     /// Every command, in the order `help` lists them.
     static var commands: [Command] {
         [BuildCommands.build, BuildCommands.check, BuildCommands.watch, CurriculumCommands.curriculum,
-         TrackerCommands.record, TrackerCommands.track, ProposalCommands.propose, ProposalCommands.proposals]
+         TrackerCommands.record, TrackerCommands.track, ProposalCommands.propose, ProposalCommands.proposals,
+         FidelityCommands.command]
     }
 
     static let usageLine = "usage: kitbag [-C DIR] <command> [options]   (kitbag help for the list)"

@@ -127,4 +127,22 @@ extension Diagnostic.Code {
     public static let snapshotUnusable = Self(rawValue: "snapshot-unusable")
     public static let unknownGroup = Self(rawValue: "unknown-group")
     public static let unknownGroupKind = Self(rawValue: "unknown-group-kind")
+
+    // MARK: - Fidelity: the instrument and the ratings ledger
+
+    public static let domainWithoutItems = Self(rawValue: "domain-without-items")
+    public static let domainWithoutPrinciple = Self(rawValue: "domain-without-principle")
+    public static let duplicateRating = Self(rawValue: "duplicate-rating")
+    public static let fidelityScale = Self(rawValue: "fidelity-scale")
+    public static let invalidRound = Self(rawValue: "invalid-round")
+    public static let itemNotAsked = Self(rawValue: "item-not-asked")
+    public static let missingScoreSection = Self(rawValue: "missing-score-section")
+    public static let principleWithoutDomain = Self(rawValue: "principle-without-domain")
+    public static let ratingsHaveErrors = Self(rawValue: "ratings-have-errors")
+    public static let scoreOutsideScale = Self(rawValue: "score-outside-scale")
+    public static let unknownDomain = Self(rawValue: "unknown-domain")
+    public static let unknownFidelityItem = Self(rawValue: "unknown-fidelity-item")
+    public static let unknownRespondentKind = Self(rawValue: "unknown-respondent-kind")
+    public static let unknownSite = Self(rawValue: "unknown-site")
+    public static let voidInterviewMismatch = Self(rawValue: "void-interview-mismatch")
 }

@@ -30,7 +30,7 @@ import Foundation
     }
 
     func lines(_ d: [Diagnostic]) -> [String] {
-        d.map { "\($0.location.file.split(separator: "/").suffix(2).joined(separator: "/")):\($0.location.line):\($0.location.column): \($0.severity.rawValue) [\($0.code)]" }
+        d.map { "\(($0.location?.file ?? "").split(separator: "/").suffix(2).joined(separator: "/")):\($0.location?.line ?? 0):\($0.location?.column ?? 0): \($0.severity.rawValue) [\($0.code)]" }
     }
 
     @Test func sampleInstrumentLoadsIntoTheNamespaceWithoutDiagnostics() {
