@@ -23,10 +23,25 @@ struct HandbookSources {
             return sources
         }
         var byNumber: [Int: String] = [:]
+        let root = FileSystem.canonical(paths.root)
+        let at = { (relative: String) in SourceLocation(file: paths.display(relative), line: 1, column: 1) }
         for name in FileSystem.list(paths.handbook) {
             let relative = "Handbook/\(name)"
-            if name == "images", FileSystem.isDirectory(paths.path(relative)) {
-                sources.images = Set(listFiles(paths.path(relative), prefix: ""))
+            guard staysInside(relative, paths: paths, root: root, into: &bag) else { continue }
+            if FileSystem.isDirectory(paths.path(relative)) {
+                if name == "images" {
+                    sources.images = Set(imageFiles(relative, prefix: "", paths: paths, root: root, into: &bag))
+                } else if name != "sites" {
+                    for stray in markdownFiles(relative, paths: paths) {
+                        bag.warning(.notAChapter, "'\(stray)' is in a subfolder of Handbook/, so it is not part of the handbook", at: at(stray),
+                                    notes: [.init("chapters, book.md and glossary.md live directly in Handbook/")])
+                    }
+                }
+                continue
+            }
+            let lower = name.lowercased()
+            if !name.hasSuffix(".md"), lower.hasSuffix(".md") || lower.hasSuffix(".markdown") {
+                bag.warning(.notAChapter, "'\(name)' is not part of the handbook: Markdown files of the book end in '.md'", at: at(relative))
                 continue
             }
             guard name.hasSuffix(".md") else { continue }
@@ -44,29 +59,59 @@ struct HandbookSources {
                 bag.error(.duplicateChapterNumber, "chapter number \(number) is used by '\(name)' and '\(other)'",
                           at: SourceLocation(file: paths.display(relative), line: 1, column: 1),
                           notes: [.init("also used here", at: SourceLocation(file: paths.display("Handbook/\(other)"), line: 1, column: 1))])
-                continue
+                // Both stay in the book, so the rest of the checks see every ID they define.
             }
             byNumber[number] = name
             let stem = String(afterDigits.dropFirst().dropLast(3))
             sources.chapters.append(ChapterFile(name: name, number: number, stem: stem, relativePath: relative,
                                                 pageName: String(name.dropLast(3)) + ".html"))
         }
-        sources.chapters.sort { $0.number < $1.number }
+        sources.chapters.sort { ($0.number, $0.name) < ($1.number, $1.name) }
         return sources
     }
 
     static func format2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
-    static func listFiles(_ directory: String, prefix: String) -> [String] {
+    /// Whether `relative` (a file or folder) is, after following symbolic links, inside the
+    /// project; a link that leads out is an error at its path and the entry is left out.
+    static func staysInside(_ relative: String, paths: ProjectPaths, root: String, into bag: inout DiagnosticBag) -> Bool {
+        let path = paths.path(relative)
+        guard FileSystem.isSymbolicLink(path) else { return true }
+        let target = FileSystem.canonical(path)
+        guard FileSystem.isInside(target, root) else {
+            bag.error(.linkOutsideProject, "'\(relative)' is a symbolic link to '\(target)', outside the project; nothing outside the project goes into the site",
+                      at: SourceLocation(file: paths.display(relative), line: 1, column: 1))
+            return false
+        }
+        return true
+    }
+
+    /// The files under an images folder (paths relative to it); links out of the project and
+    /// links to nothing are errors.
+    static func imageFiles(_ relative: String, prefix: String, paths: ProjectPaths, root: String, into bag: inout DiagnosticBag) -> [String] {
         var result: [String] = []
-        for name in FileSystem.list(directory) {
-            let path = FileSystem.join(directory, name)
+        for name in FileSystem.list(paths.path(relative)) {
+            let child = relative + "/" + name
+            guard staysInside(child, paths: paths, root: root, into: &bag) else { continue }
+            let path = paths.path(child)
             if FileSystem.isDirectory(path) {
-                result += listFiles(path, prefix: prefix + name + "/")
-            } else {
+                result += imageFiles(child, prefix: prefix + name + "/", paths: paths, root: root, into: &bag)
+            } else if FileSystem.exists(path) {
                 result.append(prefix + name)
+            } else {
+                bag.error(.missingImage, "image '\(child)' is a symbolic link to nothing", at: SourceLocation(file: paths.display(child), line: 1, column: 1))
             }
         }
         return result
+    }
+
+    /// Markdown files (any case of `.md` or `.markdown`) anywhere under a folder, project-relative.
+    static func markdownFiles(_ relative: String, paths: ProjectPaths) -> [String] {
+        FileSystem.list(paths.path(relative)).flatMap { name -> [String] in
+            let child = relative + "/" + name
+            if FileSystem.isDirectory(paths.path(child)) { return FileSystem.isSymbolicLink(paths.path(child)) ? [] : markdownFiles(child, paths: paths) }
+            let lower = name.lowercased()
+            return lower.hasSuffix(".md") || lower.hasSuffix(".markdown") ? [child] : []
+        }
     }
 }

@@ -36,6 +36,7 @@ extension Diagnostic.Code {
     public static let missingBook = Self(rawValue: "missing-book")
     public static let missingChapterHeading = Self(rawValue: "missing-chapter-heading")
     public static let missingHandbook = Self(rawValue: "missing-handbook")
+    public static let linkOutsideProject = Self(rawValue: "link-outside-project")
     public static let missingImage = Self(rawValue: "missing-image")
     public static let multipleChapterHeadings = Self(rawValue: "multiple-chapter-headings")
     public static let notAChapter = Self(rawValue: "not-a-chapter")
