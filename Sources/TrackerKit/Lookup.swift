@@ -50,7 +50,10 @@ public struct CohortLookup: Sendable {
     }
 
     /// Whether `name` is the roster name of worker `w` (case and spacing aside).
+    /// A name that kitbag's own CSV neutralised against formulas (`'=Ann`) matches too.
     public func nameMatches(_ name: String, worker w: Int) -> Bool {
-        Self.normalized(name) == Self.normalized(cohort.workers[w].name)
+        let roster = Self.normalized(cohort.workers[w].name)
+        if Self.normalized(name) == roster { return true }
+        return name.hasPrefix("'") && CSV.neutralised(cohort.workers[w].name) == name
     }
 }

@@ -100,6 +100,7 @@ public struct TrainingMatrix: Sendable {
 
     static var css: String {
         Cell.allCases.map { ".m-\($0.name) { background: \($0.colours.fill); color: \($0.colours.text); }" }.joined(separator: "\n")
+            + "\n.matrix tbody td:not(.m) { text-align: left; }"
             + "\n.m { font-weight: 600; } .legend .m { display: inline-block; min-width: 1.6em; text-align: center; border: 1px solid #8a8f98; }"
             + "\n@media print { .m { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }"
     }

@@ -36,6 +36,17 @@ import TrackerKit
         #expect(html.out.contains("<td>Imran Siddiqui</td>") && !html.out.contains("Kofi Asante"))
     }
 
+    @Test func aRegisterWithANameThatLooksLikeAFormulaReadsBack() {
+        let dir = TrackerSupport.smallProject()
+        TrackerSupport.write(TrackerSupport.smallRoster.replacingOccurrences(of: "Ada Quennell", with: "=Ada Quennell"), to: dir + "/Cohorts/test/roster.csv")
+        let csv = TrackerSupport.kitbag(["track", "register", "--module", "M03", "--date", "2026-03-02", "--by", "T", "--format", "csv"], in: dir)
+        #expect(csv.out.contains(",W01,'=Ada Quennell,M03,T,\n"), "\(csv.out)")
+        TrackerSupport.write(csv.out.replacingOccurrences(of: ",W01,'=Ada Quennell,M03,T,\n", with: ",W01,'=Ada Quennell,M03,T,x\n"), to: dir + "/r.csv")
+        let run = TrackerSupport.kitbag(["record", "import", dir + "/r.csv"], in: dir)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out == "recorded R000004\n")
+    }
+
     @Test func aMarkThatIsNotATickIsAnErrorAtItsCell() {
         let dir = TrackerSupport.sampleProject()
         let before = TrackerSupport.bytes(dir + Self.records)
