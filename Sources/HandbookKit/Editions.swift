@@ -25,6 +25,11 @@ public struct EditionError: Error, CustomStringConvertible, Sendable {
     public init(_ description: String) { self.description = description }
 }
 
+/// Every problem found before anything is written.
+public struct EditionErrors: Error, Sendable {
+    public var all: [EditionError]
+}
+
 /// The editions people hand out, typeset from the one-page edition (`handbook.html`): a PDF
 /// (`PrintEdition`, WeasyPrint) and a Word file (`WordEdition`, pandoc). Both tools are
 /// optional and called as processes. Each writer takes the one-page edition's path and the
@@ -32,24 +37,24 @@ public struct EditionError: Error, CustomStringConvertible, Sendable {
 public enum Editions {
     /// The programs the request needs, found before anything is written: a missing one, or a
     /// reference document that does not exist, stops the build.
-    public static func tools(for request: EditionRequest, environment: [String: String]) -> Result<(weasyprint: String?, pandoc: String?), EditionError> {
-        var problems: [String] = []
+    public static func tools(for request: EditionRequest, environment: [String: String]) -> Result<(weasyprint: String?, pandoc: String?), EditionErrors> {
+        var problems: [EditionError] = []
         var weasyprint: String?
         var pandoc: String?
         if request.pdf {
             weasyprint = PrintEdition.executable(environment: environment)
-            if weasyprint == nil { problems.append(PrintEdition.missingMessage(environment: environment)) }
+            if weasyprint == nil { problems.append(EditionError(PrintEdition.missingMessage(environment: environment))) }
         }
         if request.docx {
             pandoc = WordEdition.executable(environment: environment)
-            if pandoc == nil { problems.append(WordEdition.missingMessage(environment: environment)) }
+            if pandoc == nil { problems.append(EditionError(WordEdition.missingMessage(environment: environment))) }
             if let reference = request.referenceDoc, !FileSystem.exists(reference) || FileSystem.isDirectory(reference) {
-                problems.append("the reference document '\(reference)' does not exist (--reference-doc takes a .docx file whose styles the Word edition uses)")
+                problems.append(EditionError("the reference document '\(reference)' does not exist (--reference-doc takes a .docx file whose styles the Word edition uses)"))
             }
         } else if request.referenceDoc != nil {
-            problems.append("--reference-doc is for the Word edition: add --docx")
+            problems.append(EditionError("--reference-doc is for the Word edition: add --docx"))
         }
-        if !problems.isEmpty { return .failure(EditionError(problems.joined(separator: "\n"))) }
+        if !problems.isEmpty { return .failure(EditionErrors(all: problems)) }
         return .success((weasyprint, pandoc))
     }
 
@@ -69,8 +74,8 @@ public enum Editions {
         var written: [String] = []
         var errors: [EditionError] = []
         switch tools(for: request, environment: environment) {
-        case .failure(let error):
-            return ([], [error])
+        case .failure(let errors):
+            return ([], errors.all)
         case .success(let (weasyprint, pandoc)):
             if let weasyprint {
                 do throws(EditionError) {

@@ -89,8 +89,9 @@ enum BuildCommands {
         var options = HandbookCompiler.Options(outDirectory: outDirectory(args, context), unsafeHTML: args.has("unsafe-html"))
         // The tools the PDF and Word editions need are found first: without them nothing is written.
         let editions = EditionRequest(pdf: args.has("pdf"), docx: args.has("docx"), referenceDoc: args.value("reference-doc"))
-        if case .failure(let error) = Editions.tools(for: editions, environment: console.environment) {
-            console.error("\(error.description)\nkitbag: build failed; nothing was written")
+        if case .failure(let errors) = Editions.tools(for: editions, environment: console.environment) {
+            for error in errors.all { console.error(error.description) }
+            console.err.write("kitbag: build failed; nothing was written\n")
             return ExitStatus.failure
         }
         let (changes, changeDiagnostics) = BuildCommands.changes(context.paths)
