@@ -81,8 +81,8 @@ enum Assets {
       table.stack td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
     }
     @page { size: A4; margin: 20mm 18mm 22mm;
-      @top-center { content: string(chapter); font-size: 9pt; color: var(--muted); }
-      @bottom-center { content: counter(page); font-size: 9pt; }
+      @top-center { content: string(chapter); font-family: system-ui, "Noto Sans", "DejaVu Sans", sans-serif; font-size: 9pt; color: var(--muted); }
+      @bottom-center { content: counter(page); font-family: system-ui, "Noto Sans", "DejaVu Sans", sans-serif; font-size: 9pt; }
     }
     @media print {
       .site-header, .pager, .site-footer, .skip-link, .search-form, .chapter-contents { display: none; }
