@@ -103,11 +103,15 @@ import Testing
         for p in 1...5 {
             let page = Support.read(site + "/curriculum/P\(p).html")
             let trace = page.components(separatedBy: "What serves this principle").last ?? ""
-            for label in ["Handbook sections", "Competencies", "Modules", "Assessments"] {
+            for label in ["Handbook sections", "Competencies", "Modules", "Assessments", "Fidelity domains", "Fidelity items"] {
                 let cell = trace.components(separatedBy: "<dt>\(label)</dt><dd>").dropFirst().first ?? ""
                 #expect(cell.hasPrefix("<a href="), "P\(p) lists no \(label)")
             }
         }
+        // Fidelity domains and items are IDs in the one namespace: P3 has no domain of its own
+        // but is served by D2, and a chapter links to an item with `[](#F03)`.
+        #expect(Support.read(site + "/curriculum/P3.html").contains("<dt>Fidelity domains</dt><dd><a href=\"../curriculum/D2.html\">D2: Mutual exchange</a></dd>"))
+        #expect(Support.read(site + "/02-principles-based-approach.html").contains("<a class=\"xref\" href=\"curriculum/F03.html\">F03: Could the person say when something in the relationship was not working for them?</a>"))
     }
 
     @Test func chapterSevenShowsTheProgrammeAndMatrix() {
