@@ -166,12 +166,9 @@ enum FidelityCommands {
         var result: [String: SiteTraining] = [:]
         let catalog = ItemCatalog(curriculum: curriculum)
         for folder in CohortLoader.cohortFolders(in: directory) {
-            guard let bytes = try? FileSystem.readBytes(FileSystem.join(directory, folder, "cohort.md")) else { continue }
-            var bag = DiagnosticBag()
-            let fm = FrontMatter.parse(SourceFile(displayPath: folder, bytes: bytes), into: &bag)
-            guard let edition = fm["edition"]?.value.text, sites.contains(edition), result[edition] == nil else { continue }
             let (cohort, _) = CohortLoader.load(folder: folder, directory: directory, displayDirectory: display,
                                                 curriculum: curriculum, catalog: catalog, today: console.today)
+            guard let edition = cohort.info.edition, sites.contains(edition), result[edition] == nil else { continue }
             let statuses = StatusEngine(cohort: cohort, asOf: console.today).all().filter { cohort.workers[$0.worker].status == .active }
             var coverage: [String: Double] = [:]
             for (k, p) in catalog.principleIDs.enumerated() {

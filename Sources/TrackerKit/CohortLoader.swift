@@ -4,7 +4,7 @@ import KitbagCore
 /// Reads `Cohorts/<cohort>/`: cohort.md, roster.csv, records.csv and erasures.csv, reporting
 /// every problem at its line. Nothing is guessed: a malformed row is an error.
 public enum CohortLoader {
-    static let cohortSchema = FrontMatterSchema(kind: "a cohort", required: ["id", "name", "site", "coordinator", "start"], optional: ["origin"])
+    static let cohortSchema = FrontMatterSchema(kind: "a cohort", required: ["id", "name", "site", "coordinator", "start"], optional: ["origin", "edition"])
     static let rosterHeader = ["id", "name", "site", "status", "joined"]
 
     /// Cohort folders under `directory` (those holding cohort.md or roster.csv), sorted.
@@ -54,6 +54,7 @@ public enum CohortLoader {
         var r = FrontMatterReader(fm, file: source, schema: cohortSchema)
         cohort.info = CohortInfo(id: r.string("id") ?? cohort.folder, name: r.string("name") ?? cohort.folder,
                                  site: r.string("site") ?? "", coordinator: r.string("coordinator") ?? "", start: r.date("start"))
+        cohort.info.edition = r.string("edition")
         bag.add(contentsOf: r.diagnostics)
     }
 

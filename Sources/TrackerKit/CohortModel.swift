@@ -8,6 +8,8 @@ public struct CohortInfo: Sendable {
     public var site: String
     public var coordinator: String
     public var start: ISODate?
+    /// The site whose edition the cohort trains with: the stem of `Handbook/sites/<site>.md`.
+    public var edition: String?
 }
 
 /// A worker's place on the roster.
