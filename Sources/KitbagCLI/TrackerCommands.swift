@@ -31,8 +31,9 @@ enum TrackerCommands {
         item, a date in the future or before the worker joined, a duplicate); on any error
         nothing is written (exit 1). A module recorded before its prerequisites are done is a
         warning. --dry-run prints the rows that would be appended and writes nothing.
-        --cohort may be left out when there is one cohort or when the workers named belong to
-        one cohort; --cohorts DIR (default Cohorts/). Sheet formats: docs/tracker.md.
+        --cohort may be left out when there is one cohort or when the workers named (in the
+        command or the sheet) belong to one cohort; --cohorts DIR (default Cohorts/). Sheet
+        formats: docs/tracker.md.
         """,
         maxPositionals: nil)
 
@@ -174,8 +175,15 @@ enum TrackerCommands {
             if args.has("all") && !rest.isEmpty { return KitbagCommandLine.usage(console, "give worker ids or --all, not both", spec: recordSpec) }
             if !args.all("except").isEmpty && !args.has("all") { return KitbagCommandLine.usage(console, "--except goes with --all", spec: recordSpec) }
         }
+        // The workers named, for finding the cohort when --cohort is left out: on the command
+        // line, or in an import sheet's worker column.
+        var named = event != nil && event != .void ? rest + args.all("except") : []
+        if verb == "import", args.value("cohort") == nil, let shown = args.value("matrix") ?? rest.first {
+            let sheet = shown.hasPrefix("/") || console.workingDirectory == "." ? shown : FileSystem.join(console.workingDirectory, shown)
+            named = (try? FileSystem.readBytes(sheet)).map(ImportSheet.workerCells) ?? []
+        }
         let location: CohortLocation
-        switch locate(args, context, spec: recordSpec, workers: event != nil && event != .void ? rest + args.all("except") : []) {
+        switch locate(args, context, spec: recordSpec, workers: named) {
         case .failure(let e): return e.code
         case .success(let l): location = l
         }

@@ -125,6 +125,16 @@ public enum ImportSheet {
         return result
     }
 
+    /// The worker cells of a sheet (row sheet, register or matrix), for finding its cohort;
+    /// empty when the sheet cannot be read or has no worker column.
+    public static func workerCells(_ bytes: [UInt8]) -> [String] {
+        var bag = DiagnosticBag()
+        let sheet = Sheet(bytes, display: "", into: &bag)
+        guard let header = sheet.header,
+              let k = header.cells.firstIndex(where: { SheetColumn.worker.synonyms.contains(SheetHeader.normalized($0)) }) else { return [] }
+        return Array(Set(sheet.rows.compactMap { k < $0.cells.count && !$0.cells[k].isEmpty ? $0.cells[k] : nil })).sorted()
+    }
+
     /// Recognises the header's columns, reporting each one it cannot place.
     static func columns(_ header: Sheet.Row, sheet: Sheet, hasDefaultBy: Bool, into bag: inout DiagnosticBag) -> [SheetColumn: Int]? {
         var map: [SheetColumn: Int] = [:]
