@@ -109,7 +109,8 @@ struct FrontMatterParser {
         let bodyStart = end < file.lineStarts.count ? file.lineStarts[end] : file.text.utf8.count
         let utf8 = file.text.utf8
         let rest = file.text[utf8.index(utf8.startIndex, offsetBy: bodyStart)...]
-        result.body = String(repeating: "\n", count: end) + rest
+        // A closing line that ends the file has no line break to blank.
+        result.body = String(repeating: "\n", count: end < file.lineCount ? end : end - 1) + rest
         result.bodyStartLine = end + 1
         return result
     }

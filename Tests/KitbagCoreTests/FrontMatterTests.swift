@@ -88,6 +88,14 @@ func places(_ diagnostics: [Diagnostic]) -> [String] {
         #expect(fm.body.split(separator: "\n", omittingEmptySubsequences: false)[3] == "# Heading")
     }
 
+    /// Found by the fuzzer (Fuzz/run front-matter): a closing `---` with no line break after it
+    /// gave the body one line more than the file.
+    @Test(arguments: ["---\ntitle: T\n---", "---\ntitle: T\n---\n", "---\ntitle: T\n---\r\nText", "---\n---"])
+    func bodyHasTheFilesLineCount(text: String) {
+        let (fm, _) = parseFrontMatter(text)
+        #expect(SourceFile(displayPath: "b", text: fm.body).lineCount == SourceFile(displayPath: "t", text: text).lineCount)
+    }
+
     @Test func fileWithoutFrontMatterIsAllBody() {
         let (fm, diagnostics) = parseFrontMatter("# Only a heading\n---\n")
         #expect(!fm.isPresent)
