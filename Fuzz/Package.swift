@@ -19,6 +19,7 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("decisions", ["KitbagCore", "ProposalsKit"]),
     ("word-import", ["KitbagCore", "ProposalsKit"]),
     ("chapter", ["KitbagCore", "HandbookKit"]),
+    ("fidelity", ["KitbagCore", "CurriculumKit", "FidelityKit"]),
 ]
 
 /// The main package's libraries and what each depends on (Ccmark is the system library).
@@ -26,6 +27,7 @@ let libraries: [(name: String, dependencies: [Target.Dependency])] = [
     ("Markdown", ["Ccmark"]), ("KitbagCore", []), ("CurriculumKit", ["KitbagCore", "Markdown"]),
     ("HandbookKit", ["KitbagCore", "Markdown", "CurriculumKit"]), ("TrackerKit", ["KitbagCore", "CurriculumKit"]),
     ("ProposalsKit", ["KitbagCore", "Markdown", "CurriculumKit", "HandbookKit"]),
+    ("FidelityKit", ["KitbagCore", "CurriculumKit"]),
 ]
 
 let package = Package(
