@@ -9,10 +9,7 @@ import FidelityKit
 let paths = ProjectPaths(root: Fuzz.repository)
 let curriculum = CurriculumLoader.load(paths).0
 let today = ISODate(year: 2026, month: 12, day: 1)!
-guard let instrument = curriculum.fidelity else {
-    Fuzz.expect(false, "the sample has no Curriculum/fidelity/instrument.md")
-    exit(1)
-}
+guard let instrument = curriculum.fidelity else { fatalError("the sample has no Curriculum/fidelity/instrument.md (set KITBAG_ROOT)") }
 let context = FidelityContext(curriculum: curriculum, instrument: instrument, sites: FidelitySites.load(paths), today: today)
 
 Fuzz.run { bytes in
@@ -22,9 +19,9 @@ Fuzz.run { bytes in
     _ = RatingsImport.rows(bytes, display: "ratings-sheet.csv", context: context, into: &bag)
     guard !diagnostics.containsErrors else { return }
     let rounds = FidelityScores.compute(ledger, curriculum: curriculum)
-    _ = FidelityScores.table(rounds, instrument: instrument)
-    _ = FidelityScores.csv(rounds)
-    _ = FidelityScores.json(rounds)
+    _ = FidelityStatusOutput.table(rounds, instrument: instrument)
+    _ = FidelityStatusOutput.csv(rounds)
+    _ = FidelityStatusOutput.json(rounds)
     _ = Agreement.compute(ledger, instrument: instrument, curriculum: curriculum).text()
     _ = FidelityReport(curriculum: curriculum, instrument: instrument, rounds: rounds, training: [:], handbookBase: "handbook.html").html()
 }
