@@ -17,10 +17,13 @@ public struct Book: Sendable {
     /// The preface, Markdown.
     public var preface: String
     public var source: SourceFile?
+    /// Site values declared as `site-NAME: neutral text`, in file order: the shared edition
+    /// shows the neutral text where a chapter says `{{site.NAME}}`.
+    public var siteValues: [SiteValueDeclaration] = []
 
     static let schema = FrontMatterSchema(
         kind: "book.md", required: ["title"],
-        optional: ["subtitle", "edition", "authors", "language", "numbering-depth", "paper", "origin", "date", "description", "xapi-base"])
+        optional: ["subtitle", "edition", "authors", "language", "numbering-depth", "paper", "origin", "date", "description", "xapi-base"], prefixes: [SiteValueDeclaration.prefix])
 
     /// Reads book.md; a missing book.md is an error at the Handbook folder.
     static func load(_ paths: ProjectPaths, into bag: inout DiagnosticBag) -> Book {
@@ -46,6 +49,14 @@ public struct Book: Sendable {
                 if let guess = DidYouMean.closest(to: paper, in: paperSizes) { notes.insert(.init("did you mean '\(guess)'?"), at: 0) }
                 bag.error(.unknownPaper, "unknown paper size '\(paper)'", at: r.location(of: "paper"), notes: notes)
             }
+        }
+        for entry in fm.entries where entry.key.hasPrefix(SiteValueDeclaration.prefix) && entry.key.count > SiteValueDeclaration.prefix.count {
+            let name = String(entry.key.dropFirst(SiteValueDeclaration.prefix.count))
+            if case .list = entry.value {
+                bag.error("front-matter-type", "'\(entry.key)' must be a single value (the neutral text of the site value '\(name)')", at: entry.valueLocation)
+                continue
+            }
+            book.siteValues.append(SiteValueDeclaration(name: name, neutral: entry.value.text, location: entry.keyLocation))
         }
         book.preface = fm.body
         book.source = file

@@ -187,8 +187,10 @@ enum FastRebuild {
             var reader = FrontMatterReader(frontMatter, file: source, schema: HandbookResolver.chapterSchema)
             guard reader.string("origin") == chapter.origin, reader.string("id") == chapter.explicitID,
                   reader.diagnostics.isEmpty else { return nil }
+            guard reader.string("component") == nil || reader.string("component") == "core" || reader.string("component") == "adaptable" else { return nil }
+            let edition = UnitEdition(values: SiteValues.neutral(book), chapterID: chapter.explicitID)
             let unit = ParsedDocument(kind: .chapter(index: index), source: source, relativePath: chapter.relativePath,
-                                      body: frontMatter.body, unsafeHTML: options.unsafeHTML)
+                                      body: frontMatter.body, unsafeHTML: options.unsafeHTML, edition: edition)
             guard let context = contexts[chapter.relativePath], unit.diagnostics.isEmpty,
                   unit.structureKey == chapter.structureKey, unit.directives.allSatisfy({ $0.name == "table" }),
                   unit.headings.count == context.headingIDs.count, unit.links.count == context.linkKinds.count else { return nil }
@@ -225,10 +227,10 @@ enum FastRebuild {
                                                hasGlossary: snapshot.hasGlossary, book: book)
             let search = SiteBuilder.searchLines(unit: unit, sectionText: renderer.sectionText, page: chapter.page, targets: h.targets)
             let unitKey = UnitStore.key(kind: .chapter(index: index), source: source, relativePath: chapter.relativePath,
-                                        body: frontMatter.body, unsafeHTML: options.unsafeHTML)
+                                        body: frontMatter.body, unsafeHTML: options.unsafeHTML).salted(edition)
             guard let hash = inputs.records[chapter.relativePath]?.hash else { return nil }
             let fileKey = UnitStore.fileKey(index: index, relativePath: chapter.relativePath, displayPath: paths.display(chapter.relativePath),
-                                            unsafeHTML: options.unsafeHTML, contentHash: hash)
+                                            unsafeHTML: options.unsafeHTML, contentHash: hash).salted(edition)
             results.append(Edited(index: index, unit: unit, unitKey: unitKey, fileKey: fileKey,
                                   page: Array(page.utf8), onePagePart: Array(part.utf8), searchPart: Array(search.utf8)))
         }

@@ -27,6 +27,10 @@ public final class Handbook {
     var chapterOrigins: [Int: String] = [:]
     /// Glossary terms (by ID) that keep their capitals in running text (`keep-capitals:` in glossary.md).
     var glossaryKeepsCapitals: [(id: String, location: SourceLocation)] = []
+    /// Chapters marked `component: adaptable`, by index (known when parsed in this run).
+    var adaptableChapters: Set<Int> = []
+    /// The site edition this handbook was resolved for (nil: the shared edition).
+    public internal(set) var edition: EditionPlan?
     /// Chapter front matter `id:` by chapter index.
     var chapterExplicitIDs: [Int: String] = [:]
     /// Each target's hrefs and escaped text (see `prepareTargetStrings`).

@@ -328,6 +328,8 @@ extension HandbookResolver {
         var origin: String?
         var explicitID: String?
         var diagnostics: [Diagnostic]
+        /// `component: adaptable` (read when the file is parsed in this run).
+        var adaptable = false
     }
 
     /// Reads a chapter file and splits off its front matter; nil when it cannot be read.
@@ -343,18 +345,22 @@ extension HandbookResolver {
 
     /// Reads and parses every chapter on every core. Each task owns its file and its cmark
     /// tree; the shared unit store locks. Nil for a file that cannot be read.
-    static func loadChapters(_ paths: ProjectPaths, _ sources: HandbookSources, unsafeHTML: Bool, store: UnitStore?) -> [LoadedChapter?] {
+    static func loadChapters(_ paths: ProjectPaths, _ sources: HandbookSources, unsafeHTML: Bool, store: UnitStore?,
+                             values: SiteValues, plan: EditionPlan?) -> [LoadedChapter?] {
         let chapters = sources.chapters
         let results = LoadedChapters(count: chapters.count)
         let work: @Sendable (Int) -> Void = { index in
             let chapter = chapters[index]
             let relative = chapter.relativePath
             var fileKey: Fingerprint?
+            let adaptations = plan?.adaptationsByChapter[index] ?? []
+            let valuesOnly = UnitEdition(values: values, chapterID: nil, adaptations: adaptations)
             if let store, let hash = store.inputHashes[relative] {
-                let key = UnitStore.fileKey(index: index, relativePath: relative, displayPath: paths.display(relative), unsafeHTML: unsafeHTML, contentHash: hash)
+                let key = UnitStore.fileKey(index: index, relativePath: relative, displayPath: paths.display(relative), unsafeHTML: unsafeHTML, contentHash: hash).salted(valuesOnly)
                 fileKey = key
                 if let (file, summary) = store.unchangedChapter(key) {
-                    let unit = ParsedDocument(kind: .chapter(index: index), relativePath: relative, contentKey: file.unitKey, summary: summary, unsafeHTML: unsafeHTML) {
+                    let edition = UnitEdition(values: values, chapterID: file.explicitID ?? chapter.stem, adaptations: adaptations)
+                    let unit = ParsedDocument(kind: .chapter(index: index), relativePath: relative, contentKey: file.unitKey, summary: summary, unsafeHTML: unsafeHTML, edition: edition) {
                         guard let (source, fm, _) = readChapter(paths, relative) else { return nil }
                         return (source, fm.body)
                     }
@@ -366,13 +372,22 @@ extension HandbookResolver {
             var reader = FrontMatterReader(fm, file: source, schema: chapterSchema)
             let origin = reader.string("origin")
             let explicitID = reader.string("id")
-            let diagnostics = readDiagnostics + reader.diagnostics
+            var componentDiagnostics: [Diagnostic] = []
+            let component = reader.string("component")
+            if let component, component != "core", component != "adaptable" {
+                var notes: [Diagnostic.Note] = [.init("a chapter is 'core' (the default) or 'adaptable' (site editions may adapt it)")]
+                if let guess = DidYouMean.closest(to: component, in: ["core", "adaptable"]) { notes.insert(.init("did you mean '\(guess)'?"), at: 0) }
+                componentDiagnostics.append(.error("unknown-component", "unknown component '\(component)'", at: reader.location(of: "component"), notes: notes))
+            }
+            let diagnostics = readDiagnostics + reader.diagnostics + componentDiagnostics
+            let edition = UnitEdition(values: values, chapterID: explicitID ?? chapter.stem, adaptations: adaptations)
             let unit = ParsedDocument(kind: .chapter(index: index), source: source, relativePath: relative,
-                                      body: fm.body, unsafeHTML: unsafeHTML, store: store)
+                                      body: fm.body, unsafeHTML: unsafeHTML, store: store, edition: edition)
             if let fileKey, let store, let unitKey = unit.contentKey {
                 store.record(ChapterFileSummary(unitKey: unitKey, origin: origin, explicitID: explicitID, diagnostics: diagnostics), for: fileKey)
             }
-            results.set(index, LoadedChapter(unit: unit, origin: origin, explicitID: explicitID, diagnostics: diagnostics))
+            results.set(index, LoadedChapter(unit: unit, origin: origin, explicitID: explicitID, diagnostics: diagnostics,
+                                             adaptable: component == "adaptable"))
         }
         if chapters.count > 8 {
             DispatchQueue.concurrentPerform(iterations: chapters.count, execute: work)

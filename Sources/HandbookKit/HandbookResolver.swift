@@ -7,15 +7,20 @@ import Markdown
 enum HandbookResolver {
     static let directiveNames = ["principles", "competency-matrix", "modules", "assessments", "pathway", "changes", "table"]
     static let glossarySchema = FrontMatterSchema(kind: "the glossary", required: [], optional: ["title", "origin", "keep-capitals"])
-    static let chapterSchema = FrontMatterSchema(kind: "a chapter", required: [], optional: ["id", "origin", "title", "status"])
+    static let chapterSchema = FrontMatterSchema(kind: "a chapter", required: [], optional: ["id", "origin", "title", "status", "component"])
 
-    static func resolve(_ paths: ProjectPaths, unsafeHTML: Bool, bag: inout DiagnosticBag, store: UnitStore? = nil) -> Handbook {
+    static func resolve(_ paths: ProjectPaths, unsafeHTML: Bool, bag: inout DiagnosticBag, store: UnitStore? = nil,
+                        edition plan: EditionPlan? = nil) -> Handbook {
         let book = Book.load(paths, into: &bag)
         let sources = HandbookSources.scan(paths, into: &bag)
         let (curriculum, curriculumDiagnostics) = CurriculumLoader.load(paths)
         bag.add(contentsOf: curriculumDiagnostics)
         bag.add(contentsOf: CurriculumValidator.validate(curriculum))
         let handbook = Handbook(paths: paths, book: book, curriculum: curriculum, sources: sources)
+        handbook.edition = plan
+        // Every handbook unit fills in site values: the site's in its edition, else the neutral text.
+        let values = plan?.values ?? SiteValues.neutral(book)
+        let textEdition = UnitEdition(values: values)
 
         // Parse every unit.
         func add(_ unit: ParsedDocument) -> Int {
@@ -24,14 +29,15 @@ enum HandbookResolver {
             return handbook.units.count - 1
         }
         if let source = book.source {
-            handbook.prefaceUnit = add(ParsedDocument(kind: .preface, source: source, relativePath: "Handbook/book.md", body: book.preface, unsafeHTML: unsafeHTML, store: store))
+            handbook.prefaceUnit = add(ParsedDocument(kind: .preface, source: source, relativePath: "Handbook/book.md", body: book.preface, unsafeHTML: unsafeHTML, store: store, edition: textEdition))
         }
         // Chapters are read and parsed on every core (`loadChapters`); diagnostics keep their order.
-        let loaded = loadChapters(paths, sources, unsafeHTML: unsafeHTML, store: store)
+        let loaded = loadChapters(paths, sources, unsafeHTML: unsafeHTML, store: store, values: values, plan: plan)
         for index in sources.chapters.indices {
             guard let pre = loaded[index] else { continue }
             bag.add(contentsOf: pre.diagnostics)
             if let origin = pre.origin { handbook.chapterOrigins[index] = origin }
+            if pre.adaptable { handbook.adaptableChapters.insert(index) }
             let explicitID = pre.explicitID
             handbook.chapterExplicitIDs[index] = explicitID
             let unit = add(pre.unit)
@@ -46,7 +52,7 @@ enum HandbookResolver {
             var reader = FrontMatterReader(fm, file: source, schema: glossarySchema)
             handbook.glossaryKeepsCapitals = (reader.list("keep-capitals") ?? []).map { ($0.text, $0.location) }
             bag.add(contentsOf: reader.diagnostics)
-            handbook.glossaryUnit = add(ParsedDocument(kind: .glossary, source: source, relativePath: "Handbook/glossary.md", body: fm.body, unsafeHTML: unsafeHTML, store: store))
+            handbook.glossaryUnit = add(ParsedDocument(kind: .glossary, source: source, relativePath: "Handbook/glossary.md", body: fm.body, unsafeHTML: unsafeHTML, store: store, edition: textEdition))
         }
         for item in curriculum.items {
             handbook.curriculumUnits[item.id] = add(ParsedDocument(kind: .curriculum(id: item.id), source: item.source, relativePath: item.relativePath, body: item.body, unsafeHTML: unsafeHTML, store: store))
@@ -153,6 +159,11 @@ enum HandbookResolver {
                     continue
                 }
                 if heading.level == 1 { heading.id = heading.explicitID ?? Slug.make(heading.title); unit.headings[i] = heading; continue }
+                // Sections this edition left out keep their numbers (core numbers are equal in every edition).
+                for gap in heading.gapsBefore where gap >= 2 && gap < counters.count && gap <= depth && unnumberedBelow == nil {
+                    counters[gap] += 1
+                    for deeper in (gap + 1)..<counters.count { counters[deeper] = 0 }
+                }
                 if heading.level > previousLevel + 1 {
                     bag.warning(.headingLevelSkip, "heading level \(heading.level) follows level \(previousLevel); skipping a level breaks the outline for screen readers", at: heading.location)
                 }

@@ -23,6 +23,13 @@ struct HeadingInfo {
     var id = ""
     var number: String?
     var isSuffixedSlug = false
+    /// Marked `{#id .adaptable}`: a site edition may adapt the section. Known only for units
+    /// parsed in this run (site editions and checks parse afresh; the shared build does not
+    /// need it).
+    var adaptable = false
+    /// Levels of sections a site edition left out just before this heading: numbering counts
+    /// them, so core section numbers are the same in every edition.
+    var gapsBefore: [Int] = []
 }
 
 /// A link or image in the text.
@@ -86,7 +93,15 @@ final class ParsedDocument {
         return storedBody ?? ""
     }
     private let unsafeHTML: Bool
+    /// Whether the unit was parsed with raw HTML passed through (adaptations are parsed alike).
+    var parsedUnsafe: Bool { unsafeHTML }
     private var parsed: MarkdownDocument?
+    /// What the edition changes before the walk (site values, adaptations); nil: nothing.
+    let edition: UnitEdition?
+    /// Top-level blocks an adaptation brought in, with the file they came from (for locations).
+    private(set) var foreign: [MarkdownNode: SourceFile] = [:]
+    /// Headings after a section the edition left out, with that section's level.
+    private var gaps: [MarkdownNode: [Int]] = [:]
 
     /// The cmark tree. A unit restored from the build cache is parsed on first use, which
     /// is only when one of its pages has to be rendered again.
@@ -95,8 +110,9 @@ final class ParsedDocument {
     /// A unit restored from the build cache without reading its file: `summary` stands in for
     /// the walk, and the file is read (through `loader`) only if the unit has to be rendered.
     init(kind: UnitKind, relativePath: String, contentKey: Fingerprint, summary: UnitSummary, unsafeHTML: Bool,
-         loader: @escaping @Sendable () -> (SourceFile, String)?) {
+         edition: UnitEdition? = nil, loader: @escaping @Sendable () -> (SourceFile, String)?) {
         self.kind = kind
+        self.edition = edition
         self.relativePath = relativePath
         self.unsafeHTML = unsafeHTML
         self.loader = loader
@@ -110,14 +126,16 @@ final class ParsedDocument {
         storedBody = body
     }
 
-    init(kind: UnitKind, source: SourceFile, relativePath: String, body: String, unsafeHTML: Bool, store: UnitStore? = nil) {
+    init(kind: UnitKind, source: SourceFile, relativePath: String, body: String, unsafeHTML: Bool, store: UnitStore? = nil,
+         edition: UnitEdition? = nil) {
         self.kind = kind
+        self.edition = edition
         self.storedSource = source
         self.relativePath = relativePath
         self.storedBody = body
         self.loader = nil
         self.unsafeHTML = unsafeHTML
-        let key = store.map { _ in UnitStore.key(kind: kind, source: source, relativePath: relativePath, body: body, unsafeHTML: unsafeHTML) }
+        let key = store.map { _ in UnitStore.key(kind: kind, source: source, relativePath: relativePath, body: body, unsafeHTML: unsafeHTML).salted(edition) }
         contentKey = key
         if let key, let summary = store?.summary(for: key) {
             adopt(summary)
@@ -134,8 +152,20 @@ final class ParsedDocument {
     private func parse() -> MarkdownDocument {
         var options: MarkdownDocument.Options = [.sourcePosition, .validateUTF8]
         if unsafeHTML { options.insert(.unsafe) }
-        return MarkdownDocument(parsing: body, options: options)
+        let document = MarkdownDocument(parsing: body, options: options)
+        if let edition, !edition.adaptations.isEmpty || body.contains("{{site.") {
+            var bag = DiagnosticBag()
+            let edits = EditionEdits.apply(edition, to: document, unit: self, bag: &bag)
+            foreign = edits.foreign
+            gaps = edits.gaps
+            SiteValues.fill(edition.values, in: document, unit: self, bag: &bag)
+            pendingDiagnostics = bag.all
+        }
+        return document
     }
+
+    /// Diagnostics from the edition's edits, added to the walk's.
+    private var pendingDiagnostics: [Diagnostic] = []
 
     /// What the walk found, for the build cache.
     var summary: UnitSummary {
@@ -174,19 +204,28 @@ final class ParsedDocument {
     }
 
     func location(_ node: MarkdownNode) -> SourceLocation {
+        if !foreign.isEmpty, let (file, _) = foreignSource(node) {
+            let line = node.startLine > 0 ? node.startLine : node.nearestLine
+            return file.location(line: max(line, 1), byteColumn: node.startLine > 0 ? max(node.startColumn, 1) : 1)
+        }
         let line = node.startLine > 0 ? node.startLine : node.nearestLine
         let column = node.startLine > 0 ? max(node.startColumn, 1) : 1
         return source.location(line: max(line, 1), byteColumn: column)
     }
 
     private func scan(_ document: MarkdownDocument, unsafeHTML: Bool) {
+        diagnostics += pendingDiagnostics
+        pendingDiagnostics = []
         document.rootNode.walk { node in
             switch node.kind {
             case .heading:
-                let (title, id, unnumbered) = Slug.splitAttributes(node.plainText)
+                let (title, id, unnumbered, adaptable) = Slug.attributes(node.plainText)
                 stripAttributes(from: node)
-                headings.append(HeadingInfo(node: node, level: node.headingLevel, title: title, explicitID: id,
-                                            unnumbered: unnumbered, location: location(node)))
+                var heading = HeadingInfo(node: node, level: node.headingLevel, title: title, explicitID: id,
+                                          unnumbered: unnumbered, location: location(node))
+                heading.adaptable = adaptable
+                heading.gapsBefore = gaps[node] ?? []
+                headings.append(heading)
                 return true
             case .link, .image:
                 links.append(LinkInfo(node: node, url: node.url ?? "", isEmpty: node.firstChild == nil,
@@ -215,17 +254,27 @@ final class ParsedDocument {
         }
     }
 
+    /// The adaptation file a node came from, when an edition brought it in.
+    func foreignSource(_ node: MarkdownNode) -> (SourceFile, MarkdownNode)? {
+        var current: MarkdownNode? = node
+        while let n = current {
+            if let file = foreign[n] { return (file, n) }
+            current = n.parent
+        }
+        return nil
+    }
+
     /// Removes a trailing `{#id}` / `{-}` from the heading's last text node.
     private func stripAttributes(from heading: MarkdownNode) {
         guard let last = heading.lastChild, last.kind == .text, let text = last.literal else { return }
-        let (title, id, unnumbered) = Slug.splitAttributes(text)
-        guard id != nil || unnumbered else { return }
+        let (title, id, unnumbered, adaptable) = Slug.attributes(text)
+        guard id != nil || unnumbered || adaptable else { return }
         last.literal = title
     }
 
     /// A paragraph that looks like a pipe table (CommonMark has none) gets a warning.
     private func checkPipeTable(_ node: MarkdownNode) {
-        guard node.startLine > 0, node.endLine > node.startLine else { return }
+        guard node.startLine > 0, node.endLine > node.startLine, foreign.isEmpty || foreignSource(node) == nil else { return }
         for line in node.startLine...node.endLine {
             let raw = source.line(line)
             // A delimiter row has a '|' and a '-'; most lines have neither (a fast byte check).

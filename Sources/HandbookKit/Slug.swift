@@ -21,23 +21,37 @@ public enum Slug {
     /// Splits a heading's text into its title and the attribute block at its end:
     /// "Risk {#risk}" -> ("Risk", id "risk"), "Key points {-}" -> unnumbered.
     public static func splitAttributes(_ text: String) -> (title: String, id: String?, unnumbered: Bool) {
+        let a = attributes(text)
+        return (a.title, a.id, a.unnumbered)
+    }
+
+    /// A heading's title and its attribute block: `{#id}`, `{-}` / `.unnumbered`, and the
+    /// `.adaptable` class that lets site editions adapt the section.
+    public static func attributes(_ text: String) -> (title: String, id: String?, unnumbered: Bool, adaptable: Bool) {
         // Most headings have no attribute block, or a simple one: decide from the bytes first.
         guard text.utf8.last == UInt8(ascii: "}") || text.utf8.last.map({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) == true else {
-            return (text.trimmingTrailingWhitespace(), nil, false)
+            return (text.trimmingTrailingWhitespace(), nil, false, false)
         }
         var title = text.trimmingTrailingWhitespace()
         var id: String?
         var unnumbered = false
+        var adaptable = false
         while title.hasSuffix("}"), let open = title.lastIndex(of: "{") {
             let inside = title[title.index(after: open)..<title.index(before: title.endIndex)]
             let parts = inside.split(separator: " ")
-            guard !parts.isEmpty, parts.allSatisfy({ $0.hasPrefix("#") || $0 == "-" || $0 == ".unnumbered" }) else { break }
+            guard !parts.isEmpty, parts.allSatisfy({ $0.hasPrefix("#") || $0 == "-" || $0 == ".unnumbered" || $0 == ".adaptable" }) else { break }
             for part in parts {
-                if part == "-" || part == ".unnumbered" { unnumbered = true } else { id = String(part.dropFirst()) }
+                if part == "-" || part == ".unnumbered" {
+                    unnumbered = true
+                } else if part == ".adaptable" {
+                    adaptable = true
+                } else {
+                    id = String(part.dropFirst())
+                }
             }
             title = String(title[..<open]).trimmingTrailingWhitespace()
         }
-        return (title, id, unnumbered)
+        return (title, id, unnumbered, adaptable)
     }
 }
 

@@ -132,6 +132,11 @@ enum BuildCommands {
         options.changes = changes
         let (handbook, handbookDiagnostics) = HandbookCompiler.resolve(context.paths, options: options)
         var all = handbookDiagnostics + changeDiagnostics
+        // Site editions: each adaptation checked against the shared edition, each edition resolved on its own.
+        var editionBag = DiagnosticBag()
+        let plans = SiteEditions.plan(context.paths, shared: handbook, into: &editionBag)
+        all += editionBag.all
+        all += SiteEditions.check(context.paths, plans: plans, sharedDiagnostics: handbookDiagnostics, unsafeHTML: options.unsafeHTML)
         all += TrackerCheck.diagnostics(paths: context.paths, cohortsDirectory: args.value("cohorts"),
                                         curriculum: handbook.curriculum, today: console.today)
         all += ProposalsCheck.diagnostics(paths: context.paths)

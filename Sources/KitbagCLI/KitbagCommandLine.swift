@@ -33,7 +33,7 @@ public enum KitbagCommandLine {
     static var commands: [Command] {
         [BuildCommands.build, BuildCommands.check, BuildCommands.watch, CurriculumCommands.curriculum,
          TrackerCommands.record, TrackerCommands.track, ProposalCommands.propose, ProposalCommands.proposals,
-         FidelityCommands.command]
+         FidelityCommands.command, EditionCommands.editions]
     }
 
     static let usageLine = "usage: kitbag [-C DIR] <command> [options]   (kitbag help for the list)"

@@ -5,11 +5,14 @@ public struct FrontMatterSchema: Sendable {
     public var required: [String]
     /// What the file is, for messages: "a module".
     public var kind: String
+    /// Key prefixes any key may start with (`site-` in book.md declares a site value).
+    public var prefixes: [String] = []
 
-    public init(kind: String, required: [String], optional: [String]) {
+    public init(kind: String, required: [String], optional: [String], prefixes: [String] = []) {
         self.kind = kind
         self.required = required
         self.known = required + optional
+        self.prefixes = prefixes
     }
 }
 
@@ -22,7 +25,7 @@ public struct FrontMatterReader: Sendable {
     public init(_ frontMatter: FrontMatter, file: SourceFile, schema: FrontMatterSchema) {
         self.frontMatter = frontMatter
         self.file = file
-        for entry in frontMatter.entries where !schema.known.contains(entry.key) {
+        for entry in frontMatter.entries where !schema.known.contains(entry.key) && !schema.prefixes.contains(where: { entry.key.hasPrefix($0) && entry.key.count > $0.count }) {
             var notes: [Diagnostic.Note] = []
             if let guess = DidYouMean.closest(to: entry.key, in: schema.known) {
                 notes.append(.init("did you mean '\(guess)'?"))

@@ -141,7 +141,10 @@ public struct MarkdownNode: @unchecked Sendable {
     }
 
     /// A heading's level, 1 to 6 (0 for other nodes).
-    public var headingLevel: Int { Int(cmark_node_get_heading_level(pointer)) }
+    public var headingLevel: Int {
+        get { Int(cmark_node_get_heading_level(pointer)) }
+        nonmutating set { cmark_node_set_heading_level(pointer, Int32(min(max(newValue, 1), 6))) }
+    }
 
     /// Whether a code block was fenced (as opposed to indented): only fenced blocks have an info string.
     public var isFenced: Bool {
@@ -243,6 +246,7 @@ public struct MarkdownNode: @unchecked Sendable {
     }
 }
 
-extension MarkdownNode: Equatable {
+extension MarkdownNode: Hashable {
     public static func == (a: MarkdownNode, b: MarkdownNode) -> Bool { a.pointer == b.pointer }
+    public func hash(into hasher: inout Hasher) { hasher.combine(pointer) }
 }

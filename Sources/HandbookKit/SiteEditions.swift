@@ -1,0 +1,163 @@
+import CurriculumKit
+import KitbagCore
+
+/// One site's edition as the resolver takes it: the site's values and its adaptations, by the
+/// chapter they change. Resolving with a plan makes a new `Handbook`; the shared one is never
+/// written into.
+public struct EditionPlan: Sendable {
+    public var site: Site
+    var values: SiteValues
+    var adaptationsByChapter: [Int: [Adaptation]] = [:]
+    /// Every adaptation with what it adapts, in the shared edition's terms (for the
+    /// "Adaptations at this site" page).
+    public var adapted: [AdaptedItem] = []
+}
+
+/// An adaptation with the item it adapts as the shared edition shows it.
+public struct AdaptedItem: Sendable {
+    public var adaptation: Adaptation
+    /// "11.4 Risk, safety and handover", "Chapter 9: Induction", "M04: ...".
+    public var targetText: String
+    /// The chapter the adapted section is in ("Chapter 11: Supervision and support"; empty for a module).
+    public var chapterText: String
+    /// Principles the adapted section's chapter or the module serves: "P1: ...".
+    public var principles: [String]
+}
+
+/// Site editions: planning each edition from the shared handbook, checking them, and the
+/// report of every adaptation.
+public enum SiteEditions {
+    /// Loads `Handbook/sites/` and checks each adaptation against the shared edition: it must
+    /// adapt an adaptable section or chapter (or stand in for a module). One plan per site.
+    public static func plan(_ paths: ProjectPaths, shared h: Handbook, into bag: inout DiagnosticBag) -> [EditionPlan] {
+        let sites = SiteSet.load(paths, book: h.book, into: &bag)
+        let neutral = SiteValues.neutral(h.book)
+        var plans: [EditionPlan] = []
+        for site in sites.sites {
+            var values = neutral
+            for (name, value) in site.values { values.values[name] = value }
+            var plan = EditionPlan(site: site, values: values)
+            var replaced: [String: Adaptation] = [:]
+            for adaptation in site.adaptations {
+                guard let item = check(adaptation, in: h, bag: &bag) else { continue }
+                if adaptation.kind != .addsTo {
+                    if let first = replaced[adaptation.target] {
+                        bag.error("duplicate-adaptation", "'\(adaptation.target)' is already \(adaptation.kind == .standsInFor ? "stood in for" : "replaced") at \(site.id)",
+                                  at: adaptation.targetLocation, notes: [.init("the first adaptation is here", at: first.targetLocation)])
+                        continue
+                    }
+                    replaced[adaptation.target] = adaptation
+                }
+                if adaptation.kind != .standsInFor, let unit = h.targets[adaptation.target]?.unit,
+                   let chapter = h.chapterUnits.firstIndex(of: unit) {
+                    plan.adaptationsByChapter[chapter, default: []].append(adaptation)
+                }
+                plan.adapted.append(item)
+            }
+            plans.append(plan)
+        }
+        return plans
+    }
+
+    /// Checks one adaptation; returns what it adapts, or nil (with an error) when it may not.
+    static func check(_ a: Adaptation, in h: Handbook, bag: inout DiagnosticBag) -> AdaptedItem? {
+        guard let target = h.targets[a.target] else {
+            let candidates = h.targets.values.filter { a.kind == .standsInFor ? $0.kind == .module : ($0.kind == .section || $0.kind == .chapter) }.map(\.id)
+            var notes: [Diagnostic.Note] = []
+            if let guess = DidYouMean.closest(to: a.target, in: candidates) { notes.append(.init("did you mean '\(guess)'?")) }
+            bag.error("unknown-adaptation-target", "no \(a.kind == .standsInFor ? "module" : "section or chapter") '\(a.target)' to adapt", at: a.targetLocation, notes: notes)
+            return nil
+        }
+        if a.kind == .standsInFor {
+            guard target.kind == .module else {
+                bag.error("not-a-module", "a local module stands in for a programme module; '\(a.target)' is a \(target.kind.rawValue)", at: a.targetLocation)
+                return nil
+            }
+            return AdaptedItem(adaptation: a, targetText: target.text, chapterText: "", principles: principles(ofModule: a.target, h))
+        }
+        guard let unit = target.unit, let chapter = h.chapterUnits.firstIndex(of: unit),
+              target.kind == .section || (target.kind == .chapter && a.kind == .addsTo) else {
+            let what = target.kind == .chapter ? "a whole chapter cannot be replaced; replace its adaptable sections or add to it" : "only sections and chapters of the handbook can be adapted; '\(a.target)' is a \(target.kind.rawValue)"
+            bag.error("not-adaptable", what, at: a.targetLocation)
+            return nil
+        }
+        let chapterText = h.targets.values.first { $0.kind == .chapter && $0.unit == unit }?.text ?? ""
+        if !isAdaptable(a.target, chapter: chapter, unit: unit, h) {
+            let verb = a.removes ? "leaving it out" : a.kind == .replaces ? "replacing it" : "adding to it"
+            let mark = target.kind == .chapter ? "'component: adaptable' in the chapter's front matter" : "'{#\(a.target) .adaptable}' on its heading"
+            bag.error("core-content-changed", "'\(a.target)' (\(target.text)) is core content: \(verb) at a site is not allowed",
+                      at: a.targetLocation,
+                      notes: [.init("the core \(target.kind.rawValue) is here; if sites may adapt it, mark it with \(mark)", at: target.location)])
+            return nil
+        }
+        return AdaptedItem(adaptation: a, targetText: target.text, chapterText: chapterText, principles: principles(ofSection: a.target, unit: unit, h))
+    }
+
+    /// A section is adaptable when it, a section it sits in, or its chapter is marked so.
+    static func isAdaptable(_ id: String, chapter: Int, unit: Int, _ h: Handbook) -> Bool {
+        if h.adaptableChapters.contains(chapter) { return true }
+        var open: [(level: Int, adaptable: Bool)] = []
+        for heading in h.units[unit].headings {
+            while let last = open.last, last.level >= heading.level { open.removeLast() }
+            open.append((heading.level, heading.adaptable))
+            if heading.id == id { return open.contains { $0.adaptable } }
+        }
+        return false
+    }
+
+    /// Principles a section serves: those its text refers to, directly or through the
+    /// competencies and modules it names; when it names none, those of its chapter.
+    static func principles(ofSection id: String, unit: Int, _ h: Handbook) -> [String] {
+        let unitLinks = h.units[unit].links
+        let targets = h.linkTargets.indices.contains(unit) ? h.linkTargets[unit] : []
+        let headings = h.units[unit].headings
+        var ids: [String] = []
+        func collect(_ inSection: (Int) -> Bool) {
+            for (k, link) in unitLinks.enumerated() where inSection(link.section) && k < targets.count {
+                guard case .target(let target)? = targets[k] else { continue }
+                for p in principleIDs(of: target, h) where !ids.contains(p) { ids.append(p) }
+            }
+        }
+        if let start = headings.firstIndex(where: { $0.id == id }) {
+            let level = headings[start].level
+            let end = headings[(start + 1)...].firstIndex { $0.level <= level } ?? headings.count
+            collect { $0 >= start && $0 < end }
+        }
+        if ids.isEmpty { collect { _ in true } }
+        return ids.sorted().map { h.targets[$0]?.text ?? $0 }
+    }
+
+    /// The principles an ID stands for: a principle itself, a competency's, a module's or an assessment's.
+    static func principleIDs(of id: String, _ h: Handbook) -> [String] {
+        let c = h.curriculum
+        if c.principle(id) != nil { return [id] }
+        if let competency = c.competency(id) { return competency.principles.map(\.id) }
+        if let module = c.module(id) { return module.competencies.flatMap { principleIDs(of: $0.id, h) } }
+        if let assessment = c.assessment(id) { return c.competencyIDs(of: assessment).flatMap { principleIDs(of: $0, h) } }
+        return []
+    }
+
+    /// Principles a module serves, through its competencies.
+    static func principles(ofModule id: String, _ h: Handbook) -> [String] {
+        var ids: [String] = []
+        for p in principleIDs(of: id, h) where !ids.contains(p) { ids.append(p) }
+        return ids.sorted().map { h.targets[$0]?.text ?? $0 }
+    }
+
+    /// Resolves every site's edition on its own and returns what only an edition has wrong
+    /// (a reference to content the site left out, a placeholder in an adaptation): each
+    /// diagnostic noted with its edition. Diagnostics of the shared edition are not repeated.
+    public static func check(_ paths: ProjectPaths, plans: [EditionPlan], sharedDiagnostics: [Diagnostic], unsafeHTML: Bool) -> [Diagnostic] {
+        let known = Set(sharedDiagnostics)
+        var result: [Diagnostic] = []
+        for plan in plans {
+            var bag = DiagnosticBag()
+            _ = HandbookResolver.resolve(paths, unsafeHTML: unsafeHTML, bag: &bag, edition: plan)
+            for var d in bag.all where !known.contains(d) {
+                d.notes.append(.init("in the \(plan.site.id) edition (Handbook/sites/\(plan.site.id).md)"))
+                result.append(d)
+            }
+        }
+        return result
+    }
+}

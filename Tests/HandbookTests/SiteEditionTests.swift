@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// Site editions (SPEC section 7): sites and their recorded adaptations, site values, and
+/// each edition resolved and checked on its own.
+@Suite struct SiteEditionTests {
+    /// The sample with one more file written into it.
+    static func sample(with files: [String: String]) -> String {
+        let dir = Support.sampleProject()
+        for (path, text) in files { Support.write(text, to: dir + "/" + path) }
+        return dir
+    }
+
+    static func record(_ target: String, fidelity: String = "consistent") -> String {
+        "---\n\(target)\ndecided-by: Rye steering group\ndate: 2026-04-01\nreason: a test\nfidelity: \(fidelity)\n---\n"
+    }
+
+    static let rye = """
+    ---
+    name: Rye
+    trust: Weald and Coast Care NHS Trust
+    coordinator-contact: the Rye coordinator
+    out-of-hours: the Rye duty line
+    team-base: the Rye office
+    ---
+
+    """
+
+    @Test func theSampleChecksSilentlyWithItsSites() {
+        let dir = Support.sampleProject()
+        let run = Support.kitbag(["check", "--strict"], in: dir)
+        #expect(run.status == 0)
+        #expect(run.err == "")
+    }
+
+    @Test func replacingACoreSectionIsAnErrorNamingTheCoreItem() {
+        let dir = Self.sample(with: ["Handbook/sites/brighton/risk.md": Self.record("replaces: risk-safety") + "\nOur own risk rules.\n"])
+        let run = Support.kitbag(["check"], in: dir)
+        #expect(run.status == 1)
+        #expect(run.err.contains("Handbook/sites/brighton/risk.md:2:11: error: 'risk-safety' (11.4 Risk, safety and handover) is core content: replacing it at a site is not allowed [core-content-changed]"))
+        #expect(run.err.contains("Handbook/11-supervision-and-support.md:19:1: note: the core section is here; if sites may adapt it, mark it with '{#risk-safety .adaptable}' on its heading"))
+        // Leaving core content out is refused the same way.
+        let removal = Self.sample(with: ["Handbook/sites/brighton/risk.md": Self.record("replaces: risk-safety")])
+        #expect(Support.kitbag(["check"], in: removal).err.contains("is core content: leaving it out at a site is not allowed [core-content-changed]"))
+    }
+
+    @Test func anAdaptationWithoutItsRecordIsAnError() {
+        let dir = Self.sample(with: ["Handbook/sites/brighton/bare.md": "---\nadds-to: local-induction\ndecided-by: Sam\n---\n\n## Extra {#extra}\n\nText.\n"])
+        let run = Support.kitbag(["check"], in: dir)
+        #expect(run.status == 1)
+        #expect(run.err.contains("Handbook/sites/brighton/bare.md:2:1: error: an adaptation needs its record; this one has no 'date', 'reason', 'fidelity' [adaptation-record-missing]"))
+    }
+
+    @Test func anUnknownSiteValueIsAnErrorWithADidYouMean() {
+        let dir = Support.sampleProject()
+        let chapter = dir + "/Handbook/12-pairing.md"
+        Support.write(Support.read(chapter) + "\nCall {{site.coordinator-contakt}} first.\n", to: chapter)
+        let run = Support.kitbag(["check"], in: dir)
+        #expect(run.status == 1)
+        let line = Support.read(chapter).split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        #expect(run.err.contains("Handbook/12-pairing.md:\(line):6: error: unknown site value 'coordinator-contakt' [unknown-site-value]"))
+        #expect(run.err.contains("did you mean '{{site.coordinator-contact}}'?"))
+    }
+
+    @Test func aSiteMissingADeclaredValueOrGivingAnUndeclaredOneIsAnError() {
+        let text = Self.rye.replacingOccurrences(of: "team-base: the Rye office\n", with: "team-bass: the Rye office\n")
+        let dir = Self.sample(with: ["Handbook/sites/rye.md": text])
+        let run = Support.kitbag(["check"], in: dir)
+        #expect(run.status == 1)
+        #expect(run.err.contains("Handbook/sites/rye.md:6:1: error: site value 'team-bass' is not declared in Handbook/book.md [unknown-site-value]"))
+        #expect(run.err.contains("did you mean 'team-base'?"))
+        #expect(run.err.contains("Handbook/sites/rye.md:1:1: error: site 'rye' has no value for 'team-base', which book.md declares [missing-site-value]"))
+    }
+
+    @Test func aReferenceToContentASiteLeftOutIsAnErrorInThatEditionOnly() {
+        let dir = Self.sample(with: [
+            "Handbook/sites/rye.md": Self.rye,
+            "Handbook/sites/rye/no-pack.md": Self.record("replaces: local-resources"),
+        ])
+        let chapter = dir + "/Handbook/12-pairing.md"
+        Support.write(Support.read(chapter) + "\nSee [](#local-resources).\n", to: chapter)
+        let line = Support.read(chapter).split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        let run = Support.kitbag(["check"], in: dir)
+        #expect(run.status == 1)
+        #expect(run.err.contains("Handbook/12-pairing.md:\(line):5: error: no ID 'local-resources' in the handbook or curriculum [unresolved-reference]"))
+        #expect(run.err.contains("note: in the rye edition (Handbook/sites/rye.md)"))
+        // Only the one edition: the shared build is fine.
+        let out = Support.temporaryFolder() + "/site"
+        #expect(Support.kitbag(["build", "--out", out], in: dir).status == 0)
+    }
+
+    @Test func theReportListsEveryAdaptationInconsistentFirst() throws {
+        let dir = Support.sampleProject()
+        let run = Support.kitbag(["editions", "report", "--format", "csv"], in: dir)
+        #expect(run.status == 0)
+        let lines = run.out.split(separator: "\n").map(String.init)
+        let files = ["brighton", "hastings"].flatMap { site in
+            Support.files(under: dir + "/Handbook/sites/" + site).map { "Handbook/sites/\(site)/\($0)" }
+        }
+        #expect(files.count >= 6)
+        #expect(lines.count == files.count + 1)
+        for file in files { #expect(lines.contains { $0.contains(file) }, "\(file)") }
+        #expect(lines[1].hasPrefix("hastings,Handbook/sites/hastings/team-base.md,inconsistent,replaces,11.7 Team base"))
+        let html = Support.kitbag(["editions", "report", "--format", "html"], in: dir)
+        #expect(html.out.contains("<caption>Every recorded adaptation</caption>"))
+    }
+}
