@@ -53,7 +53,7 @@ public struct Book: Sendable {
         for entry in fm.entries where entry.key.hasPrefix(SiteValueDeclaration.prefix) && entry.key.count > SiteValueDeclaration.prefix.count {
             let name = String(entry.key.dropFirst(SiteValueDeclaration.prefix.count))
             if case .list = entry.value {
-                bag.error("front-matter-type", "'\(entry.key)' must be a single value (the neutral text of the site value '\(name)')", at: entry.valueLocation)
+                bag.error(.frontMatterType, "'\(entry.key)' must be a single value (the neutral text of the site value '\(name)')", at: entry.valueLocation)
                 continue
             }
             book.siteValues.append(SiteValueDeclaration(name: name, neutral: entry.value.text, location: entry.keyLocation))

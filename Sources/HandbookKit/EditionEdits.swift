@@ -18,7 +18,7 @@ enum EditionEdits {
         for adaptation in edition.adaptations where adaptation.kind != .standsInFor {
             let blocks = document.rootNode.children
             guard let t = blocks.firstIndex(where: { $0.kind == .heading && headingID($0, chapterID: edition.chapterID) == adaptation.target }) else {
-                bag.error("adaptation-target-not-found", "no section '\(adaptation.target)' in \(unit.relativePath) to adapt",
+                bag.error(.adaptationTargetNotFound, "no section '\(adaptation.target)' in \(unit.relativePath) to adapt",
                           at: adaptation.targetLocation)
                 continue
             }
@@ -55,7 +55,7 @@ enum EditionEdits {
             case .addsTo:
                 guard incoming.first?.kind == .heading else {
                     let at = incoming.first.map { adaptation.source.location(line: max($0.startLine, 1), byteColumn: max($0.startColumn, 1)) } ?? adaptation.source.start
-                    bag.error("adaptation-needs-heading", "added content starts with a heading: it becomes a subsection at the end of '\(adaptation.target)'",
+                    bag.error(.adaptationNeedsHeading, "added content starts with a heading: it becomes a subsection at the end of '\(adaptation.target)'",
                               at: at, notes: [.init("core section numbers stay the same in every edition because added content only ever comes as subsections at the end")])
                     continue
                 }

@@ -377,7 +377,7 @@ extension HandbookResolver {
             if let component, component != "core", component != "adaptable" {
                 var notes: [Diagnostic.Note] = [.init("a chapter is 'core' (the default) or 'adaptable' (site editions may adapt it)")]
                 if let guess = DidYouMean.closest(to: component, in: ["core", "adaptable"]) { notes.insert(.init("did you mean '\(guess)'?"), at: 0) }
-                componentDiagnostics.append(.error("unknown-component", "unknown component '\(component)'", at: reader.location(of: "component"), notes: notes))
+                componentDiagnostics.append(.error(.unknownComponent, "unknown component '\(component)'", at: reader.location(of: "component"), notes: notes))
             }
             let diagnostics = readDiagnostics + reader.diagnostics + componentDiagnostics
             let edition = UnitEdition(values: values, chapterID: explicitID ?? chapter.stem, adaptations: adaptations)

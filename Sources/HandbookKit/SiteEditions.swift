@@ -42,7 +42,7 @@ public enum SiteEditions {
                 guard let item = check(adaptation, in: h, bag: &bag) else { continue }
                 if adaptation.kind != .addsTo {
                     if let first = replaced[adaptation.target] {
-                        bag.error("duplicate-adaptation", "'\(adaptation.target)' is already \(adaptation.kind == .standsInFor ? "stood in for" : "replaced") at \(site.id)",
+                        bag.error(.duplicateAdaptation, "'\(adaptation.target)' is already \(adaptation.kind == .standsInFor ? "stood in for" : "replaced") at \(site.id)",
                                   at: adaptation.targetLocation, notes: [.init("the first adaptation is here", at: first.targetLocation)])
                         continue
                     }
@@ -65,12 +65,12 @@ public enum SiteEditions {
             let candidates = h.targets.values.filter { a.kind == .standsInFor ? $0.kind == .module : ($0.kind == .section || $0.kind == .chapter) }.map(\.id)
             var notes: [Diagnostic.Note] = []
             if let guess = DidYouMean.closest(to: a.target, in: candidates) { notes.append(.init("did you mean '\(guess)'?")) }
-            bag.error("unknown-adaptation-target", "no \(a.kind == .standsInFor ? "module" : "section or chapter") '\(a.target)' to adapt", at: a.targetLocation, notes: notes)
+            bag.error(.unknownAdaptationTarget, "no \(a.kind == .standsInFor ? "module" : "section or chapter") '\(a.target)' to adapt", at: a.targetLocation, notes: notes)
             return nil
         }
         if a.kind == .standsInFor {
             guard target.kind == .module else {
-                bag.error("not-a-module", "a local module stands in for a programme module; '\(a.target)' is a \(target.kind.rawValue)", at: a.targetLocation)
+                bag.error(.notAModule, "a local module stands in for a programme module; '\(a.target)' is a \(target.kind.rawValue)", at: a.targetLocation)
                 return nil
             }
             return AdaptedItem(adaptation: a, targetText: target.text, chapterText: "", principles: principles(ofModule: a.target, h))
@@ -78,14 +78,14 @@ public enum SiteEditions {
         guard let unit = target.unit, let chapter = h.chapterUnits.firstIndex(of: unit),
               target.kind == .section || (target.kind == .chapter && a.kind == .addsTo) else {
             let what = target.kind == .chapter ? "a whole chapter cannot be replaced; replace its adaptable sections or add to it" : "only sections and chapters of the handbook can be adapted; '\(a.target)' is a \(target.kind.rawValue)"
-            bag.error("not-adaptable", what, at: a.targetLocation)
+            bag.error(.notAdaptable, what, at: a.targetLocation)
             return nil
         }
         let chapterText = h.targets.values.first { $0.kind == .chapter && $0.unit == unit }?.text ?? ""
         if !isAdaptable(a.target, chapter: chapter, unit: unit, h) {
             let verb = a.removes ? "leaving it out" : a.kind == .replaces ? "replacing it" : "adding to it"
             let mark = target.kind == .chapter ? "'component: adaptable' in the chapter's front matter" : "'{#\(a.target) .adaptable}' on its heading"
-            bag.error("core-content-changed", "'\(a.target)' (\(target.text)) is core content: \(verb) at a site is not allowed",
+            bag.error(.coreContentChanged, "'\(a.target)' (\(target.text)) is core content: \(verb) at a site is not allowed",
                       at: a.targetLocation,
                       notes: [.init("the core \(target.kind.rawValue) is here; if sites may adapt it, mark it with \(mark)", at: target.location)])
             return nil

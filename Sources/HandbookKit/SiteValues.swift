@@ -35,7 +35,7 @@ public struct SiteValues: Sendable, Hashable {
             switch node.kind {
             case .heading:
                 if node.plainText.contains("{{site.") {
-                    bag.error("site-value-in-heading", "site values are not filled in headings: a heading's title is shown in other chapters and the contents",
+                    bag.error(.siteValueInHeading, "site values are not filled in headings: a heading's title is shown in other chapters and the contents",
                               at: unit.location(node), notes: [.init("put the value in the section's text instead")])
                 }
                 return false
@@ -72,7 +72,7 @@ public struct SiteValues: Sendable, Hashable {
                 notes.append(.init(values.values.isEmpty
                     ? "declare it in Handbook/book.md as 'site-\(name): neutral text'"
                     : "declared site values: \(values.values.keys.sorted().joined(separator: ", ")); declare a new one in Handbook/book.md as 'site-\(name): neutral text'"))
-                bag.error("unknown-site-value", "unknown site value '\(name)'", at: location, notes: notes)
+                bag.error(.unknownSiteValue, "unknown site value '\(name)'", at: location, notes: notes)
                 out += rest[open.lowerBound..<close.upperBound]
             }
             consumed += rest.distance(from: rest.startIndex, to: close.upperBound)

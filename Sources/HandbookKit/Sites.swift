@@ -86,7 +86,7 @@ public struct SiteSet: Sendable {
             var reader = FrontMatterReader(fm, file: source, schema: schema)
             // A key that is neither name, trust nor a declared value: not a generic unknown key,
             // but a site value book.md does not declare.
-            let diagnostics = reader.diagnostics.filter { $0.code != "unknown-key" }
+            let diagnostics = reader.diagnostics.filter { $0.code != .unknownKey }
             bag.add(contentsOf: diagnostics)
             var values: [String: String] = [:]
             for entry in fm.entries where entry.key != "name" && entry.key != "trust" {
@@ -96,7 +96,7 @@ public struct SiteSet: Sendable {
                     notes.append(.init(declared.isEmpty
                         ? "book.md declares no site values; declare one as 'site-\(entry.key): neutral text'"
                         : "book.md declares: \(declared.joined(separator: ", ")); declare a new one there as 'site-\(entry.key): neutral text'"))
-                    bag.error("unknown-site-value", "site value '\(entry.key)' is not declared in Handbook/book.md", at: entry.keyLocation, notes: notes)
+                    bag.error(.unknownSiteValue, "site value '\(entry.key)' is not declared in Handbook/book.md", at: entry.keyLocation, notes: notes)
                     continue
                 }
                 values[entry.key] = entry.value.text
@@ -105,7 +105,7 @@ public struct SiteSet: Sendable {
                 var notes: [Diagnostic.Note] = [.init("declared here", at: declaration.location)]
                 let extra = fm.entries.map(\.key).filter { $0 != "name" && $0 != "trust" && !declared.contains($0) }
                 if let guess = DidYouMean.closest(to: declaration.name, in: extra) { notes.insert(.init("did you mean to write '\(guess)' as '\(declaration.name)'?"), at: 0) }
-                bag.error("missing-site-value", "site '\(stem)' has no value for '\(declaration.name)', which book.md declares",
+                bag.error(.missingSiteValue, "site '\(stem)' has no value for '\(declaration.name)', which book.md declares",
                           at: source.start, notes: notes)
             }
             var site = Site(id: stem, name: reader.string("name") ?? stem, trust: reader.string("trust") ?? "",
@@ -119,7 +119,7 @@ public struct SiteSet: Sendable {
             if let guess = DidYouMean.closest(to: name, in: names.filter { $0.hasSuffix(".md") }.map { String($0.dropLast(3)) }) {
                 notes.insert(.init("did you mean '\(guess)'?"), at: 0)
             }
-            bag.error("unknown-site", "adaptations for '\(name)', which has no site file", at: SourceLocation(file: paths.display("\(Self.folder)/\(name)"), line: 1, column: 1), notes: notes)
+            bag.error(.unknownSite, "adaptations for '\(name)', which has no site file", at: SourceLocation(file: paths.display("\(Self.folder)/\(name)"), line: 1, column: 1), notes: notes)
         }
         return set
     }
@@ -131,7 +131,7 @@ public struct SiteSet: Sendable {
         for name in HandbookSources.listFiles(paths.path(folder), prefix: "").sorted() {
             let relative = "\(folder)/\(name)"
             guard name.hasSuffix(".md") else {
-                bag.warning("not-an-adaptation", "'\(name)' is not Markdown, so it is not an adaptation of the \(site) edition",
+                bag.warning(.notAnAdaptation, "'\(name)' is not Markdown, so it is not an adaptation of the \(site) edition",
                             at: SourceLocation(file: paths.display(relative), line: 1, column: 1))
                 continue
             }
@@ -141,18 +141,18 @@ public struct SiteSet: Sendable {
             let kinds: [Adaptation.Kind] = [.replaces, .addsTo, .standsInFor].filter { fm[$0.rawValue] != nil }
             let missing = recordKeys.filter { fm[$0] == nil || fm[$0]?.value == .string("") }
             if !missing.isEmpty {
-                bag.error("adaptation-record-missing",
+                bag.error(.adaptationRecordMissing,
                           "an adaptation needs its record; this one has no " + missing.map { "'\($0)'" }.joined(separator: ", "),
                           at: fm.entries.isEmpty ? source.start : fm.entries[0].keyLocation,
                           notes: [.init("every adaptation records who decided it ('decided-by'), when ('date'), why ('reason') and whether it keeps to the principles ('fidelity': consistent, inconsistent or unknown)")])
             }
             guard let kind = kinds.first else {
-                bag.error("adaptation-target-missing", "an adaptation names what it adapts: 'replaces: ID', 'adds-to: ID' or 'stands-in-for: MODULE'",
+                bag.error(.adaptationTargetMissing, "an adaptation names what it adapts: 'replaces: ID', 'adds-to: ID' or 'stands-in-for: MODULE'",
                           at: source.start)
                 continue
             }
             if kinds.count > 1 {
-                bag.error("adaptation-target-ambiguous", "an adaptation does one thing; this one has " + kinds.map { "'\($0.rawValue)'" }.joined(separator: " and "),
+                bag.error(.adaptationTargetAmbiguous, "an adaptation does one thing; this one has " + kinds.map { "'\($0.rawValue)'" }.joined(separator: " and "),
                           at: reader.location(of: kinds[1].rawValue), notes: [.init("split it into one file per adaptation")])
                 continue
             }
@@ -164,14 +164,14 @@ public struct SiteSet: Sendable {
                     let options = Adaptation.Fidelity.allCases.map(\.rawValue)
                     var notes: [Diagnostic.Note] = [.init("fidelity is one of: \(options.joined(separator: ", "))")]
                     if let guess = DidYouMean.closest(to: text, in: options) { notes.insert(.init("did you mean '\(guess)'?"), at: 0) }
-                    bag.error("unknown-fidelity", "unknown fidelity '\(text)'", at: reader.location(of: "fidelity"), notes: notes)
+                    bag.error(.unknownFidelity, "unknown fidelity '\(text)'", at: reader.location(of: "fidelity"), notes: notes)
                 }
             }
             let date = fm["date"] == nil ? "" : reader.date("date")?.description ?? ""
             let target = reader.string(kind.rawValue) ?? ""
             bag.add(contentsOf: reader.diagnostics)
             guard !target.isEmpty else {
-                bag.error("adaptation-target-missing", "'\(kind.rawValue)' needs an ID", at: reader.location(of: kind.rawValue))
+                bag.error(.adaptationTargetMissing, "'\(kind.rawValue)' needs an ID", at: reader.location(of: kind.rawValue))
                 continue
             }
             result.append(Adaptation(site: site, relativePath: relative, kind: kind, target: target,

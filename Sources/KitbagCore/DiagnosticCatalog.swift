@@ -146,4 +146,24 @@ extension Diagnostic.Code {
     public static let unknownRespondentKind = Self(rawValue: "unknown-respondent-kind")
     public static let unknownSite = Self(rawValue: "unknown-site")
     public static let voidInterviewMismatch = Self(rawValue: "void-interview-mismatch")
+
+    // MARK: - Site editions
+
+    public static let adaptationNeedsHeading = Self(rawValue: "adaptation-needs-heading")
+    public static let adaptationRecordMissing = Self(rawValue: "adaptation-record-missing")
+    public static let adaptationTargetAmbiguous = Self(rawValue: "adaptation-target-ambiguous")
+    public static let adaptationTargetMissing = Self(rawValue: "adaptation-target-missing")
+    public static let adaptationTargetNotFound = Self(rawValue: "adaptation-target-not-found")
+    public static let coreContentChanged = Self(rawValue: "core-content-changed")
+    public static let duplicateAdaptation = Self(rawValue: "duplicate-adaptation")
+    public static let missingSiteValue = Self(rawValue: "missing-site-value")
+    public static let notAModule = Self(rawValue: "not-a-module")
+    public static let notAdaptable = Self(rawValue: "not-adaptable")
+    public static let notAnAdaptation = Self(rawValue: "not-an-adaptation")
+    public static let siteValueInHeading = Self(rawValue: "site-value-in-heading")
+    public static let unknownAdaptationTarget = Self(rawValue: "unknown-adaptation-target")
+    public static let unknownComponent = Self(rawValue: "unknown-component")
+    public static let unknownFidelity = Self(rawValue: "unknown-fidelity")
+    public static let unknownSite = Self(rawValue: "unknown-site")
+    public static let unknownSiteValue = Self(rawValue: "unknown-site-value")
 }
