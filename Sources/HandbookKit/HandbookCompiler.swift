@@ -14,6 +14,8 @@ public enum HandbookCompiler {
         public var changes: [ChangeEntry] = []
         /// Reuse the build cache in `.build-kitbag/` (off: a clean build that keeps no cache).
         public var incremental = true
+        /// A site's edition instead of the shared one (built afresh: the build cache is the shared edition's).
+        public var edition: EditionPlan?
         public init(outDirectory: String? = nil, unsafeHTML: Bool = false) {
             self.outDirectory = outDirectory
             self.unsafeHTML = unsafeHTML
@@ -48,6 +50,8 @@ public enum HandbookCompiler {
     /// an edit, only units whose text changed are parsed again and only chapters whose
     /// resolved content (numbers, titles, reference texts) changed are rendered again.
     public static func build(_ paths: ProjectPaths, options: Options, strict: Bool = false, extraDiagnostics: [Diagnostic] = []) -> Result {
+        var options = options
+        if options.edition != nil { options.incremental = false }
         var clock = PhaseClock()
         let out = options.outDirectory ?? paths.path("_site")
         let cachePath = BuildCache.path(for: paths, outDirectory: out)
@@ -78,7 +82,8 @@ public enum HandbookCompiler {
         let store = UnitStore(previous: cache.units, previousFiles: cache.chapterFiles)
         store.inputHashes = inputs.records.mapValues(\.hash)
         var bag = DiagnosticBag()
-        let handbook = HandbookResolver.resolve(paths, unsafeHTML: options.unsafeHTML, bag: &bag, store: options.incremental ? store : nil)
+        let handbook = HandbookResolver.resolve(paths, unsafeHTML: options.unsafeHTML, bag: &bag, store: options.incremental ? store : nil,
+                                               edition: options.edition)
         handbook.changes = options.changes
         let resolved = bag.sorted
         let diagnostics = resolved + extraDiagnostics

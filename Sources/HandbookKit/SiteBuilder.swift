@@ -102,6 +102,7 @@ struct SiteBuilder {
         glossaryPage()
         curriculumPages()
         indexPage()
+        adaptationsPage()
         onePage()
         searchFiles()
         emit("kitbag.css", Assets.stylesheet)
@@ -238,6 +239,7 @@ struct SiteBuilder {
         if let subtitle = h.book.subtitle { out += "<p class=\"subtitle\">\(HTML.escape(subtitle))</p>\n" }
         if let edition = h.book.edition { out += "<p class=\"edition\">Edition \(HTML.escape(edition))</p>\n" }
         if !h.book.authors.isEmpty { out += "<p class=\"authors\">\(h.book.authors.map { HTML.escape($0) }.joined(separator: ", "))</p>\n" }
+        if let plan = h.edition { out += SiteEditionPages.titleLines(plan, context: context) }
         return out + "</div>\n"
     }
 
@@ -259,6 +261,7 @@ struct SiteBuilder {
             out += "</li>\n"
         }
         out += "</ol>\n<ul>\n<li><a href=\"\(context.singlePage ? "#glossary" : "glossary.html")\">Glossary</a></li>\n"
+        if h.edition != nil { out += "<li><a href=\"\(SiteEditionPages.href(context))\">Adaptations at this site</a></li>\n" }
         out += "<li><a href=\"\(context.singlePage ? "#curriculum" : "curriculum/index.html")\">Curriculum</a></li>\n"
         if !context.singlePage { out += "<li><a href=\"handbook.html\">The whole handbook on one page (for printing)</a></li>\n" }
         return out + "</ul>\n</nav>\n"
@@ -309,6 +312,9 @@ struct SiteBuilder {
             }
         } else {
             out.append("<h1 id=\"glossary\">Glossary</h1>\n")
+        }
+        if let edition = h.edition {
+            out.append("</div>\n<div class=\"book-part\">\n" + SiteEditionPages.content(edition, handbook: h, context: context, level: 1))
         }
         out.append("</div>\n<div class=\"book-part\">\n" + CurriculumPages.overview(handbook: h, renderers: renderers, context: context, level: 1))
         for info in h.curriculum.items {

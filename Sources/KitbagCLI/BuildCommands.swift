@@ -11,15 +11,17 @@ import Glibc
 /// `kitbag build`, `kitbag check`, `kitbag watch`.
 enum BuildCommands {
     static let buildSpec = CommandSpec(
-        name: "build", usage: "kitbag build [--out DIR] [--pdf] [--docx [--reference-doc FILE]] [--unsafe-html] [--strict] [--diagnostics text|json] [--timings]",
+        name: "build", usage: "kitbag build [--out DIR] [--site S | --all-sites] [--pdf] [--docx [--reference-doc FILE]] [--unsafe-html] [--strict] [--diagnostics text|json] [--timings]",
         summary: "compile the handbook into a site and a one-page edition",
-        options: ["out", "diagnostics", "reference-doc"], flags: ["unsafe-html", "strict", "timings", "quiet", "pdf", "docx"],
+        options: ["out", "diagnostics", "reference-doc", "site"], flags: ["unsafe-html", "strict", "timings", "quiet", "pdf", "docx", "all-sites"],
         details: """
         Writes _site/ (or --out DIR): index.html, one page per chapter, glossary.html,
         curriculum/<ID>.html, handbook.html (everything on one page), search files and
         kitbag.css. Nothing is written when there is an error. Pages whose bytes would not
         change are left untouched.
           --out DIR             write the site to DIR instead of _site
+          --site S              write site S's edition (Handbook/sites/S.md) to OUT/sites/S/
+          --all-sites           write the shared edition to OUT/ and every site's to OUT/sites/<site>/
           --pdf                 also write handbook.pdf, typeset by WeasyPrint (Debian package 'weasyprint')
           --docx                also write handbook.docx, through pandoc (Debian package 'pandoc')
           --reference-doc FILE  a .docx whose styles handbook.docx takes (a trust's template)
@@ -96,6 +98,9 @@ enum BuildCommands {
         }
         let (changes, changeDiagnostics) = BuildCommands.changes(context.paths)
         options.changes = changes
+        if args.value("site") != nil || args.has("all-sites") {
+            return EditionCommands.buildSites(args, context: context, options: options, changeDiagnostics: changeDiagnostics, editions: editions, json: json)
+        }
         var result = HandbookCompiler.build(context.paths, options: options, strict: args.has("strict"), extraDiagnostics: changeDiagnostics)
         result.diagnostics.sort(by: Diagnostic.precedes)
         console.report(result.diagnostics, json: json)

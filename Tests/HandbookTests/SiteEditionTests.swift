@@ -3,7 +3,7 @@ import Testing
 
 /// Site editions (SPEC section 7): sites and their recorded adaptations, site values, and
 /// each edition resolved and checked on its own.
-@Suite struct SiteEditionTests {
+@Suite struct SiteEditionCheckTests {
     /// The sample with one more file written into it.
     static func sample(with files: [String: String]) -> String {
         let dir = Support.sampleProject()
@@ -103,5 +103,82 @@ import Testing
         #expect(lines[1].hasPrefix("hastings,Handbook/sites/hastings/team-base.md,inconsistent,replaces,11.7 Team base"))
         let html = Support.kitbag(["editions", "report", "--format", "html"], in: dir)
         #expect(html.out.contains("<caption>Every recorded adaptation</caption>"))
+    }
+}
+
+/// `kitbag build --site` and `--all-sites` on the sample and on small variations of it.
+@Suite struct SiteEditionBuildTests {
+    static func section(_ id: String, in page: String) -> (number: String, text: String)? {
+        guard let start = page.range(of: "<h2 id=\"\(id)\"><span class=\"number\">") else { return nil }
+        let rest = page[start.upperBound...]
+        guard let end = rest.range(of: "</span>") else { return nil }
+        let after = rest[end.upperBound...]
+        let paragraph = after.range(of: "<p>").map { String(after[$0.upperBound...].prefix(80)) } ?? ""
+        return (String(rest[..<end.lowerBound]), paragraph)
+    }
+
+    @Test func allSitesWritesEveryEditionWithLocalTextUnderTheSameNumbers() {
+        let dir = Support.sampleProject()
+        let out = Support.temporaryFolder() + "/out"
+        let run = Support.kitbag(["build", "--all-sites", "--out", out], in: dir)
+        #expect(run.status == 0, "\(run.err)")
+        let page = "/11-supervision-and-support.html"
+        let shared = Self.section("team-base", in: Support.read(out + page))
+        let brighton = Self.section("team-base", in: Support.read(out + "/sites/brighton" + page))
+        let hastings = Self.section("team-base", in: Support.read(out + "/sites/hastings" + page))
+        #expect(shared?.number == "11.7" && brighton?.number == "11.7" && hastings?.number == "11.7")
+        #expect(shared?.text.hasPrefix("Peer workers need somewhere to return to") == true)
+        #expect(brighton?.text.hasPrefix("Brighton's peer workers are based in their own room") == true)
+        #expect(hastings?.text.hasPrefix("Hastings peer workers have shared desks") == true)
+        // Site values: the neutral text in the shared edition, each site's own in its edition.
+        #expect(Support.read(out + "/09-induction.html").contains("covering the team base your coordinator arranges,"))
+        #expect(Support.read(out + "/sites/brighton/09-induction.html").contains("covering the peer team room at Preston Park Resource Centre,"))
+        // Added content comes as a subsection at the end of the adapted section.
+        #expect(Support.read(out + "/sites/hastings/09-induction.html").contains("<h3 id=\"hastings-contacts\"><span class=\"number\">9.2.1</span>"))
+        #expect(Self.section("meeting-teams", in: Support.read(out + "/sites/hastings/09-induction.html"))?.number == "9.3")
+        // The title page names the site and links its adaptations.
+        let index = Support.read(out + "/sites/brighton/index.html")
+        #expect(index.contains("Brighton and Hove edition<br>Harbourside Mental Health NHS Trust"))
+        #expect(index.contains("<a href=\"adaptations.html\">Adaptations at this site</a> (4)"))
+        #expect(Support.read(out + "/sites/brighton/adaptations.html").contains("Decided by</dt><dd>Brighton steering group"))
+        #expect(!Support.read(out + "/index.html").contains("Adaptations at this site"))
+        // A shared build never deletes the site editions.
+        #expect(Support.kitbag(["build", "--out", out], in: dir).status == 0)
+        #expect(FileManager.default.fileExists(atPath: out + "/sites/hastings/index.html"))
+    }
+
+    @Test func aSectionASiteLeavesOutKeepsTheNumbersAfterIt() {
+        let dir = SiteEditionCheckTests.sample(with: [
+            "Handbook/sites/rye.md": SiteEditionCheckTests.rye,
+            "Handbook/sites/rye/no-induction.md": SiteEditionCheckTests.record("replaces: local-induction"),
+        ])
+        let out = Support.temporaryFolder() + "/out"
+        let run = Support.kitbag(["build", "--site", "rye", "--out", out], in: dir)
+        #expect(run.status == 0, "\(run.err)")
+        let page = Support.read(out + "/sites/rye/09-induction.html")
+        #expect(Self.section("local-induction", in: page) == nil)
+        #expect(Self.section("meeting-teams", in: page)?.number == "9.3")
+        #expect(!FileManager.default.fileExists(atPath: out + "/index.html"), "--site writes only that edition")
+    }
+
+    @Test func anUnknownSiteIsAUsageError() {
+        let dir = Support.sampleProject()
+        let run = Support.kitbag(["build", "--site", "brigton", "--out", Support.temporaryFolder()], in: dir)
+        #expect(run.status == 2)
+        #expect(run.err.contains("no site 'brigton'; did you mean 'brighton'?"))
+    }
+
+    @Test func anEditionWithAnErrorWritesNothing() {
+        let dir = SiteEditionCheckTests.sample(with: [
+            "Handbook/sites/rye.md": SiteEditionCheckTests.rye,
+            "Handbook/sites/rye/no-pack.md": SiteEditionCheckTests.record("replaces: local-resources"),
+        ])
+        let chapter = dir + "/Handbook/12-pairing.md"
+        Support.write(Support.read(chapter) + "\nSee [](#local-resources).\n", to: chapter)
+        let out = Support.temporaryFolder() + "/out"
+        let run = Support.kitbag(["build", "--all-sites", "--out", out], in: dir)
+        #expect(run.status == 1)
+        #expect(run.err.contains("[unresolved-reference]"))
+        #expect(Support.files(under: out).isEmpty)
     }
 }
