@@ -164,6 +164,5 @@ extension Diagnostic.Code {
     public static let unknownAdaptationTarget = Self(rawValue: "unknown-adaptation-target")
     public static let unknownComponent = Self(rawValue: "unknown-component")
     public static let unknownFidelity = Self(rawValue: "unknown-fidelity")
-    public static let unknownSite = Self(rawValue: "unknown-site")
     public static let unknownSiteValue = Self(rawValue: "unknown-site-value")
 }
