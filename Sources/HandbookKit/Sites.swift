@@ -75,11 +75,13 @@ public struct SiteSet: Sendable {
         let folder = paths.path(Self.folder)
         guard FileSystem.isDirectory(folder) else { return set }
         let declared = book.siteValues.map(\.name)
+        let root = FileSystem.canonical(paths.root)
         let names = FileSystem.list(folder).sorted()
         for name in names where name.hasSuffix(".md") && !FileSystem.isDirectory(FileSystem.join(folder, name)) {
             let stem = String(name.dropLast(3))
             let relative = "\(Self.folder)/\(name)"
-            guard let source = paths.source(relative) else { continue }
+            // A symbolic link out of the project is an error at its path, and is never read.
+            guard HandbookSources.staysInside(relative, paths: paths, root: root, into: &bag), let source = paths.source(relative) else { continue }
             let fm = FrontMatter.parse(source, into: &bag)
             var schema = siteSchema
             schema.known += declared
@@ -110,7 +112,7 @@ public struct SiteSet: Sendable {
             }
             var site = Site(id: stem, name: reader.string("name") ?? stem, trust: reader.string("trust") ?? "",
                             values: values, location: source.start)
-            site.adaptations = loadAdaptations(paths, site: stem, into: &bag)
+            site.adaptations = loadAdaptations(paths, site: stem, root: root, into: &bag)
             set.sites.append(site)
         }
         // A folder without its site file.
@@ -124,12 +126,21 @@ public struct SiteSet: Sendable {
         return set
     }
 
-    static func loadAdaptations(_ paths: ProjectPaths, site: String, into bag: inout DiagnosticBag) -> [Adaptation] {
+    /// Files under a site's folder (project-relative), symbolic links out of the project left out with an error.
+    static func files(under relative: String, paths: ProjectPaths, root: String, into bag: inout DiagnosticBag) -> [String] {
+        FileSystem.list(paths.path(relative)).sorted().flatMap { name -> [String] in
+            let child = relative + "/" + name
+            guard HandbookSources.staysInside(child, paths: paths, root: root, into: &bag) else { return [] }
+            return FileSystem.isDirectory(paths.path(child)) ? files(under: child, paths: paths, root: root, into: &bag) : [child]
+        }
+    }
+
+    static func loadAdaptations(_ paths: ProjectPaths, site: String, root: String, into bag: inout DiagnosticBag) -> [Adaptation] {
         let folder = "\(Self.folder)/\(site)"
         guard FileSystem.isDirectory(paths.path(folder)) else { return [] }
         var result: [Adaptation] = []
-        for name in HandbookSources.listFiles(paths.path(folder), prefix: "").sorted() {
-            let relative = "\(folder)/\(name)"
+        for relative in files(under: folder, paths: paths, root: root, into: &bag) {
+            let name = String(relative.dropFirst(folder.count + 1))
             guard name.hasSuffix(".md") else {
                 bag.warning(.notAnAdaptation, "'\(name)' is not Markdown, so it is not an adaptation of the \(site) edition",
                             at: SourceLocation(file: paths.display(relative), line: 1, column: 1))
