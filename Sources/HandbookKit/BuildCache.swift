@@ -867,6 +867,11 @@ final class SitePlan: @unchecked Sendable {
                 c.add(change.date); c.add(change.target); c.add(change.summary); c.add(change.group); c.add(change.round)
                 Self.add(target: change.target, h, to: &c)
             }
+            // The provenance table of {changes}: every chapter's origin and the targets it links to.
+            for index in h.chapterUnits.indices {
+                c.add(h.chapterOrigins[index])
+                if let id = h.units[h.chapterUnits[index]].headings.first(where: { $0.level == 1 })?.id { Self.add(target: id, h, to: &c) }
+            }
             return c.finish()
         }()
         let chapters = h.chapterUnits.enumerated().map { index, unit -> (page: String, title: String) in

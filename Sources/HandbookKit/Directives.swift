@@ -103,20 +103,40 @@ enum Directives {
     }
 
     static func changes(_ h: Handbook, _ c: LinkContext) -> String {
-        guard !h.changes.isEmpty else {
-            return "<p class=\"generated none\">No proposals from advisory groups have been accepted yet.</p>\n"
-        }
-        var out = "<div class=\"table-wrap\"><table class=\"changes stack\">\n<caption>Changes accepted from advisory groups</caption>\n<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Where</th><th scope=\"col\">Change</th><th scope=\"col\">Group</th><th scope=\"col\">Round</th></tr></thead>\n<tbody>\n"
-        for change in h.changes {
-            var targetID = change.target
-            // A chapter given by its file ("Handbook/13-ward.md") links to the chapter.
-            if let index = h.sources.chapters.firstIndex(where: { $0.relativePath == change.target || $0.name == change.target }),
-               index < h.chapterUnits.count, let id = h.units[h.chapterUnits[index]].headings.first(where: { $0.level == 1 })?.id {
-                targetID = id
+        var out = ""
+        if h.changes.isEmpty {
+            out += "<p class=\"generated none\">No proposals from advisory groups have been accepted yet.</p>\n"
+        } else {
+            out += "<div class=\"table-wrap\"><table class=\"changes stack\">\n<caption>Changes accepted from advisory groups</caption>\n<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Where</th><th scope=\"col\">Change</th><th scope=\"col\">Group</th><th scope=\"col\">Round</th></tr></thead>\n<tbody>\n"
+            for change in h.changes {
+                var targetID = change.target
+                // A chapter given by its file ("Handbook/13-ward.md") links to the chapter.
+                if let index = h.sources.chapters.firstIndex(where: { $0.relativePath == change.target || $0.name == change.target }),
+                   index < h.chapterUnits.count, let id = h.units[h.chapterUnits[index]].headings.first(where: { $0.level == 1 })?.id {
+                    targetID = id
+                }
+                let whereText = h.targets[targetID] != nil ? link(targetID, h, c) : HTML.escape(change.target)
+                out += "<tr><td data-label=\"Date\">\(HTML.escape(change.date))</td><td data-label=\"Where\">\(whereText)</td><td data-label=\"Change\">\(HTML.escape(change.summary))</td><td data-label=\"Group\">\(HTML.escape(change.group))</td><td data-label=\"Round\">\(HTML.escape(change.round))</td></tr>\n"
             }
-            let whereText = h.targets[targetID] != nil ? link(targetID, h, c) : HTML.escape(change.target)
-            out += "<tr><td data-label=\"Date\">\(HTML.escape(change.date))</td><td data-label=\"Where\">\(whereText)</td><td data-label=\"Change\">\(HTML.escape(change.summary))</td><td data-label=\"Group\">\(HTML.escape(change.group))</td><td data-label=\"Round\">\(HTML.escape(change.round))</td></tr>\n"
+            out += "</tbody></table></div>\n"
         }
+        return out + provenance(h, c)
+    }
+
+    /// Where each chapter and curriculum item comes from (its `origin:`): stage 1 of the
+    /// programme's development, or the advisory group round that introduced it.
+    static func provenance(_ h: Handbook, _ c: LinkContext) -> String {
+        var rows: [(String, String)] = []
+        for (index, unit) in h.chapterUnits.enumerated() {
+            guard let origin = h.chapterOrigins[index], let id = h.units[unit].headings.first(where: { $0.level == 1 })?.id else { continue }
+            rows.append((link(id, h, c), origin))
+        }
+        for item in h.curriculum.items {
+            if let origin = item.origin { rows.append((link(item.id, h, c), origin)) }
+        }
+        guard !rows.isEmpty else { return "" }
+        var out = "<div class=\"table-wrap\"><table class=\"provenance stack\">\n<caption>Where each part comes from</caption>\n<thead><tr><th scope=\"col\">Part</th><th scope=\"col\">Origin</th></tr></thead>\n<tbody>\n"
+        for (part, origin) in rows { out += "<tr><td data-label=\"Part\">\(part)</td><td data-label=\"Origin\">\(HTML.escape(origin))</td></tr>\n" }
         return out + "</tbody></table></div>\n"
     }
 

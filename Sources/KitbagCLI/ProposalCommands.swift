@@ -131,9 +131,11 @@ enum ProposalCommands {
         case "accept", "reject": return decide(args, context, accept: sub == "accept")
         case "report": return report(args, context)
         case "import": return importDocx(args, context)
+        case "coverage": return coverage(args, context)
+        case "close-round": return closeRound(args, context)
         default:
             var message = "unknown subcommand '\(sub)'"
-            if let guess = DidYouMean.closest(to: sub, in: ["list", "review", "accept", "reject", "report", "import"]) { message += "; did you mean '\(guess)'?" }
+            if let guess = DidYouMean.closest(to: sub, in: ["list", "review", "accept", "reject", "report", "import", "coverage", "close-round"]) { message += "; did you mean '\(guess)'?" }
             return KitbagCommandLine.usage(context.console, message, spec: proposalsSpec)
         }
     }
@@ -243,6 +245,42 @@ enum ProposalCommands {
         guard write(ProposalPages.report(workspace, group: group, today: context.console.today, references: ReferenceTexts.load(context.paths)), to: out, context) else { return ExitStatus.failure }
         context.console.out.write("wrote \(context.paths.display(out))\n")
         return ExitStatus.ok
+    }
+
+    static func coverage(_ args: Arguments, _ context: CommandContext) -> Int32 {
+        guard args.positionals.count <= 1 else { return KitbagCommandLine.usage(context.console, "unexpected argument '\(args.positionals[1])'", spec: proposalsSpec) }
+        let workspace = ProposalsWorkspace.load(context.paths)
+        let diagnostics = workspace.allDiagnostics
+        context.console.report(diagnostics)
+        let rounds = Rounds.coverage(workspace)
+        if rounds.isEmpty { context.console.out.write("no proposals in \(context.paths.display("Proposals/"))\n") }
+        for (i, round) in rounds.enumerated() {
+            context.console.out.write("\(i == 0 ? "" : "\n")round \(round.round): suggestions each group made on each target (- not reviewed)\n")
+            context.console.out.write(table(round.rows))
+        }
+        return diagnostics.containsErrors ? ExitStatus.failure : ExitStatus.ok
+    }
+
+    static func closeRound(_ args: Arguments, _ context: CommandContext) -> Int32 {
+        let console = context.console
+        guard args.positionals.count == 2, let n = Int(args.positionals[1]), n >= 1, n <= 999 else {
+            return KitbagCommandLine.usage(console, "proposals close-round needs a round number from 1 to 999", spec: proposalsSpec)
+        }
+        switch Rounds.close(n, paths: context.paths) {
+        case .failure(let list):
+            console.report(list.diagnostics)
+            return ExitStatus.failure
+        case .success(let closed):
+            console.report(closed.unplaced)
+            console.out.write("closed round \(n): \(closed.placed) open suggestion\(closed.placed == 1 ? "" : "s") re-anchored to the current text")
+            if closed.unplaced.isEmpty {
+                console.out.write("\n")
+            } else {
+                console.out.write("; \(closed.unplaced.count) could not be placed and stay open (listed above)\n")
+            }
+            console.out.write("recorded in \(context.paths.display(closed.file))\n")
+            return ExitStatus.ok
+        }
     }
 
     static func importDocx(_ args: Arguments, _ context: CommandContext) -> Int32 {

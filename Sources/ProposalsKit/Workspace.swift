@@ -89,6 +89,7 @@ public struct ProposalsWorkspace: Sendable {
         workspace.groups = Groups.load(paths)
         workspace.diagnostics += workspace.groups.diagnostics
         let resolver = TargetResolver(paths: paths)
+        let anchors = Rounds.anchors(paths)
         for name in FileSystem.list(paths.proposals) where !name.hasPrefix(".") {
             let relative = "Proposals/\(name)"
             let location = SourceLocation(file: paths.display(relative), line: 1, column: 1)
@@ -115,7 +116,7 @@ public struct ProposalsWorkspace: Sendable {
             if !proposal.group.isEmpty, let unknown = workspace.groups.unknown(proposal.group, at: proposal.frontMatterLocation(of: "group")) {
                 proposal.diagnostics.append(unknown)
             }
-            workspace.proposals.append(load(proposal, resolver: resolver, decisions: decisions))
+            workspace.proposals.append(load(proposal, resolver: resolver, decisions: decisions, anchors: anchors[relative] ?? [:]))
         }
         for d in decisions where !workspace.proposals.contains(where: { $0.relativePath == d.proposal }) {
             if let at = d.location {
@@ -126,7 +127,7 @@ public struct ProposalsWorkspace: Sendable {
     }
 
     /// Anchors one proposal's suggestions in its target.
-    static func load(_ proposal: Proposal, resolver: TargetResolver, decisions: [Decision]) -> LoadedProposal {
+    static func load(_ proposal: Proposal, resolver: TargetResolver, decisions: [Decision], anchors: [Int: Rounds.Anchor] = [:]) -> LoadedProposal {
         var loaded = LoadedProposal(proposal: proposal)
         loaded.diagnostics = proposal.diagnostics
         let mine = decisions.filter { $0.proposal == proposal.relativePath }
@@ -151,8 +152,15 @@ public struct ProposalsWorkspace: Sendable {
         let base = target.region.lowerBound
         let targetStart = target.file.location(ofByteOffset: base)
         for s in proposal.suggestions {
-            let range = ranges[s.number] ?? 0..<0
-            var anchor = Anchoring.anchor(expected: expected, range: range, current: current,
+            var range = ranges[s.number] ?? 0..<0
+            var from = expected
+            // A suggestion re-anchored when its round closed is found from the text of that day.
+            if let record = anchors[s.number], !accepted.contains(s.number),
+               CanonicalText(record.base[record.range]).trimmedBytes == CanonicalText(s.old).trimmedBytes {
+                from = record.base
+                range = record.range
+            }
+            var anchor = Anchoring.anchor(expected: from, range: range, current: current,
                                           replacement: s.changesText && !accepted.contains(s.number) ? s.new : nil)
             switch anchor {
             case .anchored(let r): anchor = .anchored((r.lowerBound + base)..<(r.upperBound + base))

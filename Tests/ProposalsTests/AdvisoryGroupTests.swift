@@ -190,4 +190,48 @@ import Testing
         #expect(list.err.contains("left by an interrupted write"))
         #expect(project.read(Sample.chapter) == before)
     }
+
+    @Test func closingARoundReanchorsOpenSuggestionsAndListsOneThatCannotBePlaced() throws {
+        let project = try TempProject()
+        defer { project.remove() }
+        try Self.editedByHand(project, crlf: false)
+        // The editors change the words one typed suggestion replaced: it can no longer be placed.
+        try project.write(project.read(Sample.chapter).replacing("hospital café", with: "hospital canteen"), to: Sample.chapter)
+        let groupFile = project.bytes(Self.frequency)
+        let closed = project.run(["proposals", "close-round", "2"])
+        #expect(closed.status == 0, "\(closed.err)")
+        #expect(closed.out.contains("closed round 2: 2 open suggestions re-anchored to the current text; 1 could not be placed and stay open"), "\(closed.out)")
+        #expect(closed.err.contains("\(Self.frequency.split(separator: "/").last ?? ""):") && closed.err.contains("suggestion 1 cannot be placed in the current text of 'ward-frequency': the words 'café' are no longer in the target [unplaced-suggestion]"), "\(closed.err)")
+        let record = project.read(Rounds.relativePath(2))
+        #expect(record.hasPrefix("proposal,suggestion,state,base,start,end\n"))
+        #expect(record.contains("\(Self.frequency),1,unplaced,,,\n") && record.contains("\(Self.frequency),2,placed,sha256:"))
+        #expect(project.bytes(Self.frequency) == groupFile)  // never the group's file
+        // Nothing is dropped: the unplaced one is still open (stale), the others still accept from the record.
+        let workspace = ProposalsWorkspace.load(project.paths)
+        let states = workspace.proposal(Self.frequency)?.states ?? []
+        #expect(states.count == 3 && states[0].isStale && !states[1].isStale && !states[2].isStale)
+        FileSystem.remove(project.root + "/" + Sample.riverside)
+        FileSystem.remove(project.root + "/" + Sample.sussex)
+        let accepted = project.run(["proposals", "accept", Self.frequency, "--only", "2"])
+        #expect(accepted.status == 0, "\(accepted.err)")
+        #expect(!project.read(Sample.chapter).contains("Most last between thirty minutes"))
+    }
+
+    @Test func coverageShowsWhoReviewedWhatPerRound() throws {
+        let project = try TempProject()
+        defer { project.remove() }
+        try Self.editedByHand(project)
+        #expect(project.run(["propose", "ward-risk", "--group", "Riverside Ward Staff", "--round", "2"]).status == 0)
+        let coverage = project.run(["proposals", "coverage"])
+        #expect(coverage.status == 0, "\(coverage.err)")
+        let rounds = coverage.out.components(separatedBy: "\n\n")
+        #expect(rounds.count == 2)
+        let round2 = rounds.last?.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") } ?? []
+        #expect(round2.first == "round 2: suggestions each group made on each target (- not reviewed)")
+        #expect(round2.contains("GROUP KIND ward-frequency ward-risk"))
+        #expect(round2.contains("Sussex LAG mixed 3 -"))
+        #expect(round2.contains("Riverside Ward Staff clinicians - 0"))
+        #expect(round2.contains("Riverside Carers Group carers - -"))
+        #expect(rounds.first?.contains("round 1:") == true)
+    }
 }
