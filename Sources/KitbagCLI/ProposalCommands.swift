@@ -108,7 +108,7 @@ enum ProposalCommands {
         if docx {
             console.out.write("send it to the group; they edit it with Track Changes on, then run: kitbag proposals import \(relative)\n")
         } else {
-            console.out.write("send it to the group; they mark suggestions with CriticMarkup ({++add++} {--delete--} {~~old~>new~~} {>>comment<<} {==highlight==})\n")
+            console.out.write("send it to the group; they can simply edit the text in any editor (every change is kept), and may mark changes with CriticMarkup ({++add++} {--delete--} {~~old~>new~~} {>>comment<<} {==highlight==})\n")
         }
         return ExitStatus.ok
     }

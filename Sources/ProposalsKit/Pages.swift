@@ -117,7 +117,7 @@ public enum ProposalPages {
     static func summaryTable(_ workspace: ProposalsWorkspace) -> String {
         var html = "<table>\n<caption class=\"meta\">Every proposal</caption>\n<thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Round</th><th scope=\"col\">Target</th><th scope=\"col\">Suggestions</th><th scope=\"col\">State</th><th scope=\"col\">File</th></tr></thead>\n<tbody>\n"
         for p in workspace.proposals {
-            html += "<tr><td>\(HTML.escape(p.proposal.group))</td><td>\(p.proposal.round.map(String.init) ?? "")</td><td>\(HTML.escape(p.proposal.target))</td>"
+            html += "<tr><td>\(HTML.escape(p.proposal.group))</td><td>\(p.proposal.round.map(String.init) ?? "")</td><td>\(HTML.escape(p.target?.title ?? p.proposal.target))</td>"
             html += "<td>\(p.states.count)</td><td class=\"state\">\(HTML.escape(p.state.rawValue))</td><td>\(HTML.escape(p.relativePath))</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n"

@@ -49,4 +49,10 @@ import Testing
             #expect(!text.contains("You said, we did") && !text.contains("Proposals for review"), "\(file)")
         }
     }
+
+    @Test func sampleChecksSilentlyWithStrict() {
+        let project = Support.sampleProject()
+        let check = Support.kitbag(["check", "--strict"], in: project)
+        #expect(check.status == 0 && check.err.isEmpty, "\(check.err)")
+    }
 }
