@@ -128,6 +128,7 @@ extension Diagnostic.Code {
     public static let snapshotUnusable = Self(rawValue: "snapshot-unusable")
     public static let unknownGroup = Self(rawValue: "unknown-group")
     public static let unknownGroupKind = Self(rawValue: "unknown-group-kind")
+    public static let unplacedSuggestion = Self(rawValue: "unplaced-suggestion")
 
     // MARK: - Fidelity: the instrument and the ratings ledger
 

@@ -60,7 +60,7 @@ public enum Rounds {
             try FileSystem.makeDirectories(paths.proposals)
             return try withDirectoryLock(paths.proposals) { closeLocked(n, paths: paths) }
         } catch {
-            return .failure(DiagnosticList([.error("write-failed", "\(error)", at: SourceLocation(file: paths.display(relativePath(n)), line: 1, column: 1))]))
+            return .failure(DiagnosticList([.error(.writeFailed, "\(error)", at: SourceLocation(file: paths.display(relativePath(n)), line: 1, column: 1))]))
         }
     }
 
@@ -72,7 +72,7 @@ public enum Rounds {
         for p in workspace.proposals where (p.proposal.round ?? 1) == n {
             guard p.proposal.isValid, let target = p.target else {
                 for s in p.proposal.suggestions {
-                    closed.unplaced.append(.warning("unplaced-suggestion", "suggestion \(s.number) cannot be placed: the proposal has errors or its target cannot be used", at: s.location))
+                    closed.unplaced.append(.warning(.unplacedSuggestion, "suggestion \(s.number) cannot be placed: the proposal has errors or its target cannot be used", at: s.location))
                     lines += CSV.line([p.relativePath, String(s.number), "unplaced", "", "", ""], neutralise: true)
                 }
                 continue
@@ -91,7 +91,7 @@ public enum Rounds {
                 case .alreadyApplied:
                     closed.placed += 1  // the change is in the text already: nothing to keep
                 case .stale(let why):
-                    closed.unplaced.append(.warning("unplaced-suggestion", "suggestion \(s.number) cannot be placed in the current text of '\(target.name)': \(why)",
+                    closed.unplaced.append(.warning(.unplacedSuggestion, "suggestion \(s.number) cannot be placed in the current text of '\(target.name)': \(why)",
                                                     at: s.location, notes: [.init("it stays open: decide it, or ask the group to look again")]))
                     lines += CSV.line([p.relativePath, String(s.number), "unplaced", "", "", ""], neutralise: true)
                 }
@@ -103,7 +103,7 @@ public enum Rounds {
             try FileSystem.makeDirectories(paths.path(folder))
             try FileSystem.writeAtomically(lines, to: paths.path(relativePath(n)))
         } catch {
-            return .failure(DiagnosticList([.error("write-failed", error.description, at: SourceLocation(file: paths.display(relativePath(n)), line: 1, column: 1))]))
+            return .failure(DiagnosticList([.error(.writeFailed, error.description, at: SourceLocation(file: paths.display(relativePath(n)), line: 1, column: 1))]))
         }
         return .success(closed)
     }
