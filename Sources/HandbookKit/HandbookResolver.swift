@@ -65,6 +65,7 @@ enum HandbookResolver {
         }
 
         var namer = IDNamer()
+        namer.reserve(handbook)
         registerCurriculum(handbook, &namer, &bag)
         numberChapters(handbook, &namer, &bag)
         registerGlossary(handbook, &namer, &bag)
@@ -81,9 +82,34 @@ enum HandbookResolver {
     struct IDNamer {
         var targets: [String: Target] = [:]
         var explicitIDs: Set<String> = []
+        /// IDs an automatic slug never takes: every explicit ID in the book (so that a slug
+        /// met first does not take an ID written later) and the IDs of the page shell.
+        var reserved: Set<String> = IDNamer.shellIDs
+
+        /// IDs that the page shell itself gives elements (`<main id="main">`, the search form).
+        static let shellIDs: Set<String> = ["main", "glossary", "title", "search", "toc-heading", "kb-status", "kb-results", "kb-search-q"]
+
+        /// Reserves every explicit heading and table ID of the book before any is registered.
+        mutating func reserve(_ h: Handbook) {
+            for (index, unitIndex) in h.chapterUnits.enumerated() where index < h.sources.chapters.count {
+                let h1 = h.units[unitIndex].headings.first { $0.level == 1 }
+                reserved.insert(h1?.explicitID ?? h.sources.chapters[index].stem)
+            }
+            for unit in h.units {
+                for heading in unit.headings { if let id = heading.explicitID { reserved.insert(id) } }
+                for d in unit.directives where d.name == "table" && d.arguments.hasPrefix("#") {
+                    reserved.insert(String(d.arguments.dropFirst().prefix { !$0.isWhitespace }))
+                }
+            }
+        }
 
         mutating func register(_ target: Target, explicit: Bool, bag: inout DiagnosticBag) -> String? {
             if explicit {
+                if IDNamer.shellIDs.contains(target.id), target.kind != .glossaryTerm {
+                    bag.error(.reservedID, "'\(target.id)' is an ID the page itself uses; choose another", at: target.location,
+                              notes: [.init("reserved: \(IDNamer.shellIDs.sorted().joined(separator: ", "))")])
+                    return nil
+                }
                 if let existing = targets[target.id] {
                     bag.error(.duplicateID, "duplicate ID '\(target.id)'", at: target.location,
                               notes: [.init("'\(target.id)' is first defined here", at: existing.location)])
@@ -95,7 +121,7 @@ enum HandbookResolver {
             }
             var id = target.id
             var n = 2
-            while targets[id] != nil {
+            while targets[id] != nil || reserved.contains(id) {
                 id = "\(target.id)-\(n)"
                 n += 1
             }
@@ -134,6 +160,10 @@ enum HandbookResolver {
             let chapter = h.sources.chapters[index]
             let chapterNumber = index + 1
             let h1s = unit.headings.indices.filter { unit.headings[$0].level == 1 }
+            for h1 in h1s.prefix(1) where unit.headings[h1].unnumbered {
+                bag.error(.unnumberedChapter, "'{-}' is not allowed on a chapter heading: chapters are numbered (book.md holds the unnumbered preface)",
+                          at: unit.headings[h1].location)
+            }
             if h1s.isEmpty {
                 bag.error(.missingChapterHeading, "a chapter needs exactly one '#' heading; this one has none", at: unit.source.at(line: unit.source.lineCount > 0 ? firstBodyLine(unit) : 1))
             }

@@ -37,6 +37,8 @@ extension Diagnostic.Code {
     public static let missingChapterHeading = Self(rawValue: "missing-chapter-heading")
     public static let missingHandbook = Self(rawValue: "missing-handbook")
     public static let linkOutsideProject = Self(rawValue: "link-outside-project")
+    public static let reservedID = Self(rawValue: "reserved-id")
+    public static let unnumberedChapter = Self(rawValue: "unnumbered-chapter")
     public static let missingImage = Self(rawValue: "missing-image")
     public static let multipleChapterHeadings = Self(rawValue: "multiple-chapter-headings")
     public static let notAChapter = Self(rawValue: "not-a-chapter")

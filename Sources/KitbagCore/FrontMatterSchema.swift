@@ -36,7 +36,8 @@ public struct FrontMatterReader: Sendable {
         }
         for key in schema.required {
             let entry = frontMatter[key]
-            if entry == nil || entry?.value == .string("") {
+            // An empty value or an empty list (`principles: []`) says no more than a missing key.
+            if entry == nil || entry?.value == .string("") || entry?.value == .list([]) {
                 diagnostics.append(.error(.missingKey, "\(schema.kind) needs the key '\(key)'",
                                           at: entry?.keyLocation ?? file.start))
             }
