@@ -3,10 +3,10 @@ import KitbagCore
 /// Reads `Curriculum/` into a `Curriculum`, reporting every problem in the files.
 public enum CurriculumLoader {
     static let principleSchema = FrontMatterSchema(kind: "a principle", required: ["id", "title"], optional: ["number", "origin", "short"])
-    static let competencySchema = FrontMatterSchema(kind: "a competency", required: ["id", "title", "principles"], optional: ["origin"])
+    static let competencySchema = FrontMatterSchema(kind: "a competency", required: ["id", "title", "principles"], optional: ["origin"], nonEmpty: ["principles"])
     static let moduleSchema = FrontMatterSchema(
         kind: "a module", required: ["id", "title", "competencies"],
-        optional: ["hours", "sessions", "prerequisites", "delivery", "valid-for-months", "origin"])
+        optional: ["hours", "sessions", "prerequisites", "delivery", "valid-for-months", "origin"], nonEmpty: ["competencies"])
     static let assessmentSchema = FrontMatterSchema(
         kind: "an assessment", required: ["id", "title", "method"],
         optional: ["modules", "competencies", "pass-criteria", "attempts", "valid-for-months", "origin"])

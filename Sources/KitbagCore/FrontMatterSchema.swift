@@ -3,14 +3,18 @@
 public struct FrontMatterSchema: Sendable {
     public var known: [String]
     public var required: [String]
+    /// Required lists for which an empty list (`principles: []`) is the same error as a
+    /// missing key.
+    public var nonEmpty: Set<String>
     /// What the file is, for messages: "a module".
     public var kind: String
     /// Key prefixes any key may start with (`site-` in book.md declares a site value).
     public var prefixes: [String] = []
 
-    public init(kind: String, required: [String], optional: [String], prefixes: [String] = []) {
+    public init(kind: String, required: [String], optional: [String], prefixes: [String] = [], nonEmpty: Set<String> = []) {
         self.kind = kind
         self.required = required
+        self.nonEmpty = nonEmpty
         self.known = required + optional
         self.prefixes = prefixes
     }
@@ -37,7 +41,7 @@ public struct FrontMatterReader: Sendable {
         for key in schema.required {
             let entry = frontMatter[key]
             // An empty value or an empty list (`principles: []`) says no more than a missing key.
-            if entry == nil || entry?.value == .string("") || entry?.value == .list([]) {
+            if entry == nil || entry?.value == .string("") || (schema.nonEmpty.contains(key) && entry?.value == .list([])) {
                 diagnostics.append(.error(.missingKey, "\(schema.kind) needs the key '\(key)'",
                                           at: entry?.keyLocation ?? file.start))
             }
