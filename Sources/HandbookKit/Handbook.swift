@@ -29,6 +29,8 @@ public final class Handbook {
     var glossaryKeepsCapitals: [(id: String, location: SourceLocation)] = []
     /// Chapters marked `component: adaptable`, by index (known when parsed in this run).
     var adaptableChapters: Set<Int> = []
+    /// Sections changed since a revision (`--since`), marked in the text.
+    public internal(set) var changesSince: ChangesSince?
     /// The site edition this handbook was resolved for (nil: the shared edition).
     public internal(set) var edition: EditionPlan?
     /// Chapter front matter `id:` by chapter index.

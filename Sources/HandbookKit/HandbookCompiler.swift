@@ -16,6 +16,8 @@ public enum HandbookCompiler {
         public var incremental = true
         /// A site's edition instead of the shared one (built afresh: the build cache is the shared edition's).
         public var edition: EditionPlan?
+        /// Sections changed since a git revision, to mark (`--since`; built afresh).
+        public var since: ChangesSince?
         public init(outDirectory: String? = nil, unsafeHTML: Bool = false) {
             self.outDirectory = outDirectory
             self.unsafeHTML = unsafeHTML
@@ -51,7 +53,7 @@ public enum HandbookCompiler {
     /// resolved content (numbers, titles, reference texts) changed are rendered again.
     public static func build(_ paths: ProjectPaths, options: Options, strict: Bool = false, extraDiagnostics: [Diagnostic] = []) -> Result {
         var options = options
-        if options.edition != nil { options.incremental = false }
+        if options.edition != nil || options.since != nil { options.incremental = false }
         var clock = PhaseClock()
         let out = options.outDirectory ?? paths.path("_site")
         let cachePath = BuildCache.path(for: paths, outDirectory: out)
@@ -85,6 +87,7 @@ public enum HandbookCompiler {
         let handbook = HandbookResolver.resolve(paths, unsafeHTML: options.unsafeHTML, bag: &bag, store: options.incremental ? store : nil,
                                                edition: options.edition)
         handbook.changes = options.changes
+        if let since = options.since { handbook.markChanges(since) }
         let resolved = bag.sorted
         let diagnostics = resolved + extraDiagnostics
         clock.mark("load and resolve")

@@ -103,6 +103,7 @@ struct SiteBuilder {
         curriculumPages()
         indexPage()
         adaptationsPage()
+        whatChangedPage()
         onePage()
         searchFiles()
         emit("kitbag.css", Assets.stylesheet)
@@ -262,6 +263,7 @@ struct SiteBuilder {
         }
         out += "</ol>\n<ul>\n<li><a href=\"\(context.singlePage ? "#glossary" : "glossary.html")\">Glossary</a></li>\n"
         if h.edition != nil { out += "<li><a href=\"\(SiteEditionPages.href(context))\">Adaptations at this site</a></li>\n" }
+        if let since = h.changesSince { out += "<li><a href=\"\(context.singlePage ? "#what-changed" : "what-changed.html")\">What changed since \(HTML.escape(since.revision))</a></li>\n" }
         out += "<li><a href=\"\(context.singlePage ? "#curriculum" : "curriculum/index.html")\">Curriculum</a></li>\n"
         if !context.singlePage { out += "<li><a href=\"handbook.html\">The whole handbook on one page (for printing)</a></li>\n" }
         return out + "</ul>\n</nav>\n"
@@ -312,6 +314,9 @@ struct SiteBuilder {
             }
         } else {
             out.append("<h1 id=\"glossary\">Glossary</h1>\n")
+        }
+        if let since = h.changesSince {
+            out.append("</div>\n<div class=\"book-part\">\n" + since.content(handbook: h, context: context, level: 1))
         }
         if let edition = h.edition {
             out.append("</div>\n<div class=\"book-part\">\n" + SiteEditionPages.content(edition, handbook: h, context: context, level: 1))

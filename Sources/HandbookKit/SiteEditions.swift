@@ -115,7 +115,7 @@ public enum SiteEditions {
         func collect(_ inSection: (Int) -> Bool) {
             for (k, link) in unitLinks.enumerated() where inSection(link.section) && k < targets.count {
                 guard case .target(let target)? = targets[k] else { continue }
-                for p in principleIDs(of: target, h) where !ids.contains(p) { ids.append(p) }
+                for p in h.curriculum.principleIDs(reachedFrom: target) where !ids.contains(p) { ids.append(p) }
             }
         }
         if let start = headings.firstIndex(where: { $0.id == id }) {
@@ -127,20 +127,10 @@ public enum SiteEditions {
         return ids.sorted().map { h.targets[$0]?.text ?? $0 }
     }
 
-    /// The principles an ID stands for: a principle itself, a competency's, a module's or an assessment's.
-    static func principleIDs(of id: String, _ h: Handbook) -> [String] {
-        let c = h.curriculum
-        if c.principle(id) != nil { return [id] }
-        if let competency = c.competency(id) { return competency.principles.map(\.id) }
-        if let module = c.module(id) { return module.competencies.flatMap { principleIDs(of: $0.id, h) } }
-        if let assessment = c.assessment(id) { return c.competencyIDs(of: assessment).flatMap { principleIDs(of: $0, h) } }
-        return []
-    }
-
     /// Principles a module serves, through its competencies.
     static func principles(ofModule id: String, _ h: Handbook) -> [String] {
         var ids: [String] = []
-        for p in principleIDs(of: id, h) where !ids.contains(p) { ids.append(p) }
+        for p in h.curriculum.principleIDs(reachedFrom: id) where !ids.contains(p) { ids.append(p) }
         return ids.sorted().map { h.targets[$0]?.text ?? $0 }
     }
 
@@ -159,5 +149,17 @@ public enum SiteEditions {
             }
         }
         return result
+    }
+}
+
+extension Curriculum {
+    /// The principles an ID stands for: a principle itself, a competency's, or those of the
+    /// competencies a module or an assessment covers.
+    func principleIDs(reachedFrom id: String) -> [String] {
+        if principle(id) != nil { return [id] }
+        if let competency = competency(id) { return competency.principles.map(\.id) }
+        if let module = module(id) { return module.competencies.flatMap { principleIDs(reachedFrom: $0.id) } }
+        if let assessment = assessment(id) { return competencyIDs(of: assessment).flatMap { principleIDs(reachedFrom: $0) } }
+        return []
     }
 }

@@ -13,7 +13,7 @@ enum BuildCommands {
     static let buildSpec = CommandSpec(
         name: "build", usage: "kitbag build [--out DIR] [--site S | --all-sites] [--pdf] [--docx [--reference-doc FILE]] [--unsafe-html] [--strict] [--diagnostics text|json] [--timings]",
         summary: "compile the handbook into a site and a one-page edition",
-        options: ["out", "diagnostics", "reference-doc", "site"], flags: ["unsafe-html", "strict", "timings", "quiet", "pdf", "docx", "all-sites"],
+        options: ["out", "diagnostics", "reference-doc", "site", "since"], flags: ["unsafe-html", "strict", "timings", "quiet", "pdf", "docx", "all-sites"],
         details: """
         Writes _site/ (or --out DIR): index.html, one page per chapter, glossary.html,
         curriculum/<ID>.html, handbook.html (everything on one page), search files and
@@ -22,6 +22,7 @@ enum BuildCommands {
           --out DIR             write the site to DIR instead of _site
           --site S              write site S's edition (Handbook/sites/S.md) to OUT/sites/S/
           --all-sites           write the shared edition to OUT/ and every site's to OUT/sites/<site>/
+          --since REV           mark sections changed since git revision REV; add a "What changed" page
           --pdf                 also write handbook.pdf, typeset by WeasyPrint (Debian package 'weasyprint')
           --docx                also write handbook.docx, through pandoc (Debian package 'pandoc')
           --reference-doc FILE  a .docx whose styles handbook.docx takes (a trust's template)
@@ -98,6 +99,14 @@ enum BuildCommands {
         }
         let (changes, changeDiagnostics) = BuildCommands.changes(context.paths)
         options.changes = changes
+        if let revision = args.value("since") {
+            switch ChangesSince.compute(context.paths, revision: revision, environment: console.environment) {
+            case .success(let changes): options.since = changes
+            case .failure(let failure):
+                console.error(failure.description)
+                return ExitStatus.failure
+            }
+        }
         if args.value("site") != nil || args.has("all-sites") {
             return EditionCommands.buildSites(args, context: context, options: options, changeDiagnostics: changeDiagnostics, editions: editions, json: json)
         }

@@ -182,3 +182,63 @@ import Testing
         #expect(Support.files(under: out).isEmpty)
     }
 }
+
+/// `kitbag build --since REV` against a small git repository made in a temporary folder.
+@Suite struct ChangesSinceTests {
+    static func git(_ arguments: [String], in dir: String) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", dir, "-c", "user.email=test@example.org", "-c", "user.name=Test"] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    @Test func exactlyTheChangedSectionsAreMarked() {
+        let dir = Support.sampleProject()
+        #expect(Self.git(["init", "-q"], in: dir) == 0, "git is needed for --since: apt-get install git")
+        #expect(Self.git(["add", "-A"], in: dir) == 0)
+        #expect(Self.git(["commit", "-q", "-m", "edition 1", "--no-gpg-sign"], in: dir) == 0)
+        #expect(Self.git(["tag", "edition-1"], in: dir) == 0)
+        let supervision = dir + "/Handbook/11-supervision-and-support.md"
+        Support.write(Support.read(supervision).replacingOccurrences(of: "Peer workers need somewhere to return to", with: "Peer workers always need somewhere to return to"), to: supervision)
+        let pairing = dir + "/Handbook/12-pairing.md"
+        Support.write(Support.read(pairing) + "\n## Pairing across sites {#pairing-across-sites}\n\nA new section about [](#P2).\n", to: pairing)
+        let community = dir + "/Handbook/14-delivery-in-the-community.md"
+        let text = Support.read(community)
+        if let start = text.range(of: "## Readmission during support"), let end = text.range(of: "## Local resource pack") {
+            Support.write(String(text[..<start.lowerBound] + text[end.lowerBound...]), to: community)
+        }
+        let out = Support.temporaryFolder() + "/out"
+        let run = Support.kitbag(["build", "--since", "edition-1", "--out", out], in: dir)
+        #expect(run.status == 0, "\(run.err)")
+        var marks: [String] = []
+        for file in Support.files(under: out) where file.hasSuffix(".html") && file != "handbook.html" {
+            let page = Support.read(out + "/" + file)
+            var rest = Substring(page)
+            while let r = rest.range(of: "<p class=\"changed-since\">") {
+                // The heading just before the mark.
+                let before = page[..<r.lowerBound]
+                if let h = before.range(of: "<h2 id=\"", options: .backwards) {
+                    marks.append(String(before[h.upperBound...].prefix { $0 != "\"" }))
+                }
+                rest = rest[r.upperBound...]
+            }
+        }
+        #expect(marks.sorted() == ["pairing-across-sites", "team-base"])
+        let changed = Support.read(out + "/what-changed.html")
+        #expect(changed.contains("<span class=\"change-kind\">Changed:</span> <a href=\"11-supervision-and-support.html#team-base\">11.7 Team base</a>"))
+        #expect(changed.contains("<span class=\"change-kind\">Added:</span> <a href=\"12-pairing.html#pairing-across-sites\">12.4 Pairing across sites</a>"))
+        #expect(changed.contains("<span class=\"change-kind\">Removed:</span> Readmission during support"))
+        #expect(Support.read(out + "/handbook.html").contains("<p class=\"changed-since\">Changed since edition-1</p>"))
+    }
+
+    @Test func aFolderThatIsNotAGitRepositoryIsAClearError() {
+        let dir = Support.sampleProject()
+        let run = Support.kitbag(["build", "--since", "HEAD", "--out", Support.temporaryFolder() + "/out"], in: dir)
+        #expect(run.status == 1)
+        #expect(run.err.contains("--since needs the project in a git repository"))
+    }
+}

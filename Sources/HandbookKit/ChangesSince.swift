@@ -1,0 +1,243 @@
+import CurriculumKit
+import KitbagCore
+import Markdown
+
+/// `kitbag build --since REV`: the sections whose text changed since a git revision of the
+/// handbook's repository, the ones added and the ones removed. git is an optional program
+/// called as a process; sections are matched by ID (explicit, else the slug of the title),
+/// so a section that moved to another chapter is not reported as removed and added.
+public struct ChangesSince: Sendable {
+    /// A section as the revision or the working files have it.
+    public struct Section: Sendable, Equatable {
+        public var id: String
+        public var title: String
+        /// Its own text (heading line to the next heading), trailing spaces dropped.
+        public var text: String
+        /// IDs its text links to.
+        public var links: [String]
+        /// The chapter file it is in, relative to the project.
+        public var file: String
+    }
+
+    /// The revision as the user gave it ("edition-2", "HEAD~3").
+    public var revision: String
+    public var changed: [String] = []
+    public var added: [String] = []
+    /// Sections of the revision that are gone, with what they were.
+    public var removed: [Section] = []
+    /// Every section of the working files, by ID.
+    var current: [String: Section] = [:]
+
+    /// IDs of the sections to mark (changed or added).
+    public var marked: Set<String> { Set(changed + added) }
+
+    /// Why `--since` could not be worked out.
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    /// Compares the project's Handbook/ chapter files with those of `revision`.
+    public static func compute(_ paths: ProjectPaths, revision: String, environment: [String: String]) -> Result<ChangesSince, Failure> {
+        guard let git = Subprocess.find("git", environment: environment) else {
+            return .failure(Failure(description: "--since needs git, which is not installed (Debian package 'git': apt-get install git)"))
+        }
+        guard case .success(let prefixText) = run(git, ["-C", paths.root, "rev-parse", "--show-prefix"]) else {
+            return .failure(Failure(description: "--since needs the project in a git repository, and '\(paths.root)' is not in one"))
+        }
+        let prefix = prefixText.trimmingTrailingNewlines()
+        let tree: String
+        switch run(git, ["-C", paths.root, "ls-tree", "-r", "--name-only", revision + "^{commit}", "--", "Handbook/"]) {
+        case .success(let text): tree = text
+        case .failure(let message):
+            return .failure(Failure(description: "--since: git does not know the revision '\(revision)': \(message)"))
+        }
+        var old: [String: Section] = [:]
+        for line in tree.split(separator: "\n") {
+            let full = String(line)
+            guard full.hasPrefix(prefix + "Handbook/") else { continue }
+            let relative = String(full.dropFirst(prefix.count))
+            guard isChapter(relative), case .success(let text) = run(git, ["-C", paths.root, "show", "\(revision):\(full)"]) else { continue }
+            for s in sections(of: text, file: relative) where old[s.id] == nil { old[s.id] = s }
+        }
+        var result = ChangesSince(revision: revision)
+        var order: [String] = []
+        for name in FileSystem.list(paths.handbook).sorted() where isChapter("Handbook/" + name) {
+            guard let bytes = try? FileSystem.readBytes(FileSystem.join(paths.handbook, name)) else { continue }
+            for s in sections(of: String(decoding: bytes, as: UTF8.self), file: "Handbook/" + name) where result.current[s.id] == nil {
+                result.current[s.id] = s
+                order.append(s.id)
+            }
+        }
+        for id in order {
+            guard let now = result.current[id] else { continue }
+            if let before = old[id] {
+                if before.text != now.text { result.changed.append(id) }
+            } else {
+                result.added.append(id)
+            }
+        }
+        result.removed = old.values.filter { result.current[$0.id] == nil }.sorted { ($0.file, $0.id) < ($1.file, $1.id) }
+        return .success(result)
+    }
+
+    /// Chapter files: `Handbook/DIGITS-slug.md` (not book.md, the glossary or sites).
+    static func isChapter(_ relative: String) -> Bool {
+        guard relative.hasPrefix("Handbook/"), relative.hasSuffix(".md") else { return false }
+        let name = relative.dropFirst("Handbook/".count)
+        guard !name.contains("/") else { return false }
+        let digits = name.prefix { $0.isASCII && $0.isNumber }
+        return !digits.isEmpty && name.dropFirst(digits.count).hasPrefix("-")
+    }
+
+    /// A chapter's sections, each with its own text, from the parsed file.
+    static func sections(of text: String, file: String) -> [Section] {
+        var source = SourceFile(displayPath: file, text: text)
+        var bag = DiagnosticBag()
+        let fm = FrontMatter.parse(source, into: &bag)
+        let stem = String(file.dropFirst("Handbook/".count).drop { $0.isASCII && $0.isNumber }.dropFirst().dropLast(3))
+        var chapterID = fm["id"]?.value.text
+        source = SourceFile(displayPath: file, text: fm.body)
+        let document = MarkdownDocument(parsing: fm.body)
+        let lines = fm.body.split(separator: "\n", omittingEmptySubsequences: false)
+        let blocks = document.rootNode.children
+        var result: [Section] = []
+        for (i, block) in blocks.enumerated() where block.kind == .heading {
+            let attributes = Slug.attributes(block.plainText)
+            let id: String
+            if block.headingLevel == 1 {
+                id = attributes.id ?? chapterID ?? stem
+                chapterID = id
+            } else {
+                id = attributes.id ?? Slug.make(attributes.title)
+            }
+            let start = max(block.startLine, 1)
+            let nextHeading = blocks[(i + 1)...].first { $0.kind == .heading }
+            let end = nextHeading.map { max($0.startLine - 1, start) } ?? lines.count
+            let own = (start <= lines.count ? lines[(start - 1)..<min(end, lines.count)] : [])
+                .map { $0.trimmingTrailingWhitespaceSubstring() }.joined(separator: "\n").trimmingTrailingNewlines()
+            var links: [String] = []
+            for block in blocks[(i + 1)...].prefix { $0.kind != .heading } {
+                block.walk { node in
+                    if node.kind == .link, let url = node.url, url.hasPrefix("#") { links.append(String(url.dropFirst())) }
+                    return node.kind != .codeBlock
+                }
+            }
+            result.append(Section(id: id, title: attributes.title, text: own, links: links, file: file))
+        }
+        _ = source
+        return result
+    }
+
+    /// Runs git; its standard output, or its standard error when it fails.
+    static func run(_ git: String, _ arguments: [String]) -> Result<String, Failure> {
+        let out = Subprocess.temporaryPath(".out")
+        let err = Subprocess.temporaryPath(".err")
+        defer { FileSystem.remove(out); FileSystem.remove(err) }
+        let status = Subprocess.run(git, arguments, stdoutPath: out, stderrPath: err)
+        let text = (try? FileSystem.readBytes(out)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        guard status == 0 else {
+            let message = (try? FileSystem.readBytes(err)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            return .failure(Failure(description: message.trimmingTrailingNewlines()))
+        }
+        return .success(text)
+    }
+
+    // MARK: - Principles
+
+    /// The principles a section serves: those its links reach (a principle, or through a
+    /// competency, module or assessment); nil when it names none.
+    static func principles(of section: Section, _ curriculum: Curriculum) -> [String] {
+        var ids: [String] = []
+        for link in section.links {
+            for p in curriculum.principleIDs(reachedFrom: link) where !ids.contains(p) { ids.append(p) }
+        }
+        return ids.sorted()
+    }
+
+}
+
+extension StringProtocol {
+    func trimmingTrailingNewlines() -> String {
+        var s = Substring(self)
+        while let last = s.last, last == "\n" || last == "\r" || last == " " { s = s.dropLast() }
+        return String(s)
+    }
+
+    func trimmingTrailingWhitespaceSubstring() -> String {
+        var s = Substring(self)
+        while let last = s.last, last.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+// MARK: - Pages
+
+extension ChangesSince {
+    /// The principles a section serves: its own links, else its chapter's.
+    func principles(of section: Section, _ curriculum: Curriculum) -> [String] {
+        let own = Self.principles(of: section, curriculum)
+        if !own.isEmpty { return own }
+        var ids: [String] = []
+        for s in current.values where s.file == section.file {
+            for p in Self.principles(of: s, curriculum) where !ids.contains(p) { ids.append(p) }
+        }
+        return ids.sorted()
+    }
+
+    /// The "What changed" page: changed, added and removed sections grouped by principle.
+    func content(handbook h: Handbook, context: LinkContext, level: Int) -> String {
+        var out = "<h\(level) id=\"what-changed\">What changed since \(HTML.escape(revision))</h\(level)>\n"
+        out += "<p>Sections whose text changed, sections added and sections removed since \(HTML.escape(revision)), grouped by the principle each serves, so that each site knows what to retrain on. Changed and added sections are marked in the text.</p>\n"
+        var entries: [(principle: String?, kind: String, html: String)] = []
+        func add(_ section: Section, kind: String, link: Bool) {
+            var text = HTML.escape(section.title)
+            if let t = h.targets[section.id] {
+                text = link ? "<a href=\"\(HTML.escape(context.href(t)))\">\(HTML.escape(t.text))</a>" : HTML.escape(t.text)
+            }
+            let principles = principles(of: section, h.curriculum)
+            for p in principles.isEmpty ? [nil] : principles.map(Optional.some) { entries.append((p, kind, text)) }
+        }
+        for id in changed { if let s = current[id] { add(s, kind: "Changed", link: true) } }
+        for id in added { if let s = current[id] { add(s, kind: "Added", link: true) } }
+        for s in removed { add(s, kind: "Removed", link: false) }
+        if entries.isEmpty { return out + "<p>No section has changed.</p>\n" }
+        let groups = h.curriculum.principles.map { Optional.some($0.info.id) } + [nil]
+        for group in groups {
+            let inGroup = entries.filter { $0.principle == group }
+            guard !inGroup.isEmpty else { continue }
+            let title = group.map { h.targets[$0]?.text ?? $0 } ?? "Sections not linked to a principle"
+            out += "<section aria-label=\"\(HTML.escape(title))\">\n<h\(level + 1)>\(HTML.escape(title))</h\(level + 1)>\n<ul class=\"what-changed\">\n"
+            for e in inGroup { out += "<li><span class=\"change-kind\">\(e.kind):</span> \(e.html)</li>\n" }
+            out += "</ul>\n</section>\n"
+        }
+        return out
+    }
+}
+
+extension SiteBuilder {
+    /// The "What changed" page of a `--since` build.
+    mutating func whatChangedPage() {
+        guard let changes = h.changesSince else { return }
+        let context = LinkContext(page: "what-changed.html", singlePage: false)
+        var nav = Fragments.Navigation()
+        nav.previous = ("index.html", "Contents")
+        emit("what-changed.html", Fragments.page(title: "What changed - \(h.book.title)", book: h.book, context: context,
+                                                 main: changes.content(handbook: h, context: context, level: 1), navigation: nav))
+    }
+}
+
+extension Handbook {
+    /// Marks each changed or added section after its heading ("Changed since REV"), in the
+    /// parsed tree before rendering, so the site, the one-page edition and the PDF show it.
+    func markChanges(_ changes: ChangesSince) {
+        changesSince = changes
+        let marked = changes.marked
+        for u in chapterUnits {
+            let unit = units[u]
+            for heading in unit.headings where marked.contains(heading.id) {
+                let label = changes.added.contains(heading.id) ? "New since" : "Changed since"
+                heading.node.insertAfter(unit.document.makeHTMLBlock("<p class=\"changed-since\">\(label) \(HTML.escape(changes.revision))</p>\n"))
+            }
+        }
+    }
+}
