@@ -66,21 +66,28 @@ enum BuildCommands {
         return out
     }
 
-    /// The source folders a site folder must never be in (a build would read its own output,
-    /// and a clean of the site folder would delete sources).
+    /// The source folders no `--out` may point into (a build would read its own output, a
+    /// clean of the site folder would delete sources, a report would replace a chapter or a
+    /// ledger). Proposals/_review/ is where the proposal pages are written, so file outputs
+    /// may go there.
     static let sourceFolders = ["Handbook", "Curriculum", "Cohorts", "Fidelity", "Proposals"]
+    static let reviewFolder = "Proposals/_review"
 
-    /// Refuses (exit 2, with the usage line) a site folder that is the project folder or lies
-    /// inside one of its source folders; nil when `--out` is fine.
-    static func refuseOut(_ args: Arguments, _ context: CommandContext, spec: CommandSpec) -> Int32? {
+    /// The one `--out` rule, for the site folder of `build` and for every page or file a command
+    /// writes: refuses (exit 2, with the usage line) the project folder itself or a path inside
+    /// one of its source folders, after resolving symbolic links and `..`; nil when `--out` is
+    /// fine. A relative `--out` is taken from `base` (the build: as given); `file` (a command that
+    /// writes one file) allows Proposals/_review/.
+    static func refuseOut(_ args: Arguments, _ context: CommandContext, spec: CommandSpec, base: String? = nil, file: Bool = false) -> Int32? {
         guard let out = args.value("out") else { return nil }
-        let site = FileSystem.canonical(out)
+        let target = FileSystem.canonical(out.hasPrefix("/") || base == nil || base == "." ? out : FileSystem.join(base ?? ".", out))
         let root = FileSystem.canonical(context.paths.root)
-        if site == root {
-            return KitbagCommandLine.usage(context.console, "--out '\(out)' is the project folder; the site needs a folder of its own", spec: spec)
+        if target == root {
+            return KitbagCommandLine.usage(context.console, "--out '\(out)' is the project folder; \(file ? "name a file outside the sources" : "the site needs a folder of its own")", spec: spec)
         }
-        for folder in sourceFolders where FileSystem.isInside(site, FileSystem.join(root, folder)) {
-            return KitbagCommandLine.usage(context.console, "--out '\(out)' is inside the project's \(folder)/ folder; choose a folder outside the sources", spec: spec)
+        if file, FileSystem.isInside(target, FileSystem.join(root, reviewFolder)), target != FileSystem.join(root, reviewFolder) { return nil }
+        for folder in sourceFolders where FileSystem.isInside(target, FileSystem.join(root, folder)) {
+            return KitbagCommandLine.usage(context.console, "--out '\(out)' is inside the project's \(folder)/ folder; choose a \(file ? "file" : "folder") outside the sources", spec: spec)
         }
         return nil
     }

@@ -22,6 +22,7 @@ enum CurriculumCommands {
 
     static let curriculum = Command(spec: spec) { arguments, context in
         guard let args = parseArguments(arguments, spec, context.console) else { return ExitStatus.usage }
+        if let refused = BuildCommands.refuseOut(args, context, spec: spec, base: context.console.workingDirectory, file: true) { return refused }
         guard args.positionals.first == "export", args.has("case") else {
             return KitbagCommandLine.usage(context.console, "expected 'export --case'", spec: spec)
         }

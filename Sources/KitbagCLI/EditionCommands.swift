@@ -20,6 +20,7 @@ enum EditionCommands {
     static let editions = Command(spec: spec) { arguments, context in
         let console = context.console
         guard let args = parseArguments(arguments, spec, console) else { return ExitStatus.usage }
+        if let refused = BuildCommands.refuseOut(args, context, spec: spec, base: console.workingDirectory, file: true) { return refused }
         guard args.positionals.first == "report" else {
             return KitbagCommandLine.usage(console, "expected 'report'", spec: spec)
         }

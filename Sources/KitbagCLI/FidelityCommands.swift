@@ -33,6 +33,7 @@ enum FidelityCommands {
     static func run(_ arguments: [String], _ context: CommandContext) -> Int32 {
         let console = context.console
         guard let args = parseArguments(arguments, spec, console) else { return ExitStatus.usage }
+        if let refused = BuildCommands.refuseOut(args, context, spec: spec, base: console.workingDirectory, file: true) { return refused }
         let verbs = ["record", "void", "import", "status", "agreement", "report"]
         guard let verb = args.positionals.first else {
             return KitbagCommandLine.usage(console, "fidelity needs a subcommand: \(verbs.joined(separator: ", "))", spec: spec)

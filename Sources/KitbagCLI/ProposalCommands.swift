@@ -116,6 +116,8 @@ enum ProposalCommands {
     static let proposals = Command(spec: proposalsSpec) { arguments, context in
         guard let args = parseArguments(arguments, proposalsSpec, context.console) else { return ExitStatus.usage }
         let sub = args.positionals.first ?? "list"
+        // review and report write pages; propose and import write proposals into Proposals/ on purpose.
+        if sub == "review" || sub == "report", let refused = BuildCommands.refuseOut(args, context, spec: proposalsSpec, base: context.paths.root, file: true) { return refused }
         for removed in InterruptedWrites.clean(context.paths) {
             context.console.err.write("kitbag: removed \(context.paths.display(removed)), left by an interrupted write\n")
         }

@@ -320,6 +320,7 @@ enum TrackerCommands {
     static func runTrack(_ arguments: [String], _ context: CommandContext) -> Int32 {
         let console = context.console
         guard let args = parseArguments(arguments, trackSpec, console) else { return ExitStatus.usage }
+        if let refused = BuildCommands.refuseOut(args, context, spec: trackSpec, base: console.workingDirectory, file: true) { return refused }
         let subcommands = ["status", "why", "history", "outstanding", "due", "matrix", "register", "summary", "report", "export", "erase"]
         guard let sub = args.positionals.first else {
             return KitbagCommandLine.usage(console, "track needs a subcommand: \(subcommands.joined(separator: ", "))", spec: trackSpec)
