@@ -12,20 +12,23 @@ import Darwin
 public enum AppendOnlyFile {
     /// Appends `bytes` to `path` (created if needed) after truncating it to `offset` when a
     /// torn last line starts there; a row is committed once this returns.
-    public static func append(_ bytes: [UInt8], to path: String, truncatingTo offset: Int?) throws(FileError) {
+    ///
+    /// `slice` and `proceed` are a seam for the crash tests: the bytes go out in slices of at
+    /// most `slice`, and before each one `proceed(bytesWrittenSoFar)` is asked whether to go
+    /// on; `false` stops right there, unsynced, as a process killed mid-row would, and throws.
+    /// Production callers use the defaults (one write, never stopped).
+    public static func append(_ bytes: [UInt8], to path: String, truncatingTo offset: Int?,
+                              slice: Int = Int.max, proceed: (Int) -> Bool = { _ in true }) throws(FileError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         guard fd >= 0 else { throw FileError(path: path, reason: "cannot open for appending (\(String(cString: strerror(errno))))") }
         defer { close(fd) }
         if let offset {
             guard ftruncate(fd, off_t(offset)) == 0 else { throw FileError(path: path, reason: "cannot remove a torn line (\(String(cString: strerror(errno))))") }
         }
-        // Fault injection for the crash tests: write in small slices with pauses, so that a
-        // SIGKILL lands in the middle of a row. Never set outside tests.
-        let slow = getenv("KITBAG_TEST_SLOW_APPEND") != nil
         var written = 0
         while written < bytes.count {
-            let chunk = slow ? min(5, bytes.count - written) : bytes.count - written
-            if slow { usleep(300) }
+            let chunk = min(max(slice, 1), bytes.count - written)
+            guard proceed(written) else { throw FileError(path: path, reason: "append stopped after \(written) bytes") }
             let n = bytes.withUnsafeBytes { raw -> Int in
                 guard let base = raw.baseAddress else { return 0 }
                 return write(fd, base + written, chunk)

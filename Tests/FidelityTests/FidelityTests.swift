@@ -218,9 +218,6 @@ import KitbagCore
             p.executableURL = URL(fileURLWithPath: binary)
             p.arguments = ["-C", dir, "fidelity", "record", "--site", "hastings", "--round", "1", "--respondent-kind", "participant",
                            "--respondent", "p\(k)", "--item", "F01", "--rater", "rater-a", "--score", "2", "--date", "2026-10-01"]
-            var env = ProcessInfo.processInfo.environment
-            env["KITBAG_TEST_SLOW_APPEND"] = "1"
-            p.environment = env
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()
@@ -228,6 +225,16 @@ import KitbagCore
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
             if p.terminationReason == .exit && p.terminationStatus == 0 { committed += 1 }
+            // Every third round, an append that stops part-way through a row, as a kill leaves it.
+            if k % 3 == 0 {
+                let row = Array("torn,row,\(k),that,never,ends\n".utf8)
+                let cut = Int.random(in: 1..<row.count - 1, using: &generator)
+                #expect(throws: FileError.self) {
+                    try AppendOnlyFile.append(row, to: ProjectPaths(root: dir).path(RatingsLedger.file), truncatingTo: nil, slice: 1, proceed: { $0 < cut })
+                }
+                let (_, torn) = RatingsLedger.load(ProjectPaths(root: dir), context: context(dir))
+                #expect(torn.contains { $0.code == "torn-append" })
+            }
             let (ledger, diagnostics) = RatingsLedger.load(ProjectPaths(root: dir), context: context(dir))
             #expect(diagnostics.filter { $0.code != "torn-append" }.isEmpty, "\(diagnostics.map(\.formatted))")
             #expect(ledger.rows.count >= committed)

@@ -74,8 +74,7 @@ import TrackerKit
         for k in 0..<40 {
             let date = ISODate(dayNumber: base + k).description
             let (process, pipe) = try TrackerSupport.start(binary, ["-C", dir, "record", "attended", "--module", "M05", "--date", date,
-                                                                    "--by", "Loop", "W3", "W4"],
-                                                           environment: ["KITBAG_TEST_SLOW_APPEND": "1"])
+                                                                    "--by", "Loop", "W3", "W4"])
             usleep(UInt32.random(in: 1_000...40_000, using: &generator))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -86,6 +85,15 @@ import TrackerKit
                 }
             } else {
                 killedMidway += 1
+            }
+            // A kill mid-row, made certain: every fourth round an append stops part-way
+            // through a row (before its line break), exactly as a killed writer leaves it.
+            if k % 4 == 0 {
+                let row = Array("9999,\(date),W9,M05,attended,Loop,\n".utf8)
+                let cut = Int.random(in: 1..<row.count - 1, using: &generator)
+                #expect(throws: FileError.self) {
+                    try AppendOnlyFile.append(row, to: dir + "/Cohorts/test/records.csv", truncatingTo: nil, slice: 1, proceed: { $0 < cut })
+                }
             }
             // After every kill the file parses: at most a torn last line, which is only a warning.
             let (cohort, diagnostics) = load(dir)
@@ -103,6 +111,7 @@ import TrackerKit
         let byID = Dictionary(uniqueKeysWithValues: cohort.ledger.rows.map { ($0.idText, $0.date.description) })
         for (id, date) in committed { #expect(byID[id] == date) }
         #expect(killedMidway > 0)
+        #expect(tornSeen >= 10)
         print("killed \(killedMidway) of 40 writers; \(tornSeen) left a torn line; \(committed.count) rows committed")
     }
 }
