@@ -183,6 +183,7 @@ public struct FidelityReport {
     th, td { border: 1px solid #8a939c; padding: .3rem .6rem; text-align: left; vertical-align: top; }
     td.num { text-align: right; white-space: nowrap; }
     .note { font-size: .85rem; }
+    @page { size: A4; margin: 15mm; }
     @media print {
       body { max-width: none; padding: 0; font-size: 10pt; }
       .skip { display: none; }

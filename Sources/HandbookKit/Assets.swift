@@ -50,7 +50,7 @@ enum Assets {
       .chapter-contents { position: sticky; top: 1rem; align-self: start; max-height: calc(100vh - 2rem); overflow-y: auto; margin-top: 1.5rem; }
     }
     .site-footer { border-top: 1px solid; border-top-color: var(--rule); color: var(--muted); padding: 0.5rem 1rem; font-size: 0.9rem; }
-    .toc ol { list-style: none; padding-left: 0; }
+    .toc ol, .toc ul { list-style: none; padding-left: 0; }
     .toc ol ol { padding-left: 1.5rem; }
     .toc li { margin: 0.15rem 0; }
     .title-page .subtitle { font-size: 1.25rem; color: var(--muted); }
@@ -97,7 +97,7 @@ enum Assets {
       .chapter h1, .book-part h1 { string-set: chapter content(text); }
       a.xref::after { content: ", page\\00a0" target-counter(attr(href), page); }
       h1, h2, h3, h4 { break-after: avoid; }
-      h3, h4, h5, h6 { bookmark-level: none; }
+      h3, h4, h5, h6, .item-text h2 { bookmark-level: none; }
       figure, pre { break-inside: avoid; }
       .table-wrap { overflow: visible; }
       table { width: 100%; table-layout: auto; font-size: 9pt; }

@@ -89,7 +89,7 @@ enum FidelityCommands {
                 guard args.value("out") != nil else { return KitbagCommandLine.usage(console, "fidelity report needs --out FILE", spec: spec) }
                 let training = siteTraining(paths: paths, cohorts: args.value("cohorts"), curriculum: curriculum, sites: fidelity.sites, console: console)
                 let report = FidelityReport(curriculum: curriculum, instrument: instrument, rounds: rounds, training: training,
-                                            handbookBase: args.value("handbook") ?? "_site/")
+                                            handbookBase: handbookLink(args, paths: paths, console: console))
                 return TrackerCommands.emit(report.html(), args, console)
             }
             switch args.value("format") ?? "table" {
@@ -179,5 +179,17 @@ enum FidelityCommands {
             result[edition] = SiteTraining(cohort: folder, coverage: coverage)
         }
         return result
+    }
+
+    /// The built handbook's folder as the report's links reach it: `--handbook` (from the
+    /// working directory) or the project's `_site/`, relative to the folder the report is written to.
+    static func handbookLink(_ args: Arguments, paths: ProjectPaths, console: Console) -> String {
+        func absolute(_ path: String) -> String {
+            path.hasPrefix("/") || console.workingDirectory == "." ? path : FileSystem.join(console.workingDirectory, path)
+        }
+        let handbook = args.value("handbook").map(absolute) ?? FileSystem.join(paths.root, "_site")
+        let out = FileSystem.canonical(absolute(args.value("out") ?? "report.html"))
+        let folder = out.lastIndex(of: "/").map { $0 == out.startIndex ? "/" : String(out[..<$0]) } ?? "."
+        return FileSystem.relativePath(from: folder, to: FileSystem.canonical(handbook)) + "/"
     }
 }

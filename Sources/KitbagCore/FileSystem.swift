@@ -111,6 +111,17 @@ public enum FileSystem {
         }
     }
 
+    /// The path of `target` as a link from a page in `folder` would write it (both canonical),
+    /// for example `../_site` from `/p/reports` to `/p/_site`.
+    public static func relativePath(from folder: String, to target: String) -> String {
+        let from = folder.split(separator: "/", omittingEmptySubsequences: true)
+        let to = target.split(separator: "/", omittingEmptySubsequences: true)
+        var common = 0
+        while common < from.count, common < to.count, from[common] == to[common] { common += 1 }
+        let parts = Array(repeating: "..", count: from.count - common) + to[common...].map(String.init)
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+
     /// Whether `path` is `folder` or lies under it (both canonical).
     public static func isInside(_ path: String, _ folder: String) -> Bool {
         path == folder || path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")

@@ -275,6 +275,28 @@ import KitbagCore
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"))
     }
 
+    @Test func linksReachTheBuiltHandbookFromWhereverTheReportIsWritten() throws {
+        let dir = FidelitySupport.project()
+        try FileManager.default.createDirectory(atPath: dir + "/reports/2026", withIntermediateDirectories: true)
+        let run = FidelitySupport.kitbag(["fidelity", "report", "--out", dir + "/reports/2026/fidelity.html"], in: dir)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(FidelitySupport.read(dir + "/reports/2026/fidelity.html").contains("href=\"../../_site/curriculum/P1.html\""))
+        let elsewhere = dir + "-shared"
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        let handbook = FidelitySupport.kitbag(["fidelity", "report", "--out", elsewhere + "/f.html", "--handbook", dir + "/_site"], in: dir)
+        #expect(handbook.status == 0, "\(handbook.err)")
+        let base = FileSystem.relativePath(from: FileSystem.canonical(elsewhere), to: FileSystem.canonical(dir + "/_site"))
+        #expect(base.hasPrefix("../"))
+        #expect(FidelitySupport.read(elsewhere + "/f.html").contains("href=\"\(base)/curriculum/P1.html\""))
+    }
+
+    @Test func relativePathsBetweenFolders() {
+        #expect(FileSystem.relativePath(from: "/p/reports", to: "/p/_site") == "../_site")
+        #expect(FileSystem.relativePath(from: "/p", to: "/p/_site") == "_site")
+        #expect(FileSystem.relativePath(from: "/p/_site", to: "/p/_site") == ".")
+        #expect(FileSystem.relativePath(from: "/a/b/c", to: "/x") == "../../../x")
+    }
+
     @Test func aSiteWithACohortShowsItsTrainingCoverageBesideTheScore() {
         let dir = FidelitySupport.project()
         let cohort = dir + "/Cohorts/brighton-2026/cohort.md"
