@@ -28,7 +28,7 @@ import Testing
         let site = Self.built()
         let index = Support.read(site + "/index.html")
         // The numbers are in the text; the lists show no markers of their own.
-        #expect(Assets.stylesheet.contains(".toc ol { list-style: none;"))
+        #expect(Assets.stylesheet.contains(".toc ol, .toc ul { list-style: none;"))
         #expect(index.contains(#">13.1 First meeting</a>"#))
         #expect(index.contains(#"<li><a href="13-delivery-on-the-ward.html#key-points">Key points</a></li>"#))
         let ward = Support.read(site + "/13-delivery-on-the-ward.html")
