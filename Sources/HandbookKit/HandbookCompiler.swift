@@ -18,6 +18,8 @@ public enum HandbookCompiler {
         public var edition: EditionPlan?
         /// Sections changed since a git revision, to mark (`--since`; built afresh).
         public var since: ChangesSince?
+        /// Told (chapters done, chapters in all) as chapters are rendered, from any thread.
+        public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
         public init(outDirectory: String? = nil, unsafeHTML: Bool = false) {
             self.outDirectory = outDirectory
             self.unsafeHTML = unsafeHTML
@@ -117,6 +119,7 @@ public enum HandbookCompiler {
         let plan = SitePlan(handbook: handbook, cache: cache, outDirectory: out, inputs: inputs, options: options)
         var builder = SiteBuilder(handbook: handbook, unsafeHTML: options.unsafeHTML)
         builder.plan = plan
+        builder.progress = options.progress
         let files = builder.build()
         clock.mark("render")
 
@@ -427,9 +430,17 @@ extension SiteBuilder {
         work = work.filter { !plan.skips($0.page) || plan.needsOnePage($0.page) }
         guard !work.isEmpty else { return }
         let shared = Shared(builder: self, work: work, chapters: all)
+        // Chapters the plan skips are done already; each rendered chapter counts once finished.
+        shared.done = all.count - work.filter { $0.position != nil }.count
         DispatchQueue.concurrentPerform(iterations: work.count) { i in
             let b = shared.builder
             let job = shared.work[i]
+            defer {
+                if job.position != nil, let progress = b.progress {
+                    let done = shared.lock.locked { shared.done += 1; return shared.done }
+                    progress(done, all.count)
+                }
+            }
             if let info = job.item {
                 // A curriculum item: its page content and its section of the one-page edition.
                 if !b.plan.skips(job.page) {
@@ -481,6 +492,8 @@ extension SiteBuilder {
         let builder: SiteBuilder
         let work: [Job]
         let chapters: [(index: Int, unit: Int, page: String, title: String, number: Int)]
+        let lock = PageLock()
+        var done = 0
         init(builder: SiteBuilder, work: [Job], chapters: [(index: Int, unit: Int, page: String, title: String, number: Int)]) {
             self.builder = builder
             self.chapters = chapters

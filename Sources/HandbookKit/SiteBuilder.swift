@@ -26,6 +26,8 @@ struct SiteBuilder {
     var segments: [String: [Segment]] = [:]
     /// What the incremental build may skip or reuse (see `SitePlan`); by default nothing.
     var plan = SitePlan()
+    /// Told (chapters done, chapters in all) while chapters render (`Options.progress`).
+    var progress: (@Sendable (Int, Int) -> Void)?
 
     init(handbook: Handbook, unsafeHTML: Bool) {
         h = handbook

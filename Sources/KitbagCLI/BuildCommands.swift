@@ -117,7 +117,11 @@ enum BuildCommands {
         if args.value("site") != nil || args.has("all-sites") {
             return EditionCommands.buildSites(args, context: context, options: options, changeDiagnostics: changeDiagnostics, editions: editions, json: json)
         }
+        // A long build on a terminal shows chapters done; cleared before anything else prints.
+        let progress = ProgressLine(sink: console.err, isTerminal: console.err.isTerminal && !args.has("quiet") && !json)
+        options.progress = { progress.update(done: $0, total: $1) }
         var result = HandbookCompiler.build(context.paths, options: options, strict: args.has("strict"), extraDiagnostics: changeDiagnostics)
+        progress.finish()
         result.diagnostics.sort(by: Diagnostic.precedes)
         console.report(result.diagnostics, json: json)
         let failed = result.diagnostics.failRun(strict: args.has("strict"))
