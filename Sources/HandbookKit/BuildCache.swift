@@ -422,6 +422,25 @@ enum OutputWriter {
 }
 
 extension OutputWriter {
+    /// Removes, under `folder`, the temporary files (`NAME.kitbag-tmp-PID`) of writers that
+    /// are no longer running: what a build killed between write and rename leaves behind.
+    static func removeLeftovers(in folder: String, depth: Int = 0) {
+        guard depth < 8 else { return }
+        for name in FileSystem.list(folder) {
+            let path = FileSystem.join(folder, name)
+            if FileSystem.isSymbolicLink(path) { continue }
+            let parts = name.split(separator: ".kitbag-tmp-", omittingEmptySubsequences: false)
+            if parts.count >= 2, let digits = parts.last {
+                if !digits.isEmpty, digits.count <= 10, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let pid = Int32(digits),
+                   pid != getpid(), !(kill(pid, 0) == 0 || errno == EPERM) {
+                    unlink(path)
+                }
+            } else if FileSystem.isDirectory(path) {
+                removeLeftovers(in: path, depth: depth + 1)
+            }
+        }
+    }
+
     /// Writes a spliced output: new bytes from memory, copied ranges straight from the file
     /// being replaced (kernel to kernel, never through this process's memory); then renames.
     static func put(_ pieces: [SplicePiece], to path: String) throws(FileError) {

@@ -59,6 +59,9 @@ public enum HandbookCompiler {
         var clock = PhaseClock()
         let out = options.outDirectory ?? paths.path("_site")
         let cachePath = BuildCache.path(for: paths, outDirectory: out)
+        // A build killed between writing a temporary file and renaming it left that file.
+        OutputWriter.removeLeftovers(in: out)
+        if let slash = cachePath.lastIndex(of: "/") { OutputWriter.removeLeftovers(in: String(cachePath[..<slash])) }
         var cache = options.incremental ? BuildCache.load(cachePath) : BuildCache()
         var inputs = InputScan(previous: cache.inputs)
         inputs.visit(paths.handbook, relative: "Handbook")
@@ -150,6 +153,11 @@ public enum HandbookCompiler {
             result.written = writer.written
             result.produced = writer.records.count
             next.outputs = writer.records
+            // What the last build made and this one does not (a removed or renamed chapter's
+            // page, a removed image) goes, so the folder equals a clean build's.
+            for page in cache.outputs.keys where writer.records[page] == nil && !page.split(separator: "/").contains("..") {
+                FileSystem.remove(FileSystem.join(out, page))
+            }
         } catch {
             result.diagnostics.append(.error(.writeFailed, error.description, at: SourceLocation(file: out, line: 1, column: 1)))
             saving.wait()

@@ -49,6 +49,24 @@ enum Support {
                    err: console.err.text.replacingOccurrences(of: prefix, with: ""))
     }
 
+    /// The built `kitbag` executable, found next to the test bundle.
+    static func kitbagBinary() -> String? {
+        var folders = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+        for bundle in Bundle.allBundles + [Bundle.main] {
+            let url = URL(fileURLWithPath: bundle.bundlePath)
+            folders += [url.deletingLastPathComponent(), url]
+        }
+        for folder in folders {
+            var f = folder
+            for _ in 0..<4 {
+                let candidate = f.appendingPathComponent("kitbag").path
+                if FileManager.default.isExecutableFile(atPath: candidate) && !FileManager.default.fileExists(atPath: candidate + "/") { return candidate }
+                f = f.deletingLastPathComponent()
+            }
+        }
+        return nil
+    }
+
     static func read(_ path: String) -> String {
         (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
     }
