@@ -112,7 +112,7 @@ enum Directives {
                 var targetID = change.target
                 // A chapter given by its file ("Handbook/13-ward.md") links to the chapter.
                 if let index = h.sources.chapters.firstIndex(where: { $0.relativePath == change.target || $0.name == change.target }),
-                   index < h.chapterUnits.count, let id = h.units[h.chapterUnits[index]].headings.first(where: { $0.level == 1 })?.id {
+                   index < h.chapterUnits.count, let id = h.chapterID(index) {
                     targetID = id
                 }
                 let whereText = h.targets[targetID] != nil ? link(targetID, h, c) : HTML.escape(change.target)
@@ -127,8 +127,8 @@ enum Directives {
     /// programme's development, or the advisory group round that introduced it.
     static func provenance(_ h: Handbook, _ c: LinkContext) -> String {
         var rows: [(String, String)] = []
-        for (index, unit) in h.chapterUnits.enumerated() {
-            guard let origin = h.chapterOrigins[index], let id = h.units[unit].headings.first(where: { $0.level == 1 })?.id else { continue }
+        for index in h.chapterUnits.indices {
+            guard let origin = h.chapterOrigins[index], let id = h.chapterID(index) else { continue }
             rows.append((link(id, h, c), origin))
         }
         for item in h.curriculum.items {

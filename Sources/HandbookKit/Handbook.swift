@@ -35,6 +35,17 @@ public final class Handbook {
     public internal(set) var edition: EditionPlan?
     /// Chapter front matter `id:` by chapter index.
     var chapterExplicitIDs: [Int: String] = [:]
+    /// Each chapter's resolved ID by chapter index, set when chapters are numbered, so pages that
+    /// list chapters never read another unit's headings while that unit is being parsed on another core.
+    var chapterIDs: [Int: String] = [:]
+
+    /// A chapter's resolved ID: the one numbering recorded, else (a build restored from the
+    /// cache) its heading's.
+    func chapterID(_ index: Int) -> String? {
+        if let id = chapterIDs[index] { return id }
+        guard index < chapterUnits.count else { return nil }
+        return units[chapterUnits[index]].headings.first(where: { $0.level == 1 })?.id
+    }
     /// Each target's hrefs and escaped text (see `prepareTargetStrings`).
     var targetStrings: [String: TargetStrings] = [:]
 

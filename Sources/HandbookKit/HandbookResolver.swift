@@ -185,6 +185,7 @@ enum HandbookResolver {
                                         page: chapter.pageName, anchor: id, location: heading.location, unit: unitIndex)
                     heading.id = namer.register(target, explicit: true, bag: &bag) ?? id
                     unit.headings[i] = heading
+                    h.chapterIDs[index] = heading.id
                     previousLevel = 1
                     continue
                 }
