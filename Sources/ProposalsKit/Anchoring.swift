@@ -84,23 +84,28 @@ public enum Anchoring {
         return nil
     }
 
-    /// Start offsets of `needle` in `haystack`, at most `limit` of them.
+    /// Start offsets of `needle` in `haystack` (overlapping ones too), at most `limit` of them.
+    /// Knuth-Morris-Pratt: linear in both lengths, so a long run of one repeated byte in a
+    /// proposal cannot make anchoring quadratic (found by `Fuzz/run proposal`).
     static func occurrences(of needle: [UInt8], in haystack: [UInt8], limit: Int) -> [Int] {
         guard !needle.isEmpty, needle.count <= haystack.count else { return [] }
+        var failure = [Int](repeating: 0, count: needle.count)
+        var k = 0
+        for q in needle.indices.dropFirst() {
+            while k > 0, needle[q] != needle[k] { k = failure[k - 1] }
+            if needle[q] == needle[k] { k += 1 }
+            failure[q] = k
+        }
         var result: [Int] = []
-        let first = needle[0]
-        var i = 0
-        let last = haystack.count - needle.count
-        while i <= last {
-            if haystack[i] == first {
-                var j = 1
-                while j < needle.count, haystack[i + j] == needle[j] { j += 1 }
-                if j == needle.count {
-                    result.append(i)
-                    if result.count >= limit { break }
-                }
+        var matched = 0
+        for (i, byte) in haystack.enumerated() {
+            while matched > 0, byte != needle[matched] { matched = failure[matched - 1] }
+            if byte == needle[matched] { matched += 1 }
+            if matched == needle.count {
+                result.append(i + 1 - needle.count)
+                if result.count >= limit { break }
+                matched = failure[matched - 1]
             }
-            i += 1
         }
         return result
     }
