@@ -91,7 +91,7 @@ enum ProposalCommands {
         let lines = "\(target.file.location(ofByteOffset: target.region.lowerBound).line)-\(target.file.location(ofByteOffset: max(target.region.lowerBound, target.region.upperBound - 1)).line)"
         if docx {
             let details = WordRoundTrip.Details(group: group, round: round, submitted: console.today, target: target.name,
-                                                title: title, fingerprint: Fingerprint.of(copy))
+                                                title: title, fingerprint: Proposal.fingerprint(of: copy))
             let readable = ReferenceTexts.load(paths).readable(copy)
             if case .failure(let f) = WordRoundTrip.writeDocx(details: details, readable: readable, to: outPath, environment: console.environment) {
                 printError(console, f.message, notes: [])
@@ -333,7 +333,7 @@ enum ProposalCommands {
             // A copy made before snapshots showed the source itself.
             // Word keeps no line ends after the last paragraph; restore those the copy had.
             let base = { (text: String) in Proposal.parse(relativePath: "", file: SourceFile(displayPath: "", text: "---\ngroup: g\ntarget: t\nsubmitted: 2000-01-01\n---\n" + text)).original }
-            if let suffix = ["", "\n", "\n\n", "\n\n\n"].first(where: { Fingerprint.of(base(copy + $0)) == fingerprint }) {
+            if let suffix = ["", "\n", "\n\n", "\n\n\n"].first(where: { Proposal.fingerprint(of: base(copy + $0)) == fingerprint }) {
                 copy += suffix
             } else {
                 copy += "\n"

@@ -199,6 +199,12 @@ public struct Proposal: Sendable {
     -->
     """
 
+    /// The fingerprint a proposal keeps of the text it was copied from: `sha256:` and the
+    /// SHA-256 digest in 64 hex digits (stored in proposal files, so its form never changes).
+    public static func fingerprint(of bytes: [UInt8]) -> String {
+        "sha256:" + Digest.hex(Digest.sha256(bytes))
+    }
+
     /// The text of a new proposal file for `target`.
     public static func render(group: String, round: Int, submitted: ISODate, target: String, title: String?, copy: [UInt8],
                               fingerprint: String? = nil) -> String {
@@ -208,7 +214,7 @@ public struct Proposal: Sendable {
         text += "submitted: \(submitted)\n"
         text += "target: \(yamlString(target))\n"
         if let title { text += "title: \(yamlString(title))\n" }
-        text += "fingerprint: \(fingerprint ?? Fingerprint.of(copy))\n"
+        text += "fingerprint: \(fingerprint ?? Proposal.fingerprint(of: copy))\n"
         text += "---\n"
         text += instructions + "\n\n"
         return text + String(decoding: copy, as: UTF8.self)

@@ -78,7 +78,7 @@ public enum Rounds {
                 continue
             }
             let base = target.bytes
-            let fingerprint = Fingerprint.of(base)
+            let fingerprint = Proposal.fingerprint(of: base)
             var used = false
             for state in p.states where state.isOpen {
                 let s = state.suggestion

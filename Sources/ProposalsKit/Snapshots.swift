@@ -19,7 +19,7 @@ public enum Snapshots {
     /// Keeps `bytes` (unless an identical snapshot is there) and returns its fingerprint.
     @discardableResult
     public static func save(_ bytes: [UInt8], paths: ProjectPaths) throws(FileError) -> String {
-        let fingerprint = Fingerprint.of(bytes)
+        let fingerprint = Proposal.fingerprint(of: bytes)
         guard let relative = relativePath(fingerprint) else { return fingerprint }
         let path = paths.path(relative)
         if (try? FileSystem.readBytes(path)) == bytes { return fingerprint }
@@ -38,7 +38,7 @@ public enum Snapshots {
             return (nil, "the snapshot '\(relative)' is a symbolic link; kitbag ignores it")
         }
         guard let bytes = try? FileSystem.readBytes(path) else { return (nil, "cannot read the snapshot '\(relative)'") }
-        guard Fingerprint.of(bytes) == fingerprint else {
+        guard Proposal.fingerprint(of: bytes) == fingerprint else {
             return (nil, "the snapshot '\(relative)' was changed (it no longer matches its fingerprint); changes typed without marks cannot be found")
         }
         return (bytes, nil)

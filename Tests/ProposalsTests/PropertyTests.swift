@@ -74,7 +74,7 @@ import Testing
                 try project.write(original, to: "Handbook/01-test.md")
                 let proposalText = Proposal.render(group: "G", round: 1, submitted: ISODate(year: 2026, month: 1, day: 1)!,
                                                    target: "Handbook/01-test.md", title: nil, copy: Array(marked.utf8),
-                                                   fingerprint: Fingerprint.of(Array(original.utf8)))
+                                                   fingerprint: Proposal.fingerprint(of: Array(original.utf8)))
                 try project.write(proposalText, to: "Proposals/p.md")
                 let proposal = Proposal.parse(relativePath: "Proposals/p.md", file: SourceFile(displayPath: "p", text: proposalText))
                 #expect(proposal.isValid, "round \(round): \(proposal.diagnostics.map(\.formatted))")

@@ -112,6 +112,10 @@ import Testing
         #expect(rejected.status == 0, "\(rejected.err)")
     }
 
+    @Test func theFingerprintKeepsTheFormStoredInOldProposalFiles() {
+        #expect(Proposal.fingerprint(of: Array("abc".utf8)) == "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
     @Test func proposeCopiesTheTargetWithFrontMatterAndFingerprint() throws {
         let project = try TempProject()
         defer { project.remove() }
@@ -125,7 +129,7 @@ import Testing
         #expect(text.hasSuffix("## Risk and safety on the ward {#ward-risk}\n\nThe ward has its own procedures on safety, and peer workers follow them. They tell the nurse in charge when they arrive and leave, keep to agreed meeting places and pass any concern to ward staff straight away. If a person's situation changes so that meeting is no longer appropriate, staff will say so. Wider guidance is in [](#risk-safety).\n\n"))
         let p = Proposal.parse(relativePath: name, file: SourceFile(displayPath: name, text: text))
         #expect(p.isValid && p.suggestions.isEmpty)
-        #expect(p.fingerprint == Fingerprint.of(p.original))
+        #expect(p.fingerprint == Proposal.fingerprint(of: p.original))
         // The copy is kept as a snapshot named by its fingerprint, outside the group's file.
         let hex = String((p.fingerprint ?? "").dropFirst("sha256:".count))
         #expect(project.bytes("Proposals/.snapshots/\(hex).md") == p.original)
