@@ -8,17 +8,18 @@ import Darwin
 import KitbagCore
 
 /// Where text goes: a file descriptor, or a buffer in tests.
-public final class TextSink: @unchecked Sendable {
+public final class TextSink: Sendable {
     private let fd: Int32?
+    private let buffer = Mutex("")
     /// Everything written, when buffering (tests).
-    public private(set) var text = ""
+    public var text: String { buffer.withLock { $0 } }
 
     public init(fileDescriptor: Int32) { fd = fileDescriptor }
     /// A sink that collects text in `text`.
     public init() { fd = nil }
 
     public func write(_ string: String) {
-        guard let fd else { text += string; return }
+        guard let fd else { buffer.withLock { $0 += string }; return }
         var bytes = Array(string.utf8)
         var offset = 0
         while offset < bytes.count {

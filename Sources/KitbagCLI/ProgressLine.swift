@@ -5,11 +5,12 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import KitbagCore
 
 /// The progress line of a long build: "kitbag: chapters 12/40" on standard error, rewritten
 /// in place with a carriage return and cleared at the end. It appears only on a terminal and
 /// only once the build has run for over a second, so piped or logged output never holds it.
-public final class ProgressLine: @unchecked Sendable {
+public final class ProgressLine: Sendable {
     /// Whether to show progress now: on a terminal, after more than a second.
     public static func shows(isTerminal: Bool, elapsed: Double) -> Bool {
         isTerminal && elapsed > 1
@@ -19,8 +20,8 @@ public final class ProgressLine: @unchecked Sendable {
     private let isTerminal: Bool
     private let clock: @Sendable () -> Double
     private let start: Double
-    private var mutex = pthread_mutex_t()
-    private var shown = false
+    /// Whether a line is on the screen; held while writing, so lines never interleave.
+    private let shown = Mutex(false)
 
     /// `clock` gives seconds on a monotonic scale (tests pass their own).
     public init(sink: TextSink, isTerminal: Bool, clock: @escaping @Sendable () -> Double = ProgressLine.monotonicSeconds) {
@@ -28,27 +29,24 @@ public final class ProgressLine: @unchecked Sendable {
         self.isTerminal = isTerminal
         self.clock = clock
         start = clock()
-        pthread_mutex_init(&mutex, nil)
     }
-
-    deinit { pthread_mutex_destroy(&mutex) }
 
     /// Reports `done` of `total` chapters; may be called from any thread.
     public func update(done: Int, total: Int) {
         guard isTerminal else { return }
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        guard Self.shows(isTerminal: isTerminal, elapsed: clock() - start) else { return }
-        sink.write("\rkitbag: chapters \(done)/\(total)")
-        shown = true
+        shown.withLock { shown in
+            guard Self.shows(isTerminal: isTerminal, elapsed: clock() - start) else { return }
+            sink.write("\rkitbag: chapters \(done)/\(total)")
+            shown = true
+        }
     }
 
     /// Clears the line, if one was shown, before anything else is printed.
     public func finish() {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        if shown { sink.write("\r\u{1B}[K") }
-        shown = false
+        shown.withLock { shown in
+            if shown { sink.write("\r\u{1B}[K") }
+            shown = false
+        }
     }
 
     public static func monotonicSeconds() -> Double {
