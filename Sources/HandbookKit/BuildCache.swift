@@ -43,36 +43,6 @@ struct OutputRecord: Sendable {
     var stamp: FileStamp
 }
 
-/// What a unit's cmark walk found, without the tree: enough to resolve IDs, numbers and
-/// references for a unit whose text has not changed, without parsing it again.
-struct UnitSummary: Sendable {
-    struct Heading: Sendable {
-        var level: Int
-        var title: String
-        var explicitID: String?
-        var unnumbered: Bool
-        var location: SourceLocation
-    }
-    struct Link: Sendable {
-        var url: String
-        var isEmpty: Bool
-        var location: SourceLocation
-        var section: Int
-        var isImage: Bool
-    }
-    struct Directive: Sendable {
-        var name: String
-        var arguments: String
-        var body: String
-        var location: SourceLocation
-        var section: Int
-    }
-    var headings: [Heading] = []
-    var links: [Link] = []
-    var directives: [Directive] = []
-    var diagnostics: [Diagnostic] = []
-}
-
 /// What reading a chapter file found besides its walk: the front matter's values and every
 /// diagnostic of reading it. Keyed by the file's content, so an unchanged chapter is not read.
 struct ChapterFileSummary: Sendable {
@@ -706,13 +676,13 @@ struct CacheReader {
             let key = try fingerprint()
             var u = UnitSummary()
             for _ in 0..<(try count()) {
-                u.headings.append(.init(level: try int(), title: try string(), explicitID: try optionalString(), unnumbered: try bool(), location: try location()))
+                u.headings.append(ParsedHeading(level: try int(), title: try string(), explicitID: try optionalString(), unnumbered: try bool(), location: try location()))
             }
             for _ in 0..<(try count()) {
-                u.links.append(.init(url: try string(), isEmpty: try bool(), location: try location(), section: try int(), isImage: try bool()))
+                u.links.append(ParsedLink(url: try string(), isEmpty: try bool(), location: try location(), section: try int(), isImage: try bool()))
             }
             for _ in 0..<(try count()) {
-                u.directives.append(.init(name: try string(), arguments: try string(), body: try string(), location: try location(), section: try int()))
+                u.directives.append(ParsedDirective(name: try string(), arguments: try string(), body: try string(), location: try location(), section: try int()))
             }
             for _ in 0..<(try count()) { u.diagnostics.append(try diagnostic()) }
             units[key] = u
@@ -783,6 +753,10 @@ final class SitePlan: @unchecked Sendable {
     private var oldOnePage: [String: ReusablePart] = [:]
     private var oldSearch: [String: ReusablePart] = [:]
     private let lock = PageLock()
+    /// Each target's text, page and anchor as one fingerprint (render keys read them often).
+    private var targetPrints: [String: Fingerprint] = [:]
+    /// Each image's content fingerprint (the one-page edition carries images as data URIs).
+    private var imageHashes: [String: Fingerprint] = [:]
 
     /// A plan that reuses nothing (every page is rendered).
     init() {}
@@ -799,17 +773,17 @@ final class SitePlan: @unchecked Sendable {
             c.add(inputs.curriculumKey)
             for change in h.changes {
                 c.add(change.date); c.add(change.target); c.add(change.summary); c.add(change.group); c.add(change.round)
-                Self.add(target: change.target, h, to: &c)
+                add(target: change.target, h, to: &c)
             }
             // The provenance table of {changes}: every chapter's origin and the targets it links to.
             for index in h.chapterUnits.indices {
                 c.add(h.chapterOrigins[index])
-                if let id = h.units[h.chapterUnits[index]].headings.first(where: { $0.level == 1 })?.id { Self.add(target: id, h, to: &c) }
+                if let id = h.chapterID(index) { add(target: id, h, to: &c) }
             }
             return c.finish()
         }()
         let chapters = h.chapterUnits.enumerated().map { index, unit -> (page: String, title: String) in
-            let title = h.units[unit].headings.first { $0.level == 1 }?.title ?? h.sources.chapters[index].stem
+            let title = h.chapterHeading(index).map { h.units[unit].headings[$0].title } ?? h.sources.chapters[index].stem
             return (h.sources.chapters[index].pageName, "Chapter \(index + 1): \(title)")
         }
         // Keys for every page built from one unit: chapters, the glossary, curriculum items.
@@ -827,12 +801,12 @@ final class SitePlan: @unchecked Sendable {
             p.add(t.text); p.add(t.page); p.add(t.anchor); p.add(t.runningText)
             prints[id] = p.finish()
         }
-        h.targetFingerprints = prints
+        targetPrints = prints
         // The one-page edition carries images as data URIs: their content is part of the key.
-        for name in h.sources.images { h.imageHashes[name] = inputs.records["Handbook/images/" + name]?.hash }
+        for name in h.sources.images { imageHashes[name] = inputs.records["Handbook/images/" + name]?.hash }
         // Unit keys read the resolved book only; they are worked out on every core.
         let chapterUnitKeys = parallelMap(Array(h.chapterUnits.enumerated())) { index, u in
-            Self.unitKey(u, index: index, h, base: baseKey, curriculum: curriculumKey)
+            self.unitKey(u, index: index, h, base: baseKey, curriculum: curriculumKey)
         }
         for (index, _) in h.chapterUnits.enumerated() {
             let page = chapters[index].page
@@ -845,7 +819,7 @@ final class SitePlan: @unchecked Sendable {
             ])
         }
         if let g = h.glossaryUnit {
-            let unitKey = Self.unitKey(g, index: -1, h, base: baseKey, curriculum: curriculumKey)
+            let unitKey = self.unitKey(g, index: -1, h, base: baseKey, curriculum: curriculumKey)
             unitKeys["glossary.html"] = unitKey
             pageKeys["glossary.html"] = pageKey(unitKey, ["glossary", chapters.last.map { $0.page + "\n" + $0.title } ?? "none"])
         }
@@ -856,10 +830,10 @@ final class SitePlan: @unchecked Sendable {
             k.add(curriculumKey)
             k.add(baseKey)
             k.add(info.id)
-            Self.add(target: info.id, h, to: &k)
-            Self.addBackReferences(of: info.id, h, to: &k)
+            add(target: info.id, h, to: &k)
+            addBackReferences(of: info.id, h, to: &k)
             for ref in h.backReferences[info.id] ?? [] { k.add(h.targets[ref.fromID]?.kind.rawValue) }
-            if let u = h.curriculumUnits[info.id] { k.add(Self.unitKey(u, index: -1, h, base: baseKey, curriculum: curriculumKey)) }
+            if let u = h.curriculumUnits[info.id] { k.add(self.unitKey(u, index: -1, h, base: baseKey, curriculum: curriculumKey)) }
             let unitKey = k.finish()
             unitKeys[info.pagePath] = unitKey
             pageKeys[info.pagePath] = pageKey(unitKey, [
@@ -874,16 +848,16 @@ final class SitePlan: @unchecked Sendable {
         toc.add(baseKey)
         toc.add(h.glossaryUnit != nil)
         for unit in h.chapterUnits {
-            for heading in h.units[unit].headings where heading.level <= 2 {
+            for (heading, resolved) in zip(h.units[unit].headings, h.headings(unit)) where heading.level <= 2 {
                 toc.add(heading.level)
-                Self.add(target: heading.id, h, to: &toc)
+                add(target: resolved.id, h, to: &toc)
             }
         }
         let tocKey = toc.finish()
         unitKeys[Self.tocPart] = tocKey
         var index = FingerprintHasher()
         index.add(tocKey)
-        if let p = h.prefaceUnit { index.add(Self.unitKey(p, index: -1, h, base: baseKey, curriculum: curriculumKey)) }
+        if let p = h.prefaceUnit { index.add(self.unitKey(p, index: -1, h, base: baseKey, curriculum: curriculumKey)) }
         index.add(chapters.first.map { $0.page + "\n" + $0.title })
         index.add(h.book.subtitle)
         index.add(h.book.authors.joined(separator: "\n"))
@@ -915,9 +889,9 @@ final class SitePlan: @unchecked Sendable {
         return parts
     }
 
-    static func add(target id: String, _ h: Handbook, to hasher: inout FingerprintHasher) {
+    func add(target id: String, _ h: Handbook, to hasher: inout FingerprintHasher) {
         hasher.add(id)
-        if let print = h.targetFingerprints[id] {
+        if let print = targetPrints[id] {
             hasher.add(print)
         } else if let t = h.targets[id] {
             hasher.add(t.text); hasher.add(t.page); hasher.add(t.anchor); hasher.add(t.runningText)
@@ -926,7 +900,7 @@ final class SitePlan: @unchecked Sendable {
         }
     }
 
-    static func addBackReferences(of id: String, _ h: Handbook, to hasher: inout FingerprintHasher) {
+    func addBackReferences(of id: String, _ h: Handbook, to hasher: inout FingerprintHasher) {
         let refs = h.backReferences[id] ?? []
         hasher.add(refs.count)
         for ref in refs { add(target: ref.fromID, h, to: &hasher) }
@@ -936,7 +910,7 @@ final class SitePlan: @unchecked Sendable {
     static let tocPart = "#contents"
 
     /// Everything a chapter's rendering reads besides the page shell.
-    static func unitKey(_ u: Int, index: Int, _ h: Handbook, base: Fingerprint, curriculum: Fingerprint) -> Fingerprint {
+    func unitKey(_ u: Int, index: Int, _ h: Handbook, base: Fingerprint, curriculum: Fingerprint) -> Fingerprint {
         let unit = h.units[u]
         var k = FingerprintHasher()
         k.add(base)
@@ -944,17 +918,17 @@ final class SitePlan: @unchecked Sendable {
         k.add(index)
         k.add(h.chapterOrigins[index])
         k.add(unit.headings.count)
-        for heading in unit.headings {
-            k.add(heading.id); k.add(heading.number); k.add(heading.level); k.add(heading.explicitID)
-            add(target: heading.id, h, to: &k)
-            addBackReferences(of: heading.id, h, to: &k)
+        for (heading, resolved) in zip(unit.headings, h.headings(u)) {
+            k.add(resolved.id); k.add(resolved.number); k.add(heading.level); k.add(heading.explicitID)
+            add(target: resolved.id, h, to: &k)
+            addBackReferences(of: resolved.id, h, to: &k)
         }
         let links = u < h.linkTargets.count ? h.linkTargets[u] : []
         k.add(links.count)
         for link in links {
             switch link {
             case .target(let id)?: k.add(1); add(target: id, h, to: &k)
-            case .image(let name)?: k.add(2); k.add(name); k.add(h.imageHashes[name] ?? .zero)
+            case .image(let name)?: k.add(2); k.add(name); k.add(imageHashes[name] ?? .zero)
             case nil: k.add(3)
             }
         }

@@ -225,19 +225,3 @@ extension SiteBuilder {
                                                  main: changes.content(handbook: h, context: context, level: 1), navigation: nav))
     }
 }
-
-extension Handbook {
-    /// Marks each changed or added section after its heading ("Changed since REV"), in the
-    /// parsed tree before rendering, so the site, the one-page edition and the PDF show it.
-    func markChanges(_ changes: ChangesSince) {
-        changesSince = changes
-        let marked = changes.marked
-        for u in chapterUnits {
-            let unit = units[u]
-            for heading in unit.headings where marked.contains(heading.id) {
-                let label = changes.added.contains(heading.id) ? "New since" : "Changed since"
-                heading.node.insertAfter(unit.document.makeHTMLBlock("<p class=\"changed-since\">\(label) \(HTML.escape(changes.revision))</p>\n"))
-            }
-        }
-    }
-}

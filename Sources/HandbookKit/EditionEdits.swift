@@ -13,7 +13,7 @@ enum EditionEdits {
         var gaps: [MarkdownNode: [Int]] = [:]
     }
 
-    static func apply(_ edition: UnitEdition, to document: MarkdownDocument, unit: ParsedDocument, bag: inout DiagnosticBag) -> Result {
+    static func apply(_ edition: UnitEdition, to document: MarkdownDocument, unit: UnitParser, bag: inout DiagnosticBag) -> Result {
         var result = Result()
         for adaptation in edition.adaptations where adaptation.kind != .standsInFor {
             let blocks = document.rootNode.children
@@ -28,7 +28,7 @@ enum EditionEdits {
             let following: MarkdownNode? = end < blocks.count ? blocks[end] : nil
 
             var options: MarkdownDocument.Options = [.sourcePosition, .validateUTF8]
-            if unit.parsedUnsafe { options.insert(.unsafe) }
+            if unit.unsafeHTML { options.insert(.unsafe) }
             let incomingDocument = MarkdownDocument(parsing: adaptation.body, options: options)
             let incoming = incomingDocument.rootNode.children
             // Headings brought in become subsections of the adapted section.

@@ -42,7 +42,7 @@ struct ResolvedSnapshot: Sendable {
 
     /// The snapshot of a resolved handbook and each chapter's render context, or nil when a
     /// chapter's file key is unknown.
-    static func make(_ h: Handbook, headings chapterHeadings: [[HeadingInfo]], paths: ProjectPaths, inputs: InputScan,
+    static func make(_ h: Handbook, paths: ProjectPaths, inputs: InputScan,
                      options: HandbookCompiler.Options) -> (ResolvedSnapshot, [(String, ChapterContext)])? {
         // The IDs each unit defines (its headings and tables).
         var own: [Int: [String]] = [:]
@@ -52,16 +52,16 @@ struct ResolvedSnapshot: Sendable {
         }
         var chapters: [Chapter] = []
         var contexts: [(String, ChapterContext)] = []
-        for (index, u) in h.chapterUnits.enumerated() where index < chapterHeadings.count {
+        for (index, u) in h.chapterUnits.enumerated() {
             let unit = h.units[u]
-            let headings = chapterHeadings[index]
+            let headings = h.headings(u)
             let file = h.sources.chapters[index]
             guard let hash = inputs.records[file.relativePath]?.hash, let unitKey = unit.contentKey else { return nil }
             let fileKey = UnitStore.fileKey(index: index, relativePath: file.relativePath, displayPath: paths.display(file.relativePath),
                                             unsafeHTML: options.unsafeHTML, contentHash: hash)
             chapters.append(Chapter(
                 relativePath: file.relativePath, page: file.pageName,
-                title: headings.first { $0.level == 1 }?.title ?? file.stem,
+                title: h.chapterHeading(index).map { unit.headings[$0].title } ?? file.stem,
                 origin: h.chapterOrigins[index], explicitID: h.chapterExplicitIDs[index],
                 fileKey: fileKey, unitKey: unitKey, structureKey: unit.structureKey))
             var context = ChapterContext(structureKey: unit.structureKey)
@@ -134,7 +134,6 @@ enum FastRebuild {
     /// A chapter re-read and re-rendered by the fast path.
     private struct Edited {
         var index: Int
-        var unit: ParsedDocument
         var unitKey: Fingerprint
         var fileKey: Fingerprint
         var page: [UInt8]
@@ -165,43 +164,42 @@ enum FastRebuild {
 
         // The resolved book, as far as the edited chapters need it.
         let contexts = BuildCache.loadContexts(cachePath, for: Set(edited.map { snapshot.chapters[$0].relativePath }))
-        let h = Handbook(paths: paths, book: book, curriculum: Curriculum(), sources: sources)
+        var loaded = LoadedBook(paths: paths, book: book, curriculum: Curriculum(), sources: sources)
+        var resolution = Resolution()
         let nowhere = SourceLocation(file: "", line: 1, column: 1)
         for index in edited {
             let chapter = snapshot.chapters[index]
             guard let context = contexts[chapter.relativePath], context.structureKey == chapter.structureKey else { return nil }
             for (id, t) in context.targets {
                 guard let kind = TargetKind(rawValue: t.kind) else { return nil }
-                h.targets[id] = Target(id: id, kind: kind, text: t.text, page: t.page, anchor: t.anchor, location: nowhere,
-                                       isSuffixedSlug: t.isSuffixedSlug, runningText: t.runningText)
+                resolution.targets[id] = Target(id: id, kind: kind, text: t.text, page: t.page, anchor: t.anchor, location: nowhere,
+                                                isSuffixedSlug: t.isSuffixedSlug, runningText: t.runningText)
             }
-            for (id, refs) in context.backReferences { h.backReferences[id] = refs.map { BackReference(fromID: $0) } }
+            for (id, refs) in context.backReferences { resolution.backReferences[id] = refs.map { BackReference(fromID: $0) } }
         }
 
-        h.prepareTargetStrings()
-        var results: [Edited] = []
+        var trees: [Int: UnitTree] = [:]
+        var pending: [(index: Int, u: Int, source: SourceFile, body: String, edition: UnitEdition)] = []
         for index in edited.sorted() {
             let chapter = snapshot.chapters[index]
-            guard let (source, frontMatter, readDiagnostics) = HandbookResolver.readChapter(paths, chapter.relativePath),
+            guard let (source, frontMatter, readDiagnostics) = HandbookLoader.readChapter(paths, chapter.relativePath),
                   readDiagnostics.isEmpty else { return nil }
-            var reader = FrontMatterReader(frontMatter, file: source, schema: HandbookResolver.chapterSchema)
+            var reader = FrontMatterReader(frontMatter, file: source, schema: HandbookLoader.chapterSchema)
             guard reader.string("origin") == chapter.origin, reader.string("id") == chapter.explicitID,
                   reader.diagnostics.isEmpty else { return nil }
             guard reader.string("component") == nil || reader.string("component") == "core" || reader.string("component") == "adaptable" else { return nil }
             let edition = UnitEdition(values: SiteValues.neutral(book), chapterID: chapter.explicitID)
-            let unit = ParsedDocument(kind: .chapter(index: index), source: source, relativePath: chapter.relativePath,
-                                      body: frontMatter.body, unsafeHTML: options.unsafeHTML, edition: edition)
+            let (unit, tree) = ParsedUnit.load(kind: .chapter(index: index), source: source, relativePath: chapter.relativePath,
+                                               body: frontMatter.body, unsafeHTML: options.unsafeHTML, edition: edition)
             guard let context = contexts[chapter.relativePath], unit.diagnostics.isEmpty,
                   unit.structureKey == chapter.structureKey, unit.directives.allSatisfy({ $0.name == "table" }),
                   unit.headings.count == context.headingIDs.count, unit.links.count == context.linkKinds.count else { return nil }
-            for k in unit.headings.indices {
-                unit.headings[k].id = context.headingIDs[k]
-                unit.headings[k].number = context.headingNumbers[k]
-            }
-            let u = h.units.count
-            h.units.append(unit)
-            h.chapterOrigins[index] = chapter.origin
-            h.linkTargets.append(zip(context.linkKinds, context.linkValues).map { kind, value -> ResolvedLink? in
+            let u = loaded.units.count
+            loaded.units.append(unit)
+            trees[u] = tree
+            resolution.headings.append(zip(context.headingIDs, context.headingNumbers).map { ResolvedHeading(id: $0, number: $1) })
+            loaded.chapterOrigins[index] = chapter.origin
+            resolution.linkTargets.append(zip(context.linkKinds, context.linkValues).map { kind, value -> ResolvedLink? in
                 switch kind {
                 case 1: return .target(value)
                 case 2: return .image(value)
@@ -214,24 +212,30 @@ enum FastRebuild {
                 tables[d] = table
             }
             guard bag.all.isEmpty else { return nil }
-            h.tables[u] = tables
-
-            let renderer = UnitRenderer(handbook: h, unitIndex: u, unsafeHTML: options.unsafeHTML)
+            resolution.tables[u] = tables
+            pending.append((index, u, source, frontMatter.body, edition))
+        }
+        let h = Handbook(loaded, resolution)
+        let images = h.imageDataURIs()
+        var results: [Edited] = []
+        for (index, u, source, body, edition) in pending {
+            let chapter = snapshot.chapters[index]
+            let renderer = UnitRenderer(handbook: h, unitIndex: u, tree: trees[u], images: images, unsafeHTML: options.unsafeHTML)
             let content = renderer.render(LinkContext(page: chapter.page, singlePage: false))
             let part = renderer.render(LinkContext(page: "handbook.html", singlePage: true))
             let previous = index > 0 ? (snapshot.chapters[index - 1].page, "Chapter \(index): \(snapshot.chapters[index - 1].title)") : nil
             let next = index + 1 < snapshot.chapters.count
                 ? (snapshot.chapters[index + 1].page, "Chapter \(index + 2): \(snapshot.chapters[index + 1].title)") : nil
             let page = SiteBuilder.chapterPage(content: content, number: index + 1, title: chapter.title, page: chapter.page,
-                                               origin: chapter.origin, sections: SiteBuilder.chapterSections(unit), previous: previous, next: next,
+                                               origin: chapter.origin, sections: SiteBuilder.chapterSections(h, u), previous: previous, next: next,
                                                hasGlossary: snapshot.hasGlossary, book: book)
-            let search = SiteBuilder.searchLines(unit: unit, sectionText: renderer.sectionText, page: chapter.page, targets: h.targets)
+            let search = SiteBuilder.searchLines(h, u, sectionText: renderer.sectionText, page: chapter.page)
             let unitKey = UnitStore.key(kind: .chapter(index: index), source: source, relativePath: chapter.relativePath,
-                                        body: frontMatter.body, unsafeHTML: options.unsafeHTML).salted(edition)
+                                        body: body, unsafeHTML: options.unsafeHTML).salted(edition)
             guard let hash = inputs.records[chapter.relativePath]?.hash else { return nil }
             let fileKey = UnitStore.fileKey(index: index, relativePath: chapter.relativePath, displayPath: paths.display(chapter.relativePath),
                                             unsafeHTML: options.unsafeHTML, contentHash: hash).salted(edition)
-            results.append(Edited(index: index, unit: unit, unitKey: unitKey, fileKey: fileKey,
+            results.append(Edited(index: index, unitKey: unitKey, fileKey: fileKey,
                                   page: Array(page.utf8), onePagePart: Array(part.utf8), searchPart: Array(search.utf8)))
         }
         clock.mark("fast rebuild: render")

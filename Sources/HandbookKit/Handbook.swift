@@ -1,95 +1,126 @@
 import CurriculumKit
 import KitbagCore
 
-/// The resolved handbook: every unit parsed, numbered and cross-referenced, ready to render.
-public final class Handbook {
-    public let paths: ProjectPaths
-    public let book: Book
-    public let curriculum: Curriculum
-    let sources: HandbookSources
+/// What the load stage hands on: every unit parsed, in book order, and what the chapter
+/// files' front matter says. Values only; the resolver reads it and writes nothing into it.
+struct LoadedBook: Sendable {
+    var paths: ProjectPaths
+    var book: Book
+    var curriculum: Curriculum
+    var sources: HandbookSources
     /// Units in book order: preface, chapters, glossary, then curriculum bodies.
-    var units: [ParsedDocument] = []
+    var units: [ParsedUnit] = []
     var chapterUnits: [Int] = []
     var glossaryUnit: Int?
     var prefaceUnit: Int?
     var curriculumUnits: [String: Int] = [:]
     var pathwayUnit: Int?
     var frameworkUnit: Int?
-    /// Every ID in the one namespace.
-    public internal(set) var targets: [String: Target] = [:]
-    /// Who refers to each ID, in book order.
-    public internal(set) var backReferences: [String: [BackReference]] = [:]
-    /// Resolved link targets by unit and link index (nil: left alone, e.g. external).
-    var linkTargets: [[ResolvedLink?]] = []
-    /// Tables by unit: directive index -> table.
-    var tables: [Int: [Int: TableDirective]] = [:]
     /// Chapter front matter (origin) by chapter index.
     var chapterOrigins: [Int: String] = [:]
+    /// Chapter front matter `id:` by chapter index.
+    var chapterExplicitIDs: [Int: String] = [:]
     /// Glossary terms (by ID) that keep their capitals in running text (`keep-capitals:` in glossary.md).
     var glossaryKeepsCapitals: [(id: String, location: SourceLocation)] = []
     /// Chapters marked `component: adaptable`, by index (known when parsed in this run).
     var adaptableChapters: Set<Int> = []
-    /// Sections changed since a revision (`--since`), marked in the text.
-    public internal(set) var changesSince: ChangesSince?
-    /// The site edition this handbook was resolved for (nil: the shared edition).
-    public internal(set) var edition: EditionPlan?
-    /// Chapter front matter `id:` by chapter index.
-    var chapterExplicitIDs: [Int: String] = [:]
-    /// Each chapter's resolved ID by chapter index, set when chapters are numbered, so pages that
-    /// list chapters never read another unit's headings while that unit is being parsed on another core.
+}
+
+/// A heading's place in the one namespace: its ID and number.
+struct ResolvedHeading: Sendable {
+    var id: String
+    var number: String? = nil
+}
+
+/// What the resolve stage works out from a `LoadedBook`.
+struct Resolution: Sendable {
+    /// Each unit's headings as resolved, parallel to `units[u].headings`.
+    var headings: [[ResolvedHeading]] = []
+    /// Every ID in the one namespace.
+    var targets: [String: Target] = [:]
+    /// Who refers to each ID, in book order.
+    var backReferences: [String: [BackReference]] = [:]
+    /// Resolved link targets by unit and link index (nil: left alone, e.g. external).
+    var linkTargets: [[ResolvedLink?]] = []
+    /// Tables by unit: directive index -> table.
+    var tables: [Int: [Int: TableDirective]] = [:]
+    /// Each chapter's resolved ID by chapter index.
     var chapterIDs: [Int: String] = [:]
+}
 
-    /// A chapter's resolved ID: the one numbering recorded, else (a build restored from the
-    /// cache) its heading's.
-    func chapterID(_ index: Int) -> String? {
-        if let id = chapterIDs[index] { return id }
-        guard index < chapterUnits.count else { return nil }
-        return units[chapterUnits[index]].headings.first(where: { $0.level == 1 })?.id
-    }
-    /// Each target's hrefs and escaped text (see `prepareTargetStrings`).
-    var targetStrings: [String: TargetStrings] = [:]
+/// The resolved handbook: every unit parsed, numbered and cross-referenced, ready to render.
+/// Read-only once made, so every stage after the resolver shares it across cores.
+public final class Handbook: Sendable {
+    let loaded: LoadedBook
+    let resolution: Resolution
+    /// Accepted changes for `{changes}`.
+    public let changes: [ChangeEntry]
+    /// Sections changed since a revision (`--since`), marked in the text.
+    public let changesSince: ChangesSince?
+    /// The site edition this handbook was resolved for (nil: the shared edition).
+    public let edition: EditionPlan?
+    /// Each target's hrefs and escaped text, worked out once (rendering only reads them).
+    let targetStrings: [String: TargetStrings]
 
-    /// Works out every target's hrefs and escaped text once; call before rendering starts
-    /// (rendering on several threads only reads them).
-    func prepareTargetStrings() {
+    init(_ loaded: LoadedBook, _ resolution: Resolution, changes: [ChangeEntry] = [], changesSince: ChangesSince? = nil, edition: EditionPlan? = nil) {
+        self.loaded = loaded
+        self.resolution = resolution
+        self.changes = changes
+        self.changesSince = changesSince
+        self.edition = edition
         var strings: [String: TargetStrings] = [:]
-        strings.reserveCapacity(targets.count)
-        for (id, t) in targets { strings[id] = TargetStrings(t) }
+        strings.reserveCapacity(resolution.targets.count)
+        for (id, t) in resolution.targets { strings[id] = TargetStrings(t) }
         targetStrings = strings
-        prepareImages()
     }
 
-    /// Images under Handbook/images/ as data URIs, for the one-page edition (see `prepareImages`).
-    var imageDataURIs: [String: String] = [:]
-    /// Each image's content fingerprint, for render keys (filled in by the build plan).
-    var imageHashes: [String: Fingerprint] = [:]
+    public var paths: ProjectPaths { loaded.paths }
+    public var book: Book { loaded.book }
+    public var curriculum: Curriculum { loaded.curriculum }
+    var sources: HandbookSources { loaded.sources }
+    var units: [ParsedUnit] { loaded.units }
+    var chapterUnits: [Int] { loaded.chapterUnits }
+    var glossaryUnit: Int? { loaded.glossaryUnit }
+    var prefaceUnit: Int? { loaded.prefaceUnit }
+    var curriculumUnits: [String: Int] { loaded.curriculumUnits }
+    var pathwayUnit: Int? { loaded.pathwayUnit }
+    var frameworkUnit: Int? { loaded.frameworkUnit }
+    var chapterOrigins: [Int: String] { loaded.chapterOrigins }
+    var chapterExplicitIDs: [Int: String] { loaded.chapterExplicitIDs }
+    var adaptableChapters: Set<Int> { loaded.adaptableChapters }
+    /// Every ID in the one namespace.
+    public var targets: [String: Target] { resolution.targets }
+    /// Who refers to each ID, in book order.
+    public var backReferences: [String: [BackReference]] { resolution.backReferences }
+    var linkTargets: [[ResolvedLink?]] { resolution.linkTargets }
+    var tables: [Int: [Int: TableDirective]] { resolution.tables }
 
-    /// Reads every image once, as a data URI (the one-page edition carries its images);
-    /// call before rendering starts. An image that cannot be read keeps its relative path.
-    func prepareImages() {
+    /// Unit `u`'s headings as resolved (parallel to `units[u].headings`).
+    func headings(_ u: Int) -> [ResolvedHeading] { u < resolution.headings.count ? resolution.headings[u] : [] }
+
+    /// A chapter's resolved ID.
+    func chapterID(_ index: Int) -> String? { resolution.chapterIDs[index] }
+
+    /// A chapter's `#` heading: its index among the unit's headings.
+    func chapterHeading(_ index: Int) -> Int? {
+        guard index < chapterUnits.count else { return nil }
+        return units[chapterUnits[index]].headings.firstIndex { $0.level == 1 }
+    }
+
+    /// Images under Handbook/images/ as data URIs, for the one-page edition; an image that
+    /// cannot be read keeps its relative path. Read by the render stage, once per build.
+    func imageDataURIs() -> [String: String] {
         var uris: [String: String] = [:]
         for name in sources.images {
             guard let bytes = try? FileSystem.readBytes(FileSystem.join(paths.handbook, "images", name)) else { continue }
             uris[name] = DataURI.make(bytes, mediaType: DataURI.mediaType(forFile: name))
         }
-        imageDataURIs = uris
-    }
-
-    /// Each target's text, page and anchor as one fingerprint (filled in by the build plan).
-    var targetFingerprints: [String: Fingerprint] = [:]
-    /// Accepted changes for `{changes}`.
-    public var changes: [ChangeEntry] = []
-
-    init(paths: ProjectPaths, book: Book, curriculum: Curriculum, sources: HandbookSources) {
-        self.paths = paths
-        self.book = book
-        self.curriculum = curriculum
-        self.sources = sources
+        return uris
     }
 }
 
 /// A link after resolution.
-enum ResolvedLink {
+enum ResolvedLink: Sendable {
     /// A cross-reference to an ID.
     case target(String)
     /// An image copied to the site: its path under images/.
@@ -97,7 +128,7 @@ enum ResolvedLink {
 }
 
 /// A `{table} #id Caption` block, parsed.
-struct TableDirective {
+struct TableDirective: Sendable {
     var id: String
     var caption: String
     var number: String

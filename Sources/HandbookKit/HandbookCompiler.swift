@@ -40,8 +40,7 @@ public enum HandbookCompiler {
     /// Loads and resolves the project; diagnostics in file order.
     public static func resolve(_ paths: ProjectPaths, options: Options) -> (Handbook, [Diagnostic]) {
         var bag = DiagnosticBag()
-        let handbook = HandbookResolver.resolve(paths, unsafeHTML: options.unsafeHTML, bag: &bag)
-        handbook.changes = options.changes
+        let (handbook, _) = HandbookResolver.resolve(paths, unsafeHTML: options.unsafeHTML, bag: &bag, changes: options.changes)
         return (handbook, bag.sorted)
     }
 
@@ -89,10 +88,8 @@ public enum HandbookCompiler {
         let store = UnitStore(previous: cache.units, previousFiles: cache.chapterFiles)
         store.inputHashes = inputs.records.mapValues(\.hash)
         var bag = DiagnosticBag()
-        let handbook = HandbookResolver.resolve(paths, unsafeHTML: options.unsafeHTML, bag: &bag, store: options.incremental ? store : nil,
-                                               edition: options.edition)
-        handbook.changes = options.changes
-        if let since = options.since { handbook.markChanges(since) }
+        let (handbook, trees) = HandbookResolver.resolve(paths, unsafeHTML: options.unsafeHTML, bag: &bag, store: options.incremental ? store : nil,
+                                                         edition: options.edition, changes: options.changes, since: options.since)
         let resolved = bag.sorted
         let diagnostics = resolved + extraDiagnostics
         clock.mark("load and resolve")
@@ -101,15 +98,13 @@ public enum HandbookCompiler {
         if failed { result.timings = clock.phases; return result }
 
         // The snapshot, the units file and the contexts file are made on the other core while
-        // the pages are rendered and written. The resolved book is only read from here on,
-        // except that rendering may attach parsed trees to units restored from the cache: the
-        // headings are captured now (a copy of the arrays), so that never races.
+        // the pages are rendered and written. The resolved book is read-only, and each parsed
+        // tree belongs to the renderer of its unit, so the two never share anything mutable.
         let saving = DispatchGroup()
         let snapshot = SnapshotSlot()
         if options.incremental {
-            let headings = handbook.chapterUnits.map { handbook.units[$0].headings }
             let work = UncheckedWork { [inputs] in
-                let made = ResolvedSnapshot.make(handbook, headings: headings, paths: paths, inputs: inputs, options: options)
+                let made = ResolvedSnapshot.make(handbook, paths: paths, inputs: inputs, options: options)
                 if let contexts = made?.1 { BuildCache.saveContexts(contexts, cachePath) }
                 var units = BuildCache()
                 units.units = store.current
@@ -120,7 +115,7 @@ public enum HandbookCompiler {
             DispatchQueue.global().async(group: saving) { work.run() }
         }
         let plan = SitePlan(handbook: handbook, cache: cache, outDirectory: out, inputs: inputs, options: options)
-        var builder = SiteBuilder(handbook: handbook, unsafeHTML: options.unsafeHTML)
+        var builder = SiteBuilder(handbook: handbook, trees: trees, unsafeHTML: options.unsafeHTML)
         builder.plan = plan
         builder.progress = options.progress
         let files = builder.build()
@@ -337,93 +332,6 @@ struct InputScan {
     }
 }
 
-// MARK: - Parsing on every core
-
-extension HandbookResolver {
-    /// A chapter file read, its front matter's values taken and its body parsed (or, when the
-    /// file is unchanged since the last build, all of that restored from the cache).
-    struct LoadedChapter {
-        var unit: ParsedDocument
-        var origin: String?
-        var explicitID: String?
-        var diagnostics: [Diagnostic]
-        /// `component: adaptable` (read when the file is parsed in this run).
-        var adaptable = false
-    }
-
-    /// Reads a chapter file and splits off its front matter; nil when it cannot be read.
-    static func readChapter(_ paths: ProjectPaths, _ relativePath: String) -> (SourceFile, FrontMatter, [Diagnostic])? {
-        guard let source = paths.source(relativePath) else { return nil }
-        var local = DiagnosticBag()
-        if source.hadInvalidUTF8 {
-            local.error(.invalidUTF8, "the file is not valid UTF-8", at: source.start)
-        }
-        let fm = FrontMatter.parse(source, into: &local)
-        return (source, fm, local.all)
-    }
-
-    /// Reads and parses every chapter on every core. Each task owns its file and its cmark
-    /// tree; the shared unit store locks. Nil for a file that cannot be read.
-    static func loadChapters(_ paths: ProjectPaths, _ sources: HandbookSources, unsafeHTML: Bool, store: UnitStore?,
-                             values: SiteValues, plan: EditionPlan?) -> [LoadedChapter?] {
-        let chapters = sources.chapters
-        let results = LoadedChapters(count: chapters.count)
-        let work: @Sendable (Int) -> Void = { index in
-            let chapter = chapters[index]
-            let relative = chapter.relativePath
-            var fileKey: Fingerprint?
-            let adaptations = plan?.adaptationsByChapter[index] ?? []
-            let valuesOnly = UnitEdition(values: values, chapterID: nil, adaptations: adaptations)
-            if let store, let hash = store.inputHashes[relative] {
-                let key = UnitStore.fileKey(index: index, relativePath: relative, displayPath: paths.display(relative), unsafeHTML: unsafeHTML, contentHash: hash).salted(valuesOnly)
-                fileKey = key
-                if let (file, summary) = store.unchangedChapter(key) {
-                    let edition = UnitEdition(values: values, chapterID: file.explicitID ?? chapter.stem, adaptations: adaptations)
-                    let unit = ParsedDocument(kind: .chapter(index: index), relativePath: relative, contentKey: file.unitKey, summary: summary, unsafeHTML: unsafeHTML, edition: edition) {
-                        guard let (source, fm, _) = readChapter(paths, relative) else { return nil }
-                        return (source, fm.body)
-                    }
-                    results.set(index, LoadedChapter(unit: unit, origin: file.origin, explicitID: file.explicitID, diagnostics: file.diagnostics))
-                    return
-                }
-            }
-            guard let (source, fm, readDiagnostics) = readChapter(paths, relative) else { return }
-            var reader = FrontMatterReader(fm, file: source, schema: chapterSchema)
-            let origin = reader.string("origin")
-            let explicitID = reader.string("id")
-            var componentDiagnostics: [Diagnostic] = []
-            let component = reader.string("component")
-            if let component, component != "core", component != "adaptable" {
-                var notes: [Diagnostic.Note] = [.init("a chapter is 'core' (the default) or 'adaptable' (site editions may adapt it)")]
-                if let guess = DidYouMean.closest(to: component, in: ["core", "adaptable"]) { notes.insert(.init("did you mean '\(guess)'?"), at: 0) }
-                componentDiagnostics.append(.error(.unknownComponent, "unknown component '\(component)'", at: reader.location(of: "component"), notes: notes))
-            }
-            let diagnostics = readDiagnostics + reader.diagnostics + componentDiagnostics
-            let edition = UnitEdition(values: values, chapterID: explicitID ?? chapter.stem, adaptations: adaptations)
-            let unit = ParsedDocument(kind: .chapter(index: index), source: source, relativePath: relative,
-                                      body: fm.body, unsafeHTML: unsafeHTML, store: store, edition: edition)
-            if let fileKey, let store, let unitKey = unit.contentKey {
-                store.record(ChapterFileSummary(unitKey: unitKey, origin: origin, explicitID: explicitID, diagnostics: diagnostics), for: fileKey)
-            }
-            results.set(index, LoadedChapter(unit: unit, origin: origin, explicitID: explicitID, diagnostics: diagnostics,
-                                             adaptable: component == "adaptable"))
-        }
-        if chapters.count > 8 {
-            DispatchQueue.concurrentPerform(iterations: chapters.count, execute: work)
-        } else {
-            for index in chapters.indices { work(index) }
-        }
-        return results.slots
-    }
-
-    private final class LoadedChapters: @unchecked Sendable {
-        private(set) var slots: [LoadedChapter?]
-        private let lock = PageLock()
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ value: LoadedChapter) { lock.locked { slots[i] = value } }
-    }
-}
-
 // MARK: - Rendering on every core
 
 extension SiteBuilder {
@@ -471,7 +379,7 @@ extension SiteBuilder {
                     let previous = position > 0 ? (all[position - 1].page, "Chapter \(all[position - 1].number): \(all[position - 1].title)") : nil
                     let next = position + 1 < all.count ? (all[position + 1].page, "Chapter \(all[position + 1].number): \(all[position + 1].title)") : nil
                     let page = SiteBuilder.chapterPage(content: content, number: chapter.number, title: chapter.title, page: chapter.page,
-                                                       origin: b.h.chapterOrigins[chapter.index], sections: SiteBuilder.chapterSections(b.h.units[chapter.unit]),
+                                                       origin: b.h.chapterOrigins[chapter.index], sections: SiteBuilder.chapterSections(b.h, chapter.unit),
                                                        previous: previous, next: next,
                                                        hasGlossary: b.h.glossaryUnit != nil, book: b.h.book)
                     b.plan.keep(job.page, pageBytes: Array(page.utf8))

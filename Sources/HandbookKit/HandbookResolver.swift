@@ -2,78 +2,33 @@ import CurriculumKit
 import KitbagCore
 import Markdown
 
-/// Turns the project's files into a resolved `Handbook`: parses every unit, numbers chapters,
-/// sections and tables, builds the one ID namespace and resolves every reference.
+/// The resolve stage: from a `LoadedBook` (read, never written) to a `Resolution`: numbers
+/// chapters, sections and tables, builds the one ID namespace and resolves every reference.
 enum HandbookResolver {
     static let directiveNames = ["principles", "competency-matrix", "modules", "assessments", "pathway", "changes", "table"]
-    static let glossarySchema = FrontMatterSchema(kind: "the glossary", required: [], optional: ["title", "origin", "keep-capitals"])
-    static let chapterSchema = FrontMatterSchema(kind: "a chapter", required: [], optional: ["id", "origin", "title", "status", "component"])
 
+    /// Loads and resolves the project: the handbook, and the trees the load stage parsed
+    /// (by unit index) for the render stage.
     static func resolve(_ paths: ProjectPaths, unsafeHTML: Bool, bag: inout DiagnosticBag, store: UnitStore? = nil,
-                        edition plan: EditionPlan? = nil) -> Handbook {
-        let book = Book.load(paths, into: &bag)
-        let sources = HandbookSources.scan(paths, into: &bag)
-        let (curriculum, curriculumDiagnostics) = CurriculumLoader.load(paths)
-        bag.add(contentsOf: curriculumDiagnostics)
-        bag.add(contentsOf: CurriculumValidator.validate(curriculum))
-        let handbook = Handbook(paths: paths, book: book, curriculum: curriculum, sources: sources)
-        handbook.edition = plan
-        // Every handbook unit fills in site values: the site's in its edition, else the neutral text.
-        let values = plan?.values ?? SiteValues.neutral(book)
-        let textEdition = UnitEdition(values: values)
+                        edition plan: EditionPlan? = nil, changes: [ChangeEntry] = [], since: ChangesSince? = nil) -> (Handbook, [Int: UnitTree]) {
+        let (loaded, trees) = HandbookLoader.load(paths, unsafeHTML: unsafeHTML, bag: &bag, store: store, edition: plan)
+        let resolution = resolve(loaded, bag: &bag)
+        return (Handbook(loaded, resolution, changes: changes, changesSince: since, edition: plan), trees)
+    }
 
-        // Parse every unit.
-        func add(_ unit: ParsedDocument) -> Int {
-            handbook.units.append(unit)
-            bag.add(contentsOf: unit.diagnostics)
-            return handbook.units.count - 1
-        }
-        if let source = book.source {
-            handbook.prefaceUnit = add(ParsedDocument(kind: .preface, source: source, relativePath: "Handbook/book.md", body: book.preface, unsafeHTML: unsafeHTML, store: store, edition: textEdition))
-        }
-        // Chapters are read and parsed on every core (`loadChapters`); diagnostics keep their order.
-        let loaded = loadChapters(paths, sources, unsafeHTML: unsafeHTML, store: store, values: values, plan: plan)
-        for index in sources.chapters.indices {
-            guard let pre = loaded[index] else { continue }
-            bag.add(contentsOf: pre.diagnostics)
-            if let origin = pre.origin { handbook.chapterOrigins[index] = origin }
-            if pre.adaptable { handbook.adaptableChapters.insert(index) }
-            let explicitID = pre.explicitID
-            handbook.chapterExplicitIDs[index] = explicitID
-            let unit = add(pre.unit)
-            handbook.chapterUnits.append(unit)
-            if let explicitID, let h1 = handbook.units[unit].headings.firstIndex(where: { $0.level == 1 }),
-               handbook.units[unit].headings[h1].explicitID == nil {
-                handbook.units[unit].headings[h1].explicitID = explicitID
-            }
-        }
-        if sources.hasGlossary, let source = paths.source("Handbook/glossary.md") {
-            let fm = FrontMatter.parse(source, into: &bag)
-            var reader = FrontMatterReader(fm, file: source, schema: glossarySchema)
-            handbook.glossaryKeepsCapitals = (reader.list("keep-capitals") ?? []).map { ($0.text, $0.location) }
-            bag.add(contentsOf: reader.diagnostics)
-            handbook.glossaryUnit = add(ParsedDocument(kind: .glossary, source: source, relativePath: "Handbook/glossary.md", body: fm.body, unsafeHTML: unsafeHTML, store: store, edition: textEdition))
-        }
-        for item in curriculum.items {
-            handbook.curriculumUnits[item.id] = add(ParsedDocument(kind: .curriculum(id: item.id), source: item.source, relativePath: item.relativePath, body: item.body, unsafeHTML: unsafeHTML, store: store))
-        }
-        if let pathway = curriculum.pathway, let source = pathway.source {
-            handbook.pathwayUnit = add(ParsedDocument(kind: .pathway, source: source, relativePath: "Curriculum/pathway.md", body: pathway.body, unsafeHTML: unsafeHTML, store: store))
-        }
-        if let framework = curriculum.framework, let source = framework.source {
-            handbook.frameworkUnit = add(ParsedDocument(kind: .framework, source: source, relativePath: "Curriculum/framework.md", body: framework.body, unsafeHTML: unsafeHTML, store: store))
-        }
-
+    static func resolve(_ b: LoadedBook, bag: inout DiagnosticBag) -> Resolution {
+        var r = Resolution()
+        r.headings = b.units.map { [ResolvedHeading](repeating: ResolvedHeading(id: ""), count: $0.headings.count) }
         var namer = IDNamer()
-        namer.reserve(handbook)
-        registerCurriculum(handbook, &namer, &bag)
-        numberChapters(handbook, &namer, &bag)
-        registerGlossary(handbook, &namer, &bag)
-        registerOtherHeadings(handbook, &namer, &bag)
-        handbook.targets = namer.targets
-        resolveLinks(handbook, namer: namer, bag: &bag)
-        checkDirectives(handbook, &bag)
-        return handbook
+        namer.reserve(b)
+        registerCurriculum(b, &namer, &bag)
+        numberChapters(b, &r, &namer, &bag)
+        registerGlossary(b, &r, &namer, &bag)
+        registerOtherHeadings(b, &r, &namer, &bag)
+        r.targets = namer.targets
+        resolveLinks(b, &r, bag: &bag)
+        checkDirectives(b, &bag)
+        return r
     }
 
     // MARK: - IDs and numbers
@@ -90,7 +45,7 @@ enum HandbookResolver {
         static let shellIDs: Set<String> = ["main", "glossary", "title", "search", "toc-heading", "kb-status", "kb-results", "kb-search-q"]
 
         /// Reserves every explicit heading and table ID of the book before any is registered.
-        mutating func reserve(_ h: Handbook) {
+        mutating func reserve(_ h: LoadedBook) {
             for (index, unitIndex) in h.chapterUnits.enumerated() where index < h.sources.chapters.count {
                 let h1 = h.units[unitIndex].headings.first { $0.level == 1 }
                 reserved.insert(h1?.explicitID ?? h.sources.chapters[index].stem)
@@ -134,7 +89,7 @@ enum HandbookResolver {
         }
     }
 
-    static func registerCurriculum(_ h: Handbook, _ namer: inout IDNamer, _ bag: inout DiagnosticBag) {
+    static func registerCurriculum(_ h: LoadedBook, _ namer: inout IDNamer, _ bag: inout DiagnosticBag) {
         for item in h.curriculum.items {
             let kind: TargetKind = switch item.kind {
             case .principle: .principle
@@ -153,7 +108,7 @@ enum HandbookResolver {
         }
     }
 
-    static func numberChapters(_ h: Handbook, _ namer: inout IDNamer, _ bag: inout DiagnosticBag) {
+    static func numberChapters(_ h: LoadedBook, _ r: inout Resolution, _ namer: inout IDNamer, _ bag: inout DiagnosticBag) {
         let depth = h.book.numberingDepth
         for (index, unitIndex) in h.chapterUnits.enumerated() {
             let unit = h.units[unitIndex]
@@ -176,20 +131,18 @@ enum HandbookResolver {
             var unnumberedBelow: Int?  // level of an unnumbered heading whose subsections are unnumbered
             var previousLevel = 1
             var tableCount = 0
-            for i in unit.headings.indices {
-                var heading = unit.headings[i]
+            for (i, heading) in unit.headings.enumerated() {
                 if heading.level == 1 && i == h1s.first {
-                    heading.number = "\(chapterNumber)"
                     let id = heading.explicitID ?? chapter.stem
                     let target = Target(id: id, kind: .chapter, text: "Chapter \(chapterNumber): \(heading.title)",
                                         page: chapter.pageName, anchor: id, location: heading.location, unit: unitIndex)
-                    heading.id = namer.register(target, explicit: true, bag: &bag) ?? id
-                    unit.headings[i] = heading
-                    h.chapterIDs[index] = heading.id
+                    let resolved = namer.register(target, explicit: true, bag: &bag) ?? id
+                    r.headings[unitIndex][i] = ResolvedHeading(id: resolved, number: "\(chapterNumber)")
+                    r.chapterIDs[index] = resolved
                     previousLevel = 1
                     continue
                 }
-                if heading.level == 1 { heading.id = heading.explicitID ?? Slug.make(heading.title); unit.headings[i] = heading; continue }
+                if heading.level == 1 { r.headings[unitIndex][i].id = heading.explicitID ?? Slug.make(heading.title); continue }
                 // Sections this edition left out keep their numbers (core numbers are equal in every edition).
                 for gap in heading.gapsBefore where gap >= 2 && gap < counters.count && gap <= depth && unnumberedBelow == nil {
                     counters[gap] += 1
@@ -200,20 +153,19 @@ enum HandbookResolver {
                 }
                 previousLevel = heading.level
                 if let level = unnumberedBelow, heading.level <= level { unnumberedBelow = nil }
+                var number: String?
                 if heading.unnumbered || unnumberedBelow != nil || heading.level > depth {
                     if heading.unnumbered && unnumberedBelow == nil { unnumberedBelow = heading.level }
                 } else {
                     counters[heading.level] += 1
                     for deeper in (heading.level + 1)..<counters.count { counters[deeper] = 0 }
-                    heading.number = ([chapterNumber] + (2...heading.level).map { counters[$0] }).map(String.init).joined(separator: ".")
+                    number = ([chapterNumber] + (2...heading.level).map { counters[$0] }).map(String.init).joined(separator: ".")
                 }
-                let text = heading.number.map { "\($0) \(heading.title)" } ?? heading.title
+                let text = number.map { "\($0) \(heading.title)" } ?? heading.title
                 let base = heading.explicitID ?? Slug.make(heading.title)
                 let target = Target(id: base, kind: .section, text: text, page: chapter.pageName, anchor: base, location: heading.location, unit: unitIndex)
                 let id = namer.register(target, explicit: heading.explicitID != nil, bag: &bag)
-                heading.id = id ?? base
-                heading.isSuffixedSlug = id != nil && id != base
-                unit.headings[i] = heading
+                r.headings[unitIndex][i] = ResolvedHeading(id: id ?? base, number: number)
             }
             // Tables, numbered per chapter.
             var tables: [Int: TableDirective] = [:]
@@ -225,18 +177,19 @@ enum HandbookResolver {
                     _ = namer.register(target, explicit: true, bag: &bag)
                 }
             }
-            h.tables[unitIndex] = tables
+            r.tables[unitIndex] = tables
         }
     }
 
-    static func firstBodyLine(_ unit: ParsedDocument) -> Int {
-        for line in 1...unit.source.lineCount where !unit.source.line(line).trimmed().isEmpty && unit.source.line(line) != "---" {
+    static func firstBodyLine(_ unit: ParsedUnit) -> Int {
+        let source = unit.source
+        for line in 1...max(source.lineCount, 1) where !source.line(line).trimmed().isEmpty && source.line(line) != "---" {
             return line
         }
         return 1
     }
 
-    static func parseTable(_ d: DirectiveInfo, unit: ParsedDocument, number: String, bag: inout DiagnosticBag) -> TableDirective? {
+    static func parseTable(_ d: ParsedDirective, unit: ParsedUnit, number: String, bag: inout DiagnosticBag) -> TableDirective? {
         let args = d.arguments
         guard args.hasPrefix("#") else {
             bag.error(.tableSyntax, "a table needs an ID and a caption: '{table} #id Caption'", at: d.location)
@@ -269,7 +222,7 @@ enum HandbookResolver {
         }
     }
 
-    static func registerGlossary(_ h: Handbook, _ namer: inout IDNamer, _ bag: inout DiagnosticBag) {
+    static func registerGlossary(_ h: LoadedBook, _ r: inout Resolution, _ namer: inout IDNamer, _ bag: inout DiagnosticBag) {
         guard let g = h.glossaryUnit else { return }
         let unit = h.units[g]
         let keep = Set(h.glossaryKeepsCapitals.map(\.id))
@@ -279,9 +232,8 @@ enum HandbookResolver {
             if let guess = DidYouMean.closest(to: id, in: Array(terms)) { notes.append(.init("did you mean '\(guess)'?")) }
             bag.warning(.unknownGlossaryTerm, "'keep-capitals' names '\(id)', which is not a term of this glossary", at: location, notes: notes)
         }
-        for i in unit.headings.indices {
-            var heading = unit.headings[i]
-            if heading.level == 1 { heading.id = heading.explicitID ?? "glossary"; unit.headings[i] = heading; continue }
+        for (i, heading) in unit.headings.enumerated() {
+            if heading.level == 1 { r.headings[g][i].id = heading.explicitID ?? "glossary"; continue }
             let base = heading.explicitID ?? Slug.make(heading.title)
             let kind: TargetKind = heading.level == 2 ? .glossaryTerm : .section
             var target = Target(id: base, kind: kind, text: heading.title, page: "glossary.html", anchor: base, location: heading.location, unit: g)
@@ -289,14 +241,12 @@ enum HandbookResolver {
                 target.runningText = GlossaryTerm.runningText(heading.title, keepsCapitals: keep.contains(base))
             }
             let id = namer.register(target, explicit: heading.explicitID != nil, bag: &bag)
-            heading.id = id ?? base
-            heading.isSuffixedSlug = id != nil && id != base
-            unit.headings[i] = heading
+            r.headings[g][i].id = id ?? base
         }
     }
 
     /// Headings inside the preface and curriculum bodies: anchors on their pages, in the namespace.
-    static func registerOtherHeadings(_ h: Handbook, _ namer: inout IDNamer, _ bag: inout DiagnosticBag) {
+    static func registerOtherHeadings(_ h: LoadedBook, _ r: inout Resolution, _ namer: inout IDNamer, _ bag: inout DiagnosticBag) {
         for (u, unit) in h.units.enumerated() {
             let page: String
             switch unit.kind {
@@ -305,37 +255,36 @@ enum HandbookResolver {
             case .pathway, .framework: page = "curriculum/index.html"
             default: continue
             }
-            for i in unit.headings.indices {
-                var heading = unit.headings[i]
+            for (i, heading) in unit.headings.enumerated() {
                 let base = heading.explicitID ?? Slug.make(heading.title)
                 let target = Target(id: base, kind: .section, text: heading.title, page: page, anchor: base, location: heading.location, unit: u)
                 let id = namer.register(target, explicit: heading.explicitID != nil, bag: &bag)
-                heading.id = id ?? base
-                unit.headings[i] = heading
+                r.headings[u][i].id = id ?? base
             }
         }
     }
 
     // MARK: - References
 
-    static func fromID(_ h: Handbook, unit: ParsedDocument, section: Int) -> String? {
+    static func fromID(_ r: Resolution, unit: ParsedUnit, u: Int, section: Int) -> String? {
         switch unit.kind {
         case .curriculum(let id):
             return id
         case .chapter, .glossary:
+            let headings = r.headings[u]
             var s = section
             while s >= 0 {
-                let heading = unit.headings[s]
-                if !heading.id.isEmpty, h.targets[heading.id] != nil { return heading.id }
+                let id = headings[s].id
+                if !id.isEmpty, r.targets[id] != nil { return id }
                 s -= 1
             }
-            return unit.headings.first { $0.level == 1 }?.id
+            return unit.headings.firstIndex { $0.level == 1 }.map { headings[$0].id }
         default:
             return nil
         }
     }
 
-    static func resolveLinks(_ h: Handbook, namer: IDNamer, bag: inout DiagnosticBag) {
+    static func resolveLinks(_ h: LoadedBook, _ r: inout Resolution, bag: inout DiagnosticBag) {
         var linkTargets = h.units.map { [ResolvedLink?](repeating: nil, count: $0.links.count) }
         var backReferences: [String: [BackReference]] = [:]
         var seen: [String: Set<String>] = [:]
@@ -344,7 +293,7 @@ enum HandbookResolver {
             var fromBySection: [Int: String?] = [:]
             func from(_ section: Int) -> String? {
                 if let known = fromBySection[section] { return known }
-                let id = fromID(h, unit: unit, section: section)
+                let id = fromID(r, unit: unit, u: u, section: section)
                 fromBySection[section] = id
                 return id
             }
@@ -357,10 +306,10 @@ enum HandbookResolver {
                 var targetID: String?
                 if url.utf8.first == UInt8(ascii: "#") {
                     let id = String(url.dropFirst())
-                    guard let target = h.targets[id] else {
+                    guard let target = r.targets[id] else {
                         var notes: [Diagnostic.Note] = []
-                        if let guess = DidYouMean.closest(to: id, in: h.targets.keys) {
-                            notes.append(.init("did you mean '#\(guess)'?", at: h.targets[guess]?.location))
+                        if let guess = DidYouMean.closest(to: id, in: r.targets.keys) {
+                            notes.append(.init("did you mean '#\(guess)'?", at: r.targets[guess]?.location))
                         }
                         bag.error(.unresolvedReference, "no ID '\(id)' in the handbook or curriculum", at: link.location, notes: notes)
                         continue
@@ -376,7 +325,7 @@ enum HandbookResolver {
                     }
                     continue
                 } else {
-                    targetID = resolveFileLink(h, unit: unit, link: link, bag: &bag)
+                    targetID = resolveFileLink(h, r, unit: unit, link: link, bag: &bag)
                     if targetID == nil { continue }
                 }
                 guard let id = targetID else { continue }
@@ -386,8 +335,8 @@ enum HandbookResolver {
                 }
             }
         }
-        h.linkTargets = linkTargets
-        h.backReferences = backReferences
+        r.linkTargets = linkTargets
+        r.backReferences = backReferences
     }
 
     static func isExternal(_ url: String) -> Bool {
@@ -397,7 +346,7 @@ enum HandbookResolver {
     }
 
     /// `13-ward.md#first-meeting`, `glossary.md#term`, `../../Handbook/13-ward.md`: a file in the project.
-    static func resolveFileLink(_ h: Handbook, unit: ParsedDocument, link: LinkInfo, bag: inout DiagnosticBag) -> String? {
+    static func resolveFileLink(_ h: LoadedBook, _ r: Resolution, unit: ParsedUnit, link: ParsedLink, bag: inout DiagnosticBag) -> String? {
         let url = link.url
         let hash = url.firstIndex(of: "#")
         let pathPart = String(url[..<(hash ?? url.endIndex)])
@@ -418,7 +367,7 @@ enum HandbookResolver {
         var fileTarget: String?
         if let index = h.sources.chapters.firstIndex(where: { $0.relativePath == relative }), index < h.chapterUnits.count {
             fileUnit = h.chapterUnits[index]
-            fileTarget = h.units[h.chapterUnits[index]].headings.first { $0.level == 1 }?.id
+            fileTarget = r.chapterIDs[index]
         } else if relative == "Handbook/glossary.md", let g = h.glossaryUnit {
             fileUnit = g
             fileTarget = nil
@@ -440,15 +389,15 @@ enum HandbookResolver {
             bag.error(.missingAnchor, "link to '\(pathPart)' needs an anchor ('#term-id')", at: link.location)
             return nil
         }
-        if let target = h.targets[anchor], target.unit == u { return anchor }
-        let anchors = h.targets.values.filter { $0.unit == u }.map(\.id)
+        if let target = r.targets[anchor], target.unit == u { return anchor }
+        let anchors = r.targets.values.filter { $0.unit == u }.map(\.id)
         var notes: [Diagnostic.Note] = []
         if let guess = DidYouMean.closest(to: anchor, in: anchors) { notes.append(.init("did you mean '#\(guess)'?")) }
         bag.error(.missingAnchor, "'\(pathPart)' has no ID '\(anchor)'", at: link.location, notes: notes)
         return nil
     }
 
-    static func resolveImage(_ h: Handbook, unit: ParsedDocument, link: LinkInfo, bag: inout DiagnosticBag) -> ResolvedLink? {
+    static func resolveImage(_ h: LoadedBook, unit: ParsedUnit, link: ParsedLink, bag: inout DiagnosticBag) -> ResolvedLink? {
         let url = link.url
         if isExternal(url) || url.hasPrefix("//") {
             bag.error(.remoteImage, "image '\(url)' is not in the project; the site must work offline, so copy it into Handbook/images/", at: link.location)
@@ -473,7 +422,7 @@ enum HandbookResolver {
         return .image(name)
     }
 
-    static func checkDirectives(_ h: Handbook, _ bag: inout DiagnosticBag) {
+    static func checkDirectives(_ h: LoadedBook, _ bag: inout DiagnosticBag) {
         for (u, unit) in h.units.enumerated() {
             for directive in unit.directives {
                 guard directiveNames.contains(directive.name) else {

@@ -2,8 +2,8 @@ import KitbagCore
 
 /// The files of `Handbook/`, sorted into book.md, chapters, glossary and images, with every
 /// other Markdown file reported rather than skipped.
-struct HandbookSources {
-    struct ChapterFile {
+struct HandbookSources: Sendable {
+    struct ChapterFile: Sendable {
         var name: String          // "13-delivery-on-the-ward.md"
         var number: Int           // 13
         var stem: String          // "delivery-on-the-ward"

@@ -29,10 +29,13 @@ struct SiteBuilder {
     /// Told (chapters done, chapters in all) while chapters render (`Options.progress`).
     var progress: (@Sendable (Int, Int) -> Void)?
 
-    init(handbook: Handbook, unsafeHTML: Bool) {
+    /// A builder whose renderers take the trees the load stage parsed (by unit index); a unit
+    /// without one is parsed again when it is first rendered.
+    init(handbook: Handbook, trees: [Int: UnitTree], unsafeHTML: Bool) {
         h = handbook
         self.unsafeHTML = unsafeHTML
-        for u in h.units.indices { renderers[u] = UnitRenderer(handbook: h, unitIndex: u, unsafeHTML: unsafeHTML) }
+        let images = h.imageDataURIs()
+        for u in h.units.indices { renderers[u] = UnitRenderer(handbook: h, unitIndex: u, tree: trees[u], images: images, unsafeHTML: unsafeHTML) }
     }
 
     mutating func emit(_ path: String, _ text: String) {
@@ -98,7 +101,6 @@ struct SiteBuilder {
     }
 
     mutating func build() -> [OutputFile] {
-        h.prepareTargetStrings()
         prerenderChapters()
         chapterPages()
         glossaryPage()
@@ -114,7 +116,7 @@ struct SiteBuilder {
 
     var chapters: [(index: Int, unit: Int, page: String, title: String, number: Int)] {
         h.chapterUnits.enumerated().map { index, unit in
-            let heading = h.units[unit].headings.first { $0.level == 1 }
+            let heading = h.chapterHeading(index).map { h.units[unit].headings[$0] }
             return (index, unit, h.sources.chapters[index].pageName, heading?.title ?? h.sources.chapters[index].stem, index + 1)
         }
     }
@@ -134,7 +136,7 @@ struct SiteBuilder {
             let previous = position > 0 ? (all[position - 1].page, "Chapter \(all[position - 1].number): \(all[position - 1].title)") : nil
             let next = position + 1 < all.count ? (all[position + 1].page, "Chapter \(all[position + 1].number): \(all[position + 1].title)") : nil
             emit(chapter.page, Self.chapterPage(content: content, number: chapter.number, title: chapter.title, page: chapter.page,
-                                                origin: h.chapterOrigins[chapter.index], sections: Self.chapterSections(h.units[chapter.unit]),
+                                                origin: h.chapterOrigins[chapter.index], sections: Self.chapterSections(h, chapter.unit),
                                                 previous: previous, next: next,
                                                 hasGlossary: h.glossaryUnit != nil, book: h.book))
             addSearchEntries(unit: chapter.unit, page: chapter.page)
@@ -160,19 +162,24 @@ struct SiteBuilder {
     }
 
     /// The sections a chapter's contents panel lists: its `##` headings, numbered as in the text.
-    static func chapterSections(_ unit: ParsedDocument) -> [(id: String, text: String)] {
-        unit.headings.filter { $0.level == 2 && !$0.id.isEmpty }.map { h in (h.id, h.number.map { "\($0) \(h.title)" } ?? h.title) }
+    static func chapterSections(_ h: Handbook, _ u: Int) -> [(id: String, text: String)] {
+        zip(h.units[u].headings, h.headings(u)).filter { $0.0.level == 2 && !$0.1.id.isEmpty }.map { written, resolved in
+            (resolved.id, resolved.number.map { "\($0) \(written.title)" } ?? written.title)
+        }
     }
 
     /// The search entries of one unit's page, as lines of the index (shared with `FastRebuild`).
-    static func searchLines(unit: ParsedDocument, sectionText texts: [String], page: String, targets: [String: Target]) -> String {
-        var text = ""
-        for (i, heading) in unit.headings.enumerated() {
-            let section = i + 1 < texts.count ? texts[i + 1] : ""
-            let title = targets[heading.id]?.text ?? heading.title
-            text += searchLine(title: title, url: page + "#" + heading.id, text: section)
+    static func searchLines(_ h: Handbook, _ u: Int, sectionText texts: [String], page: String) -> String {
+        searchEntries(h, u, sectionText: texts, page: page).map { searchLine(title: $0.title, url: $0.url, text: $0.text) }.joined()
+    }
+
+    /// The search entries of one unit's page: one per heading, with the text under it.
+    static func searchEntries(_ h: Handbook, _ u: Int, sectionText texts: [String], page: String) -> [(title: String, url: String, text: String)] {
+        zip(h.units[u].headings, h.headings(u)).enumerated().map { i, heading in
+            let (written, resolved) = heading
+            let text = i + 1 < texts.count ? texts[i + 1] : ""
+            return (h.targets[resolved.id]?.text ?? written.title, page + "#" + resolved.id, text)
         }
-        return text
     }
 
     static func searchLine(title: String, url: String, text: String) -> String {
@@ -185,15 +192,7 @@ struct SiteBuilder {
             return
         }
         guard let renderer = renderers[u] else { return }
-        let unit = h.units[u]
-        let texts = renderer.sectionText
-        var entries: [(title: String, url: String, text: String)] = []
-        defer { searchGroups.append((page, entries, nil)) }
-        for (i, heading) in unit.headings.enumerated() {
-            let text = i + 1 < texts.count ? texts[i + 1] : ""
-            let title = h.targets[heading.id]?.text ?? heading.title
-            entries.append((title, page + "#" + heading.id, text))
-        }
+        searchGroups.append((page, Self.searchEntries(h, u, sectionText: renderer.sectionText, page: page), nil))
     }
 
     mutating func glossaryPage() {
@@ -250,9 +249,9 @@ struct SiteBuilder {
         var out = "<nav class=\"toc\" aria-labelledby=\"toc-heading\">\n<h2 id=\"toc-heading\">Contents</h2>\n<ol>\n"
         for chapter in chapters {
             let unit = h.units[chapter.unit]
-            guard let h1 = unit.headings.first(where: { $0.level == 1 }), let target = h.targets[h1.id] else { continue }
+            guard let id = h.chapterID(chapter.index), let target = h.targets[id] else { continue }
             out += "<li><a href=\"\(HTML.escape(context.href(target)))\">\(HTML.escape(target.text))</a>"
-            let sections = unit.headings.filter { $0.level == 2 }
+            let sections = zip(unit.headings, h.headings(chapter.unit)).filter { $0.0.level == 2 }.map(\.1)
             if !sections.isEmpty {
                 out += "\n<ol>\n"
                 for s in sections {

@@ -97,10 +97,10 @@ public enum SiteEditions {
     static func isAdaptable(_ id: String, chapter: Int, unit: Int, _ h: Handbook) -> Bool {
         if h.adaptableChapters.contains(chapter) { return true }
         var open: [(level: Int, adaptable: Bool)] = []
-        for heading in h.units[unit].headings {
+        for (heading, resolved) in zip(h.units[unit].headings, h.headings(unit)) {
             while let last = open.last, last.level >= heading.level { open.removeLast() }
             open.append((heading.level, heading.adaptable))
-            if heading.id == id { return open.contains { $0.adaptable } }
+            if resolved.id == id { return open.contains { $0.adaptable } }
         }
         return false
     }
@@ -110,7 +110,7 @@ public enum SiteEditions {
     static func principles(ofSection id: String, unit: Int, _ h: Handbook) -> [String] {
         let unitLinks = h.units[unit].links
         let targets = h.linkTargets.indices.contains(unit) ? h.linkTargets[unit] : []
-        let headings = h.units[unit].headings
+        let headings = zip(h.units[unit].headings, h.headings(unit)).map { (id: $1.id, level: $0.level) }
         var ids: [String] = []
         func collect(_ inSection: (Int) -> Bool) {
             for (k, link) in unitLinks.enumerated() where inSection(link.section) && k < targets.count {

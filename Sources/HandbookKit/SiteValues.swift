@@ -30,7 +30,7 @@ public struct SiteValues: Sendable, Hashable {
     /// Fills in every `{{site.NAME}}` in the text of `document` (never in code, and never in
     /// headings, whose titles are IDs and numbers other pages show). An undeclared NAME is an
     /// error with a did-you-mean; the placeholder stays as written.
-    static func fill(_ values: SiteValues, in document: MarkdownDocument, unit: ParsedDocument, bag: inout DiagnosticBag) {
+    static func fill(_ values: SiteValues, in document: MarkdownDocument, unit: UnitParser, bag: inout DiagnosticBag) {
         document.rootNode.walk { node in
             switch node.kind {
             case .heading:
@@ -52,7 +52,7 @@ public struct SiteValues: Sendable, Hashable {
     }
 
     /// `text` with each placeholder filled in.
-    static func substitute(_ text: String, values: SiteValues, node: MarkdownNode, unit: ParsedDocument, bag: inout DiagnosticBag) -> String {
+    static func substitute(_ text: String, values: SiteValues, node: MarkdownNode, unit: UnitParser, bag: inout DiagnosticBag) -> String {
         var out = ""
         var rest = Substring(text)
         var consumed = 0  // characters of `text` before `rest`

@@ -4,11 +4,16 @@ import Markdown
 /// Renders one parsed unit to HTML by editing its cmark tree (never the HTML): headings get
 /// IDs and numbers, empty links get their text, hrefs point at the right page, directives
 /// become generated HTML. The tree is prepared once; hrefs are set again for each page mode.
+/// The renderer owns the tree: the one the load stage handed on, or one parsed again from
+/// the unit's text on first use.
 final class UnitRenderer {
     let handbook: Handbook
     let unitIndex: Int
-    let unit: ParsedDocument
+    let unit: ParsedUnit
     let unsafeHTML: Bool
+    /// Images as data URIs, for the one-page edition (`Handbook.imageDataURIs`).
+    let images: [String: String]
+    private var tree: UnitTree?
     /// Nodes whose HTML depends on the page they are rendered on.
     private var dynamicNodes: [(MarkdownNode, (LinkContext) -> String)] = []
     private var prepared = false
@@ -17,22 +22,24 @@ final class UnitRenderer {
     /// Plain text under each heading (for the search index), in heading order; index 0 is the text before any heading.
     private(set) var sectionText: [String] = []
 
-    init(handbook: Handbook, unitIndex: Int, unsafeHTML: Bool) {
+    init(handbook: Handbook, unitIndex: Int, tree: UnitTree?, images: [String: String], unsafeHTML: Bool) {
         self.handbook = handbook
         self.unitIndex = unitIndex
         self.unit = handbook.units[unitIndex]
+        self.tree = tree
+        self.images = images
         self.unsafeHTML = unsafeHTML
     }
 
     /// The unit's HTML as it appears on `context.page`.
     func render(_ context: LinkContext) -> String {
-        prepare()
+        guard let tree = prepare() else { return "" }
         let links = handbook.linkTargets[unitIndex]
-        for (l, link) in unit.links.enumerated() where !wrappedLinks.contains(l) {
+        for (l, node) in tree.links.enumerated() where !wrappedLinks.contains(l) && l < links.count {
             switch links[l] {
             case .target(let id)?:
                 if let target = handbook.targets[id] {
-                    link.node.url = handbook.targetStrings[id].map { context.href(target, $0) } ?? context.href(target)
+                    node.url = handbook.targetStrings[id].map { context.href(target, $0) } ?? context.href(target)
                 }
             case .image?:
                 break  // written with the image's wrapper
@@ -41,47 +48,60 @@ final class UnitRenderer {
             }
         }
         for (node, html) in dynamicNodes { node.onEnter = html(context) }
-        return unit.document.renderHTML(options: unsafeHTML ? [.unsafe] : [])
+        return tree.document.renderHTML(options: unsafeHTML ? [.unsafe] : [])
     }
 
-    private func prepare() {
-        guard !prepared else { return }
+    /// The tree, edited for rendering on first use; nil when the unit's file is gone or no
+    /// longer parses into the walk the resolver saw (the build that follows sees the change).
+    private func prepare() -> UnitTree? {
+        if prepared { return tree }
         prepared = true
-        let doc = unit.document
+        if tree == nil { tree = unit.parseTree() }
+        guard let tree, tree.headings.count == unit.headings.count, tree.links.count == unit.links.count,
+              tree.directives.count == unit.directives.count else {
+            self.tree = nil
+            return nil
+        }
+        let doc = tree.document
+        let headings = handbook.headings(unitIndex)
+        let linkTargets = handbook.linkTargets[unitIndex]
+        markChanges(tree, headings)
         // Empty link text becomes the target's text; a glossary term as it reads mid-sentence.
         for (l, link) in unit.links.enumerated() where link.isEmpty && !link.isImage {
-            if case .target(let id)? = handbook.linkTargets[unitIndex][l], let target = handbook.targets[id] {
+            if case .target(let id)? = linkTargets[l], let target = handbook.targets[id] {
                 var text = target.text
                 if let running = target.runningText {
-                    text = GlossaryTerm.startsSentence(after: Self.textBefore(link.node)) ? GlossaryTerm.sentenceStart(running) : running
+                    text = GlossaryTerm.startsSentence(after: Self.textBefore(tree.links[l])) ? GlossaryTerm.sentenceStart(running) : running
                 }
-                link.node.append(doc.makeText(text))
+                tree.links[l].append(doc.makeText(text))
             }
         }
-        collectSectionText()
+        collectSectionText(tree)
         // Images are written by kitbag (cmark's safe mode drops SVG data URIs, which the
         // one-page edition uses; an image never runs script, so they are safe here).
         for (l, link) in unit.links.enumerated() where link.isImage {
-            guard case .image(let name)? = handbook.linkTargets[unitIndex][l] else { continue }
-            let alt = HTML.escape(link.node.plainText)
-            let title = link.node.title.flatMap { $0.isEmpty ? nil : " title=\"\(HTML.escape($0))\"" } ?? ""
+            guard case .image(let name)? = linkTargets[l] else { continue }
+            let node = tree.links[l]
+            let alt = HTML.escape(node.plainText)
+            let title = node.title.flatMap { $0.isEmpty ? nil : " title=\"\(HTML.escape($0))\"" } ?? ""
             let image = doc.makeHTMLInline("")
-            link.node.replace(with: image)
+            node.replace(with: image)
             wrappedLinks.insert(l)
-            dynamicNodes.append((image, { [handbook] context in
-                let src = context.singlePage ? handbook.imageDataURIs[name] ?? "images/" + name : context.asset("images/" + name)
+            dynamicNodes.append((image, { [images] context in
+                let src = context.singlePage ? images[name] ?? "images/" + name : context.asset("images/" + name)
                 return "<img src=\"\(HTML.escape(src))\" alt=\"\(alt)\"\(title) />"
             }))
         }
         // Cross-references carry a class: print adds the page of a section, chapter, table or
         // curriculum item ("xref"), never of a glossary term ("term").
         for (l, link) in unit.links.enumerated() where !link.isImage {
-            guard case .target(let id)? = handbook.linkTargets[unitIndex][l], let target = handbook.targets[id] else { continue }
+            guard case .target(let id)? = linkTargets[l], let target = handbook.targets[id] else { continue }
+            let node = tree.links[l]
             let kind = target.kind == .glossaryTerm ? "term" : "xref"
-            let title = link.node.title.flatMap { $0.isEmpty ? nil : " title=\"\(HTML.escape($0))\"" } ?? ""
+            let title = node.title.flatMap { $0.isEmpty ? nil : " title=\"\(HTML.escape($0))\"" } ?? ""
             let wrapper = doc.makeHTMLInline("", closing: "</a>")
-            link.node.moveChildren(to: wrapper)
-            link.node.replace(with: wrapper)
+            node.moveChildren(to: wrapper)
+            node.replace(with: wrapper)
             wrappedLinks.insert(l)
             dynamicNodes.append((wrapper, { [handbook] context in
                 let href = handbook.targetStrings[id].map { context.escapedHref(target, $0) } ?? HTML.escape(context.href(target))
@@ -90,10 +110,10 @@ final class UnitRenderer {
         }
         // Headings: an id and a number.
         var headingBlocks: [MarkdownNode] = []
-        for heading in unit.headings {
+        for (i, heading) in unit.headings.enumerated() {
             let level = min(max(heading.level, 1), 6)
-            var open = "<h\(level) id=\"\(HTML.escape(heading.id))\">"
-            if let number = heading.number {
+            var open = "<h\(level) id=\"\(HTML.escape(headings[i].id))\">"
+            if let number = headings[i].number {
                 let label = level == 1 && isChapter ? "Chapter \(number)" : number
                 open += "<span class=\"number\">\(HTML.escape(label))</span> "
             }
@@ -101,13 +121,13 @@ final class UnitRenderer {
             let block = doc.makeHTMLBlock("")
             let inline = doc.makeHTMLInline(open, closing: "</h\(level)>")
             block.append(inline)
-            heading.node.moveChildren(to: inline)
-            heading.node.replace(with: block)
+            tree.headings[i].moveChildren(to: inline)
+            tree.headings[i].replace(with: block)
             headingBlocks.append(block)
         }
         // Back-references follow the section's own text: just before the next heading (its
         // first subsection or the next section), or at the end.
-        for (i, heading) in unit.headings.enumerated() {
+        for (i, heading) in headings.enumerated() {
             guard let refs = handbook.backReferences[heading.id], !refs.isEmpty, !heading.id.isEmpty else { continue }
             let list = doc.makeHTMLBlock("")
             let block = headingBlocks[i]
@@ -124,13 +144,25 @@ final class UnitRenderer {
         // Directives become generated content.
         for (d, directive) in unit.directives.enumerated() {
             let block = doc.makeHTMLBlock("")
-            directive.node.replace(with: block)
+            tree.directives[d].replace(with: block)
             let table = handbook.tables[unitIndex]?[d]
             let name = directive.name
             dynamicNodes.append((block, { [handbook] context in
                 if let table { return Directives.table(table, handbook: handbook, context: context) }
                 return Directives.render(name, handbook: handbook, context: context)
             }))
+        }
+        return tree
+    }
+
+    /// Marks each changed or added section of a chapter after its heading ("Changed since
+    /// REV", `--since`), so the site, the one-page edition and the PDF show it.
+    private func markChanges(_ tree: UnitTree, _ headings: [ResolvedHeading]) {
+        guard let changes = handbook.changesSince, case .chapter = unit.kind else { return }
+        let marked = changes.marked
+        for (i, heading) in headings.enumerated() where marked.contains(heading.id) {
+            let label = changes.added.contains(heading.id) ? "New since" : "Changed since"
+            tree.headings[i].insertAfter(tree.document.makeHTMLBlock("<p class=\"changed-since\">\(label) \(HTML.escape(changes.revision))</p>\n"))
         }
     }
 
@@ -155,9 +187,9 @@ final class UnitRenderer {
         return false
     }
 
-    private func collectSectionText() {
+    private func collectSectionText(_ tree: UnitTree) {
         var texts = [""]
-        for block in unit.document.rootNode.children {
+        for block in tree.document.rootNode.children {
             if block.kind == .heading {
                 texts.append("")
                 continue

@@ -1,0 +1,152 @@
+import CurriculumKit
+import Dispatch
+import KitbagCore
+
+/// The load stage: reads the project's files into a `LoadedBook` of parsed units (values),
+/// and hands the cmark trees it made to the render stage separately.
+enum HandbookLoader {
+    static let glossarySchema = FrontMatterSchema(kind: "the glossary", required: [], optional: ["title", "origin", "keep-capitals"])
+    static let chapterSchema = FrontMatterSchema(kind: "a chapter", required: [], optional: ["id", "origin", "title", "status", "component"])
+
+    /// Every unit of the book, parsed (or restored from `store`), and the trees parsed in this run by unit index.
+    static func load(_ paths: ProjectPaths, unsafeHTML: Bool, bag: inout DiagnosticBag, store: UnitStore? = nil,
+                     edition plan: EditionPlan? = nil) -> (LoadedBook, [Int: UnitTree]) {
+        let book = Book.load(paths, into: &bag)
+        let sources = HandbookSources.scan(paths, into: &bag)
+        let (curriculum, curriculumDiagnostics) = CurriculumLoader.load(paths)
+        bag.add(contentsOf: curriculumDiagnostics)
+        bag.add(contentsOf: CurriculumValidator.validate(curriculum))
+        var loaded = LoadedBook(paths: paths, book: book, curriculum: curriculum, sources: sources)
+        var trees: [Int: UnitTree] = [:]
+        // Every handbook unit fills in site values: the site's in its edition, else the neutral text.
+        let values = plan?.values ?? SiteValues.neutral(book)
+        let textEdition = UnitEdition(values: values)
+
+        func add(_ parsed: (ParsedUnit, UnitTree?)) -> Int {
+            loaded.units.append(parsed.0)
+            bag.add(contentsOf: parsed.0.diagnostics)
+            let index = loaded.units.count - 1
+            if let tree = parsed.1 { trees[index] = tree }
+            return index
+        }
+        if let source = book.source {
+            loaded.prefaceUnit = add(ParsedUnit.load(kind: .preface, source: source, relativePath: "Handbook/book.md", body: book.preface, unsafeHTML: unsafeHTML, store: store, edition: textEdition))
+        }
+        // Chapters are read and parsed on every core (`loadChapters`); diagnostics keep their order.
+        let chapters = loadChapters(paths, sources, unsafeHTML: unsafeHTML, store: store, values: values, plan: plan)
+        for index in sources.chapters.indices {
+            guard let pre = chapters[index] else { continue }
+            bag.add(contentsOf: pre.diagnostics)
+            if let origin = pre.origin { loaded.chapterOrigins[index] = origin }
+            if pre.adaptable { loaded.adaptableChapters.insert(index) }
+            loaded.chapterExplicitIDs[index] = pre.explicitID
+            let unit = add((pre.unit.withChapterID(pre.explicitID), pre.tree))
+            loaded.chapterUnits.append(unit)
+        }
+        if sources.hasGlossary, let source = paths.source("Handbook/glossary.md") {
+            let fm = FrontMatter.parse(source, into: &bag)
+            var reader = FrontMatterReader(fm, file: source, schema: glossarySchema)
+            loaded.glossaryKeepsCapitals = (reader.list("keep-capitals") ?? []).map { ($0.text, $0.location) }
+            bag.add(contentsOf: reader.diagnostics)
+            loaded.glossaryUnit = add(ParsedUnit.load(kind: .glossary, source: source, relativePath: "Handbook/glossary.md", body: fm.body, unsafeHTML: unsafeHTML, store: store, edition: textEdition))
+        }
+        for item in curriculum.items {
+            loaded.curriculumUnits[item.id] = add(ParsedUnit.load(kind: .curriculum(id: item.id), source: item.source, relativePath: item.relativePath, body: item.body, unsafeHTML: unsafeHTML, store: store))
+        }
+        if let pathway = curriculum.pathway, let source = pathway.source {
+            loaded.pathwayUnit = add(ParsedUnit.load(kind: .pathway, source: source, relativePath: "Curriculum/pathway.md", body: pathway.body, unsafeHTML: unsafeHTML, store: store))
+        }
+        if let framework = curriculum.framework, let source = framework.source {
+            loaded.frameworkUnit = add(ParsedUnit.load(kind: .framework, source: source, relativePath: "Curriculum/framework.md", body: framework.body, unsafeHTML: unsafeHTML, store: store))
+        }
+        return (loaded, trees)
+    }
+
+    /// A chapter file read, its front matter's values taken and its body parsed (or, when the
+    /// file is unchanged since the last build, all of that restored from the cache).
+    struct LoadedChapter: Sendable {
+        var unit: ParsedUnit
+        /// The tree, when the file was parsed in this run.
+        var tree: UnitTree?
+        var origin: String?
+        var explicitID: String?
+        var diagnostics: [Diagnostic]
+        /// `component: adaptable` (read when the file is parsed in this run).
+        var adaptable = false
+    }
+
+    /// Reads a chapter file and splits off its front matter; nil when it cannot be read.
+    static func readChapter(_ paths: ProjectPaths, _ relativePath: String) -> (SourceFile, FrontMatter, [Diagnostic])? {
+        guard let source = paths.source(relativePath) else { return nil }
+        var local = DiagnosticBag()
+        if source.hadInvalidUTF8 {
+            local.error(.invalidUTF8, "the file is not valid UTF-8", at: source.start)
+        }
+        let fm = FrontMatter.parse(source, into: &local)
+        return (source, fm, local.all)
+    }
+
+    /// Reads and parses every chapter on every core. Each task owns its file and its cmark
+    /// tree; the shared unit store locks. Nil for a file that cannot be read.
+    static func loadChapters(_ paths: ProjectPaths, _ sources: HandbookSources, unsafeHTML: Bool, store: UnitStore?,
+                             values: SiteValues, plan: EditionPlan?) -> [LoadedChapter?] {
+        let chapters = sources.chapters
+        let results = LoadedChapters(count: chapters.count)
+        let work: @Sendable (Int) -> Void = { index in
+            let chapter = chapters[index]
+            let relative = chapter.relativePath
+            var fileKey: Fingerprint?
+            let adaptations = plan?.adaptationsByChapter[index] ?? []
+            let valuesOnly = UnitEdition(values: values, chapterID: nil, adaptations: adaptations)
+            if let store, let hash = store.inputHashes[relative] {
+                let key = UnitStore.fileKey(index: index, relativePath: relative, displayPath: paths.display(relative), unsafeHTML: unsafeHTML, contentHash: hash).salted(valuesOnly)
+                fileKey = key
+                if let (file, summary) = store.unchangedChapter(key) {
+                    let edition = UnitEdition(values: values, chapterID: file.explicitID ?? chapter.stem, adaptations: adaptations)
+                    let text = UnitText.onDisk {
+                        guard let (source, fm, _) = readChapter(paths, relative) else { return nil }
+                        return (source, fm.body)
+                    }
+                    let unit = ParsedUnit(kind: .chapter(index: index), relativePath: relative, text: text, summary: summary, unsafeHTML: unsafeHTML,
+                                          edition: edition, contentKey: file.unitKey)
+                    results.set(index, LoadedChapter(unit: unit, origin: file.origin, explicitID: file.explicitID, diagnostics: file.diagnostics))
+                    return
+                }
+            }
+            guard let (source, fm, readDiagnostics) = readChapter(paths, relative) else { return }
+            var reader = FrontMatterReader(fm, file: source, schema: chapterSchema)
+            let origin = reader.string("origin")
+            let explicitID = reader.string("id")
+            var componentDiagnostics: [Diagnostic] = []
+            let component = reader.string("component")
+            if let component, component != "core", component != "adaptable" {
+                var notes: [Diagnostic.Note] = [.init("a chapter is 'core' (the default) or 'adaptable' (site editions may adapt it)")]
+                if let guess = DidYouMean.closest(to: component, in: ["core", "adaptable"]) { notes.insert(.init("did you mean '\(guess)'?"), at: 0) }
+                componentDiagnostics.append(.error(.unknownComponent, "unknown component '\(component)'", at: reader.location(of: "component"), notes: notes))
+            }
+            let diagnostics = readDiagnostics + reader.diagnostics + componentDiagnostics
+            let edition = UnitEdition(values: values, chapterID: explicitID ?? chapter.stem, adaptations: adaptations)
+            let (unit, tree) = ParsedUnit.load(kind: .chapter(index: index), source: source, relativePath: relative,
+                                               body: fm.body, unsafeHTML: unsafeHTML, store: store, edition: edition)
+            if let fileKey, let store, let unitKey = unit.contentKey {
+                store.record(ChapterFileSummary(unitKey: unitKey, origin: origin, explicitID: explicitID, diagnostics: diagnostics), for: fileKey)
+            }
+            results.set(index, LoadedChapter(unit: unit, tree: tree, origin: origin, explicitID: explicitID, diagnostics: diagnostics,
+                                             adaptable: component == "adaptable"))
+        }
+        if chapters.count > 8 {
+            DispatchQueue.concurrentPerform(iterations: chapters.count, execute: work)
+        } else {
+            for index in chapters.indices { work(index) }
+        }
+        return results.slots
+    }
+
+    private final class LoadedChapters: @unchecked Sendable {
+        private(set) var slots: [LoadedChapter?]
+        private let lock = PageLock()
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ value: LoadedChapter) { lock.locked { slots[i] = value } }
+    }
+}
+
