@@ -80,19 +80,28 @@ enum SplicePiece: Sendable {
 
 /// Parsed-unit summaries shared between the build cache and the resolver: the resolver asks
 /// for a unit by its content key and gets a summary instead of a fresh cmark parse.
-final class UnitStore: @unchecked Sendable {
-    private(set) var previous: [Fingerprint: UnitSummary]
-    /// Summaries of this build's units (what the next build's cache keeps).
-    private(set) var current: [Fingerprint: UnitSummary] = [:]
-    /// Units parsed in this build (for tests and `--timings`).
-    private(set) var parsedCount = 0
-    private(set) var reusedCount = 0
+final class UnitStore: Sendable {
+    let previous: [Fingerprint: UnitSummary]
+    /// Chapter file summaries of the last build.
+    let previousFiles: [Fingerprint: ChapterFileSummary]
 
-    /// Chapter file summaries of the last build and of this one.
-    private(set) var previousFiles: [Fingerprint: ChapterFileSummary] = [:]
-    private(set) var currentFiles: [Fingerprint: ChapterFileSummary] = [:]
+    /// What this build adds, from every core.
+    private struct Current {
+        var units: [Fingerprint: UnitSummary] = [:]
+        var files: [Fingerprint: ChapterFileSummary] = [:]
+        var inputHashes: [String: Fingerprint] = [:]
+    }
+    private let state = Mutex(Current())
+
+    /// Summaries of this build's units (what the next build's cache keeps).
+    var current: [Fingerprint: UnitSummary] { state.withLock { $0.units } }
+    /// Chapter file summaries of this build.
+    var currentFiles: [Fingerprint: ChapterFileSummary] { state.withLock { $0.files } }
     /// Content hashes of this build's input files (from the input scan), by project path.
-    var inputHashes: [String: Fingerprint] = [:]
+    var inputHashes: [String: Fingerprint] {
+        get { state.withLock { $0.inputHashes } }
+        set { state.withLock { $0.inputHashes = newValue } }
+    }
 
     init(previous: [Fingerprint: UnitSummary] = [:], previousFiles: [Fingerprint: ChapterFileSummary] = [:]) {
         self.previous = previous
@@ -112,16 +121,15 @@ final class UnitStore: @unchecked Sendable {
     /// need not be read again. Marks both as used by this build.
     func unchangedChapter(_ fileKey: Fingerprint) -> (ChapterFileSummary, UnitSummary)? {
         guard let file = previousFiles[fileKey], let unit = previous[file.unitKey] else { return nil }
-        lock.locked {
-            currentFiles[fileKey] = file
-            current[file.unitKey] = unit
-            reusedCount += 1
+        state.withLock {
+            $0.files[fileKey] = file
+            $0.units[file.unitKey] = unit
         }
         return (file, unit)
     }
 
     func record(_ file: ChapterFileSummary, for fileKey: Fingerprint) {
-        lock.locked { currentFiles[fileKey] = file }
+        state.withLock { $0.files[fileKey] = file }
     }
 
     /// The key of a unit: everything its walk depends on.
@@ -143,22 +151,14 @@ final class UnitStore: @unchecked Sendable {
         return h.finish()
     }
 
-    private let lock = PageLock()
-
     func summary(for key: Fingerprint) -> UnitSummary? {
         guard let summary = previous[key] else { return nil }
-        lock.locked {
-            current[key] = summary
-            reusedCount += 1
-        }
+        state.withLock { $0.units[key] = summary }
         return summary
     }
 
     func record(_ summary: UnitSummary, for key: Fingerprint) {
-        lock.locked {
-            current[key] = summary
-            parsedCount += 1
-        }
+        state.withLock { $0.units[key] = summary }
     }
 }
 
