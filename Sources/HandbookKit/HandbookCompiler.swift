@@ -181,7 +181,7 @@ private struct UncheckedWork: @unchecked Sendable {
 }
 
 /// Writes changed output files and records what each file on disk now holds.
-struct SiteWriter {
+struct SiteWriter: Sendable {
     let out: String
     let previous: [String: OutputRecord]
     var records: [String: OutputRecord] = [:]
@@ -192,56 +192,36 @@ struct SiteWriter {
         self.previous = previous
     }
 
-    /// Writes `files` on two threads (creating files is mostly kernel time, which overlaps).
+    /// Writes `files` on every core (creating files is mostly kernel time, which overlaps),
+    /// each core with its own writer over its share of the files.
     static func writeAll(_ files: [OutputFile], out: String, previous: [String: OutputRecord], keys: [String: Fingerprint]) throws(FileError) -> SiteWriter {
-        let lanes = files.count > 64 ? 2 : 1
-        let results = LaneResults(count: lanes)
-        let shared = SendableFiles(files: files, keys: keys)
-        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+        let lanes = files.count > 64 ? processorCount : 1
+        let results = Array(0..<lanes).concurrentMap(lanes: lanes) { lane -> Result<SiteWriter, FileError> in
             var writer = SiteWriter(out: out, previous: previous)
             do {
-                for i in stride(from: lane, to: shared.files.count, by: lanes) {
-                    let file = shared.files[i]
+                for i in stride(from: lane, to: files.count, by: lanes) {
+                    let file = files[i]
                     if let pieces = file.splice, let hash = file.fingerprint {
-                        try writer.write(pieces, size: file.spliceSize, to: file.path, key: shared.keys[file.path] ?? .zero, hash: hash)
+                        try writer.write(pieces, size: file.spliceSize, to: file.path, key: keys[file.path] ?? .zero, hash: hash)
                     } else {
-                        try writer.write(file.bytes, to: file.path, key: shared.keys[file.path] ?? .zero, hash: file.fingerprint)
+                        try writer.write(file.bytes, to: file.path, key: keys[file.path] ?? .zero, hash: file.fingerprint)
                     }
                 }
-                results.set(lane, .success(writer))
+                return .success(writer)
             } catch {
-                results.set(lane, .failure((error as Any as? FileError) ?? FileError(path: out, reason: "cannot write the site")))
+                return .failure((error as Any as? FileError) ?? FileError(path: out, reason: "cannot write the site"))
             }
         }
         var merged = SiteWriter(out: out, previous: previous)
         var written: Set<String> = []
-        for lane in 0..<lanes {
-            switch results.get(lane) {
-            case .success(let w)?:
-                merged.records.merge(w.records) { a, _ in a }
-                written.formUnion(w.written)
-            case .failure(let error)?:
-                throw error
-            case nil:
-                throw FileError(path: out, reason: "cannot write the site")
-            }
+        for result in results {
+            let w = try result.get()
+            merged.records.merge(w.records) { a, _ in a }
+            written.formUnion(w.written)
         }
         // Keep the order the pages were produced in.
         merged.written = files.map(\.path).filter { written.contains($0) }
         return merged
-    }
-
-    private final class LaneResults: @unchecked Sendable {
-        private var slots: [Result<SiteWriter, FileError>?]
-        private let lock = PageLock()
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ r: Result<SiteWriter, FileError>) { lock.locked { slots[i] = r } }
-        func get(_ i: Int) -> Result<SiteWriter, FileError>? { lock.locked { slots[i] } }
-    }
-
-    private struct SendableFiles: @unchecked Sendable {
-        let files: [OutputFile]
-        let keys: [String: Fingerprint]
     }
 
     /// Writes a spliced output (pieces copied from the file it replaces), unless the file
