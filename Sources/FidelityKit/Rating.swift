@@ -30,13 +30,6 @@ public struct Interview: Hashable, Sendable, Comparable {
     public var respondentKind: String
     public var respondent: String
 
-    public init(site: String, round: Int, respondentKind: String, respondent: String) {
-        self.site = site
-        self.round = round
-        self.respondentKind = respondentKind
-        self.respondent = respondent
-    }
-
     public static func < (a: Interview, b: Interview) -> Bool {
         (a.site, a.round, a.respondentKind, a.respondent) < (b.site, b.round, b.respondentKind, b.respondent)
     }
@@ -63,33 +56,12 @@ public struct Rating: Sendable {
 
     public var isVoid: Bool { score == nil }
     public var isSettled: Bool { rater == Rating.settled }
-    public var idText: String { Rating.idText(number) }
+    public var idText: String { RowID.text(number) }
 
     /// The rater name that marks an agreed rating.
     public static let settled = "settled"
     /// What the score column holds in a void row.
     public static let void = "void"
-    /// The highest row number (as in the training ledger).
-    public static let maxNumber = Int(Int32.max)
-
-    /// `R000042`.
-    public static func idText(_ number: Int) -> String {
-        let digits = String(number)
-        return "R" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
-    }
-
-    /// 42 for `R000042`; nil for anything else.
-    public static func number(_ text: String) -> Int? {
-        let u = Array(text.utf8)
-        guard u.count >= 2, u.count <= 16, u[0] == UInt8(ascii: "R") else { return nil }
-        var v = 0
-        for b in u.dropFirst() {
-            guard b >= 48, b <= 57 else { return nil }
-            v = v * 10 + Int(b - 48)
-        }
-        return v > 0 && v <= maxNumber ? v : nil
-    }
-
     /// The row as written to ratings.csv, with its line break.
     public var csvLine: String {
         CSV.line([idText, date.description, interview.site, String(interview.round), interview.respondentKind,

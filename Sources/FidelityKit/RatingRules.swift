@@ -74,7 +74,7 @@ enum RatingRules {
         let item = value(.item)
         var score: Int?
         if scoreText == Rating.void {
-            if Rating.number(item) == nil {
+            if RowID.number(item) == nil {
                 fail(.unknownVoidTarget, .item, "a void names the row it cancels in the item column (R000012), found '\(item)'")
             }
         } else {
@@ -111,13 +111,13 @@ enum RatingRules {
         for (k, r) in rows.enumerated() {
             if k >= checkFrom {
                 if r.number <= lastNumber {
-                    bag.error(.duplicateRecordID, "row id \(r.idText) does not follow \(Rating.idText(lastNumber)); ids rise by one from R000001", at: locations[k])
+                    bag.error(.duplicateRecordID, "row id \(r.idText) does not follow \(RowID.text(lastNumber)); ids rise by one from R000001", at: locations[k])
                 }
             }
             lastNumber = max(lastNumber, r.number)
             byNumber[r.number] = k
             guard r.isVoid else { continue }
-            guard let n = Rating.number(r.item), let t = byNumber[n], t < k else {
+            guard let n = RowID.number(r.item), let t = byNumber[n], t < k else {
                 if k >= checkFrom { bag.error(.unknownVoidTarget, "there is no earlier row '\(r.item)' to void", at: locations[k]) }
                 continue
             }

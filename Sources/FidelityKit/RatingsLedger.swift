@@ -49,46 +49,36 @@ public struct RatingsLedger: Sendable {
         let header = RatingColumn.allCases.map(\.name)
         bytes.withUnsafeBufferPointer { buffer in
             ledger.crlf = CSVScanner.usesCRLF(buffer)
-            var scanner = CSVScanner(buffer)
-            var first = true
-            scan: while true {
-                let outcome = scanner.next()
-                switch outcome {
-                case .end: break scan
-                case .error(let message, let line, let column):
-                    bag.error(.csvSyntax, message, at: SourceLocation(file: display, line: line, column: column))
-                    first = false
-                    continue scan
-                case .torn:
+            CSVScanner.scan(buffer, display: display, into: &bag) { scanner, outcome, bag in
+                if outcome == .torn {
                     // An append that was cut short: the row is ignored and the next append removes it.
                     ledger.tornOffset = scanner.recordStart
                     bag.warning(.tornAppend, "the last line has no line break: an append was interrupted; the row is ignored and the next 'kitbag fidelity record' removes it",
                                 at: SourceLocation(file: display, line: scanner.recordLine, column: 1))
-                    break scan
-                case .record: break
+                    return false
                 }
                 let fields = scanner.fields
                 let values = fields.map { scanner.string($0) }
-                if first {
-                    first = false
-                    if values == header { ledger.hasHeader = true; continue scan }
-                    bag.error(.ledgerHeader, "the first line must be the header '\(RatingColumn.header)'", at: SourceLocation(file: display, line: scanner.recordLine, column: 1))
-                    if values.first.flatMap(Rating.number) == nil { continue scan }
-                }
                 let line = scanner.recordLine
+                if scanner.recordsScanned == 1 {
+                    if values == header { ledger.hasHeader = true; return true }
+                    bag.error(.ledgerHeader, "the first line must be the header '\(RatingColumn.header)'", at: SourceLocation(file: display, line: line, column: 1))
+                    if values.first.flatMap(RowID.number) == nil { return true }
+                }
                 guard fields.count == RatingColumn.allCases.count else {
                     bag.error(.malformedRow, "expected \(RatingColumn.allCases.count) fields, found \(fields.count)", at: SourceLocation(file: display, line: line, column: 1))
-                    continue scan
+                    return true
                 }
-                let at = { (c: RatingColumn) in SourceLocation(file: display, line: fields[c.rawValue].line, column: scanner.column(of: fields[c.rawValue])) }
-                guard let number = Rating.number(values[0]) else {
+                let at = { [scanner] (c: RatingColumn) in SourceLocation(file: display, line: fields[c.rawValue].line, column: scanner.column(of: fields[c.rawValue])) }
+                guard let number = RowID.number(values[0]) else {
                     bag.error(.invalidRecordID, "'\(values[0])' is not a row id (R000001)", at: at(.id))
-                    continue scan
+                    return true
                 }
-                guard var rating = RatingRules.decode({ values[$0.rawValue] }, at: at, line: line, context: context, into: &bag) else { continue scan }
+                guard var rating = RatingRules.decode({ values[$0.rawValue] }, at: at, line: line, context: context, into: &bag) else { return true }
                 rating.number = number
                 ledger.rows.append(rating)
                 locations.append(SourceLocation(file: display, line: line, column: 1))
+                return true
             }
         }
         ledger.voided = RatingRules.audit(ledger.rows, locations: locations, into: &bag)
@@ -138,8 +128,8 @@ public enum RatingsWriter {
                     return
                 }
                 var pending = makeRows(ledger, &bag)
-                if pending.count > Rating.maxNumber - ledger.nextNumber + 1 {
-                    bag.error(.ledgerFull, "row ids would pass \(Rating.idText(Rating.maxNumber)); start a new ratings file", at: SourceLocation(file: display, line: 1, column: 1))
+                if pending.count > RowID.maxNumber - ledger.nextNumber + 1 {
+                    bag.error(.ledgerFull, "row ids would pass \(RowID.text(RowID.maxNumber)); start a new ratings file", at: SourceLocation(file: display, line: 1, column: 1))
                 }
                 if bag.hasErrors || pending.isEmpty {
                     outcome.diagnostics = bag.all

@@ -82,6 +82,74 @@ public enum CSV {
     }
 }
 
+// MARK: - Tables with named columns
+
+/// A CSV file whose first record names its columns (`group,kind,site`), for files people
+/// keep by hand: columns may come in any order, an unknown column is a warning with a
+/// did-you-mean, a missing required column an error. Fields are found by column name.
+public struct CSVTable: Sendable {
+    /// How the file is shown in messages.
+    public var display: String
+    /// The header record.
+    public var header: CSV.Record
+    /// The records after the header.
+    public var rows: ArraySlice<CSV.Record>
+    /// Where each known column is.
+    public var index: [String: Int]
+
+    /// Reads `bytes` with the known `columns`; `what` names the file in messages ("the
+    /// decision log"). Header names are trimmed, and lower-cased when `ignoringCase`. A syntax
+    /// error or a missing `required` column (all columns unless given) is reported and gives
+    /// nil, as does an empty file (which reports nothing).
+    public init?(_ bytes: [UInt8], display: String, what: String, columns: [String], required: [String]? = nil,
+                 ignoringCase: Bool = false, into bag: inout DiagnosticBag) {
+        let records: [CSV.Record]
+        switch CSV.parse(bytes) {
+        case .success(let r): records = r
+        case .failure(let e):
+            bag.error(.csvSyntax, e.message, at: SourceLocation(file: display, line: e.line, column: e.column))
+            return nil
+        }
+        guard let head = records.first else { return nil }
+        self.display = display
+        header = head
+        rows = records.dropFirst()
+        index = [:]
+        for (i, name) in head.fields.enumerated() {
+            let trimmed = name.trimmed(), key = ignoringCase ? trimmed.lowercased() : trimmed
+            if columns.contains(key) {
+                index[key] = i
+            } else {
+                var notes: [Diagnostic.Note] = []
+                if let guess = DidYouMean.closest(to: key, in: columns) { notes.append(.init("did you mean '\(guess)'?")) }
+                bag.warning(.unknownColumn, "unknown column '\(trimmed)' in \(what)", at: location(head), notes: notes)
+            }
+        }
+        let missing = (required ?? columns).filter { index[$0] == nil }
+        if !missing.isEmpty {
+            bag.error(.missingColumn, "\(what) needs the column(s) \(missing.map { "'\($0)'" }.joined(separator: ", "))",
+                      at: location(head), notes: [.init("expected header: \(columns.joined(separator: ","))")])
+            return nil
+        }
+    }
+
+    /// The text of column `name` in `record`, as written ("" when the row is short).
+    public func field(_ name: String, of record: CSV.Record) -> String {
+        guard let i = index[name], i < record.fields.count else { return "" }
+        return record.fields[i]
+    }
+
+    /// Where `record` is, at the start of column `name` when one is given (columns count
+    /// Unicode scalars, as in every CSV message).
+    public func location(_ record: CSV.Record, _ name: String? = nil) -> SourceLocation {
+        var column = 1
+        if let name, let i = index[name] {
+            for f in record.fields.prefix(i) { column += f.unicodeScalars.count + 1 }
+        }
+        return SourceLocation(file: display, line: record.line, column: column)
+    }
+}
+
 // MARK: - Reading
 
 /// One field found by `CSVScanner`: a byte range of the input, and where it starts.
@@ -94,14 +162,6 @@ public struct CSVField: Sendable {
     /// 1-based line and the byte offset where that line starts (for columns in diagnostics).
     public var line: Int
     public var lineStart: Int
-
-    public init(start: Int, end: Int, quoted: Bool, line: Int, lineStart: Int) {
-        self.start = start
-        self.end = end
-        self.quoted = quoted
-        self.line = line
-        self.lineStart = lineStart
-    }
 
     /// Whether the field holds nothing.
     public var isEmpty: Bool { end == start }
@@ -137,6 +197,8 @@ public struct CSVScanner {
     public private(set) var recordStart = 0
     /// Where the quote that was never closed opens, when the last `.torn` came from one.
     public private(set) var unclosedQuote: (line: Int, column: Int)?
+    /// How many records have been scanned so far, those with a syntax error included.
+    public private(set) var recordsScanned = 0
 
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -164,6 +226,7 @@ public struct CSVScanner {
         }
         guard i < n else { position = i; return .end }
         fields.removeAll(keepingCapacity: true)
+        recordsScanned += 1
         recordLine = line
         recordStart = i
         while true {
@@ -257,8 +320,14 @@ public struct CSVScanner {
 
     /// The text of `field` in `bytes`, with doubled quotes undone.
     public static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ field: CSVField) -> String {
-        let slice = UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])
-        guard field.quoted, slice.contains(34) else { return String(decoding: slice, as: UTF8.self) }
+        string(bytes, field.start..<field.end, quoted: field.quoted)
+    }
+
+    /// The text of a field's bytes kept as a range (with `quoted` as the field was), with
+    /// doubled quotes undone.
+    public static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, quoted: Bool) -> String {
+        let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        guard quoted, slice.contains(34) else { return String(decoding: slice, as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(slice.count)
         var i = 0
@@ -276,6 +345,28 @@ public struct CSVScanner {
         let p = text.utf8Start
         for k in 0..<count where bytes[field.start + k] != p[k] { return false }
         return true
+    }
+}
+
+extension CSVScanner {
+    /// Reads `bytes` record by record, the way every ledger and sheet is read: a line with a
+    /// syntax error is reported into `bag` (`csv-syntax`, at `display`) and skipped; `body`
+    /// gets every other record with its outcome (`.record`, or `.torn` for a last line that
+    /// ends without a line break or inside an open quote) and returns false to stop.
+    @inlinable
+    public static func scan(_ bytes: UnsafeBufferPointer<UInt8>, display: String, into bag: inout DiagnosticBag,
+                            _ body: (inout CSVScanner, Outcome, inout DiagnosticBag) -> Bool) {
+        var scanner = CSVScanner(bytes)
+        while true {
+            let outcome = scanner.next()
+            switch outcome {
+            case .end: return
+            case .error(let message, let line, let column):
+                bag.error(.csvSyntax, message, at: SourceLocation(file: display, line: line, column: column))
+            case .record, .torn:
+                guard body(&scanner, outcome, &bag) else { return }
+            }
+        }
     }
 }
 

@@ -94,51 +94,21 @@ public enum DecisionLog {
     /// Parses the bytes of a log shown as `displayPath`.
     public static func parse(_ bytes: [UInt8], displayPath: String) -> ([Decision], [Diagnostic]) {
         var bag = DiagnosticBag()
-        func at(_ line: Int, _ column: Int = 1) -> SourceLocation { SourceLocation(file: displayPath, line: line, column: column) }
-        let records: [CSV.Record]
-        switch CSV.parse(bytes) {
-        case .success(let r): records = r
-        case .failure(let e):
-            bag.error(.csvSyntax, e.message, at: at(e.line, e.column))
+        guard let table = CSVTable(bytes, display: displayPath, what: "the decision log", columns: columns, required: requiredColumns, into: &bag) else {
             return ([], bag.all)
         }
-        guard let head = records.first else { return ([], []) }
-        var index: [String: Int] = [:]
-        for (i, name) in head.fields.enumerated() {
-            let key = name.trimmed()
-            if columns.contains(key) {
-                index[key] = i
-            } else {
-                var notes: [Diagnostic.Note] = []
-                if let guess = DidYouMean.closest(to: key, in: columns) { notes.append(.init("did you mean '\(guess)'?")) }
-                bag.warning(.unknownColumn, "unknown column '\(key)' in the decision log", at: at(head.line), notes: notes)
-            }
-        }
-        let missing = requiredColumns.filter { index[$0] == nil }
-        if !missing.isEmpty {
-            bag.error(.missingColumn, "the decision log needs the column(s) \(missing.map { "'\($0)'" }.joined(separator: ", "))",
-                      at: at(head.line), notes: [.init("expected header: \(columns.joined(separator: ","))")])
-            return ([], bag.all)
-        }
+        let head = table.header
         var decisions: [Decision] = []
         var seen: [String: SourceLocation] = [:]
-        for record in records.dropFirst() {
-            let line = record.line
+        for record in table.rows {
+            let here = table.location(record)
+            let at = { (name: String) in table.location(record, name) }
             if record.unterminated {
-                bag.warning(.tornRow, "the last row has no line end; it may be an interrupted write", at: at(line))
+                bag.warning(.tornRow, "the last row has no line end; it may be an interrupted write", at: here)
             }
-            func field(_ name: String) -> String {
-                guard let i = index[name], i < record.fields.count else { return "" }
-                return unneutralised(record.fields[i])
-            }
-            func column(_ name: String) -> Int {
-                guard let i = index[name] else { return 1 }
-                var col = 1
-                for f in record.fields.prefix(i) { col += f.unicodeScalars.count + 1 }
-                return col
-            }
+            func field(_ name: String) -> String { unneutralised(table.field(name, of: record)) }
             if record.fields.count != head.fields.count {
-                bag.error(.csvFieldCount, "row has \(record.fields.count) fields, the header has \(head.fields.count)", at: at(line))
+                bag.error(.csvFieldCount, "row has \(record.fields.count) fields, the header has \(head.fields.count)", at: here)
                 continue
             }
             var ok = true
@@ -146,23 +116,23 @@ public enum DecisionLog {
             let date = ISODate(dateText)
             if date == nil {
                 let hint = ISODate.looksLikeDayMonthYear(dateText) ? " (a DD/MM/YYYY date from a spreadsheet; write YYYY-MM-DD)" : ""
-                bag.error(.invalidDate, "invalid date '\(dateText)'\(hint)", at: at(line, column("date")))
+                bag.error(.invalidDate, "invalid date '\(dateText)'\(hint)", at: at("date"))
                 ok = false
             }
             let proposal = field("proposal")
             if proposal.isEmpty {
-                bag.error(.missingValue, "a decision needs a proposal", at: at(line, column("proposal")))
+                bag.error(.missingValue, "a decision needs a proposal", at: at("proposal"))
                 ok = false
             }
             let numberText = field("suggestion")
             let number = Int(numberText).flatMap { (1...9_999).contains($0) ? $0 : nil }
             if number == nil {
-                bag.error(.invalidNumber, "suggestion must be a number from 1 to 9999, found '\(numberText)'", at: at(line, column("suggestion")))
+                bag.error(.invalidNumber, "suggestion must be a number from 1 to 9999, found '\(numberText)'", at: at("suggestion"))
                 ok = false
             }
             let decision = field("decision")
             if decision != accepted && decision != rejected {
-                bag.error(.invalidDecision, "decision must be 'accepted' or 'rejected', found '\(decision)'", at: at(line, column("decision")))
+                bag.error(.invalidDecision, "decision must be 'accepted' or 'rejected', found '\(decision)'", at: at("decision"))
                 ok = false
             }
             var category = field("category")
@@ -171,7 +141,7 @@ public enum DecisionLog {
             if ok, !allowed.contains(category) {
                 var notes: [Diagnostic.Note] = [.init("categories for '\(decision)': \(allowed.joined(separator: ", "))")]
                 if let guess = DidYouMean.closest(to: category, in: allowed) { notes.insert(.init("did you mean '\(guess)'?"), at: 0) }
-                bag.error(.invalidCategory, "'\(category)' is not a category of \(decision) decisions", at: at(line, column("category")), notes: notes)
+                bag.error(.invalidCategory, "'\(category)' is not a category of \(decision) decisions", at: at("category"), notes: notes)
                 ok = false
             }
             let roundText = field("round")
@@ -179,7 +149,7 @@ public enum DecisionLog {
             if !roundText.isEmpty {
                 round = Int(roundText).flatMap { (1...999).contains($0) ? $0 : nil }
                 if round == nil {
-                    bag.error(.invalidNumber, "round must be a number from 1 to 999, found '\(roundText)'", at: at(line, column("round")))
+                    bag.error(.invalidNumber, "round must be a number from 1 to 999, found '\(roundText)'", at: at("round"))
                     ok = false
                 }
             }
@@ -187,15 +157,15 @@ public enum DecisionLog {
             let key = "\(proposal)#\(number)"
             if let first = seen[key] {
                 bag.warning(.duplicateDecision, "suggestion \(number) of '\(proposal)' is decided more than once; the first decision stands",
-                            at: at(line), notes: [.init("first decided here", at: first)])
+                            at: here, notes: [.init("first decided here", at: first)])
                 continue
             }
-            seen[key] = at(line)
+            seen[key] = here
             let target = field("target"), summary = field("summary")
             decisions.append(Decision(date: date, proposal: proposal, suggestion: number, decision: decision, category: category,
                                       reason: field("reason"), group: field("group"), round: round, by: field("by"),
                                       target: target.isEmpty ? nil : target, summary: summary.isEmpty ? nil : summary,
-                                      location: at(line)))
+                                      location: here))
         }
         return (decisions, bag.all)
     }

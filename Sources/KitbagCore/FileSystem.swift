@@ -186,11 +186,20 @@ public enum FileSystem {
 
     /// Runs `body` while holding an exclusive advisory lock on `lockPath` (created if needed).
     public static func withLock<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {
-        let fd = open(lockPath, O_RDWR | O_CREAT, 0o644)
-        guard fd >= 0 else { throw FileError(path: lockPath, reason: "cannot open lock file (\(errnoText()))") }
+        try holdingLock(open(lockPath, O_RDWR | O_CREAT, 0o644), on: lockPath, opening: "lock file", body)
+    }
+
+    /// Runs `body` holding an exclusive advisory lock on a directory (no lock file is left behind).
+    public static func withDirectoryLock<T>(_ directory: String, _ body: () throws -> T) throws -> T {
+        try holdingLock(open(directory, O_RDONLY | O_DIRECTORY), on: directory, opening: "directory to lock it", body)
+    }
+
+    /// Locks the open `fd` (waiting for other holders), runs `body`, unlocks and closes it.
+    private static func holdingLock<T>(_ fd: Int32, on path: String, opening what: String, _ body: () throws -> T) throws -> T {
+        guard fd >= 0 else { throw FileError(path: path, reason: "cannot open \(what) (\(errnoText()))") }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {
-            if errno != EINTR { throw FileError(path: lockPath, reason: "cannot lock (\(errnoText()))") }
+            if errno != EINTR { throw FileError(path: path, reason: "cannot lock (\(errnoText()))") }
         }
         defer { flock(fd, LOCK_UN) }
         return try body()

@@ -265,8 +265,6 @@ struct FrontMatterParser {
         body = body[..<close]
         var items: [FrontMatterItem] = []
         var start = body.startIndex
-        var i = body.startIndex
-        var quote: Character?
         func flush(_ end: String.Index, parser: inout FrontMatterParser) -> Bool {
             let raw = body[start..<end]
             let lead = raw.prefix { $0 == " " }.count
@@ -287,19 +285,15 @@ struct FrontMatterParser {
             }
             return true
         }
-        while i < body.endIndex {
-            let c = body[i]
-            if let q = quote {
-                if c == q { quote = nil }
-            } else if c == "\"" || c == "'" {
-                quote = c
-            } else if c == "," {
-                guard flush(i, parser: &self) else { return nil }
-                start = body.index(after: i)
-            }
-            i = body.index(after: i)
+        var failed = false
+        let unterminated = Self.forEachUnquoted(in: body) { i, c in
+            guard c == "," else { return true }
+            guard flush(i, parser: &self) else { failed = true; return false }
+            start = body.index(after: i)
+            return true
         }
-        if quote != nil {
+        if failed { return nil }
+        if unterminated {
             error("unterminated quoted string in inline list", line: line, column: column)
             return nil
         }
@@ -308,8 +302,18 @@ struct FrontMatterParser {
     }
 
     func lastUnquoted(_ target: Character, in text: Substring) -> String.Index? {
-        var quote: Character?
         var found: String.Index?
+        _ = Self.forEachUnquoted(in: text) { i, c in
+            if c == target { found = i } else if c == "#" && found != nil { return false }
+            return true
+        }
+        return found
+    }
+
+    /// Walks `text`, giving `visit` each character outside '...' and "..." quotes (the quotes
+    /// left out); `visit` returns false to stop. Returns whether the text ends inside a quote.
+    static func forEachUnquoted(in text: Substring, _ visit: (String.Index, Character) -> Bool) -> Bool {
+        var quote: Character?
         var i = text.startIndex
         while i < text.endIndex {
             let c = text[i]
@@ -317,21 +321,18 @@ struct FrontMatterParser {
                 if c == q { quote = nil }
             } else if c == "\"" || c == "'" {
                 quote = c
-            } else if c == target {
-                found = i
-            } else if c == "#" && found != nil {
-                break
+            } else if !visit(i, c) {
+                return false
             }
             i = text.index(after: i)
         }
-        return found
+        return quote != nil
     }
 
     mutating func parseScalar(_ text: Substring, line: Int, column: Int) -> FrontMatterValue? {
         guard let first = text.first else { return .string("") }
         switch first {
-        case "\"": return parseDoubleQuoted(text, line: line, column: column)
-        case "'": return parseSingleQuoted(text, line: line, column: column)
+        case "\"", "'": return parseQuoted(text, line: line, column: column)
         case "|", ">":
             error("block scalars ('\(first)') are not supported in front matter; write the value on one line", line: line, column: column)
             return nil
@@ -385,47 +386,17 @@ struct FrontMatterParser {
         return .string(value)
     }
 
-    mutating func parseDoubleQuoted(_ text: Substring, line: Int, column: Int) -> FrontMatterValue? {
+    /// A "double-quoted" string (with the escapes in `escapes`) or a 'single-quoted' one
+    /// (where '' is a quote), starting at the quote that opens it.
+    mutating func parseQuoted(_ text: Substring, line: Int, column: Int) -> FrontMatterValue? {
+        let quote = text.first, double = quote == "\""
         var out = ""
         var i = text.index(after: text.startIndex)
         while i < text.endIndex {
             let c = text[i]
-            if c == "\"" {
-                return finishQuoted(out, rest: text[text.index(after: i)...], line: line,
-                                    column: column + text.distance(from: text.startIndex, to: i) + 1)
-            }
-            if c == "\\" {
-                let next = text.index(after: i)
-                guard next < text.endIndex else { break }
-                switch text[next] {
-                case "\"": out.append("\"")
-                case "\\": out.append("\\")
-                case "n": out.append("\n")
-                case "t": out.append("\t")
-                case "/": out.append("/")
-                default:
-                    error("unsupported escape '\\\(text[next])' in a double-quoted string", line: line,
-                          column: column + text.distance(from: text.startIndex, to: i))
-                    return nil
-                }
-                i = text.index(after: next)
-                continue
-            }
-            out.append(c)
-            i = text.index(after: i)
-        }
-        error("unterminated double-quoted string", line: line, column: column)
-        return nil
-    }
-
-    mutating func parseSingleQuoted(_ text: Substring, line: Int, column: Int) -> FrontMatterValue? {
-        var out = ""
-        var i = text.index(after: text.startIndex)
-        while i < text.endIndex {
-            let c = text[i]
-            if c == "'" {
-                let next = text.index(after: i)
-                if next < text.endIndex && text[next] == "'" {
+            let next = text.index(after: i)
+            if c == quote {
+                if !double && next < text.endIndex && text[next] == "'" {
                     out.append("'")
                     i = text.index(after: next)
                     continue
@@ -433,12 +404,26 @@ struct FrontMatterParser {
                 return finishQuoted(out, rest: text[next...], line: line,
                                     column: column + text.distance(from: text.startIndex, to: i) + 1)
             }
+            if double && c == "\\" {
+                guard next < text.endIndex else { break }
+                guard let escaped = Self.escapes[text[next]] else {
+                    error("unsupported escape '\\\(text[next])' in a double-quoted string", line: line,
+                          column: column + text.distance(from: text.startIndex, to: i))
+                    return nil
+                }
+                out.append(escaped)
+                i = text.index(after: next)
+                continue
+            }
             out.append(c)
-            i = text.index(after: i)
+            i = next
         }
-        error("unterminated single-quoted string", line: line, column: column)
+        error("unterminated \(double ? "double" : "single")-quoted string", line: line, column: column)
         return nil
     }
+
+    /// The escapes a double-quoted string may use: `\"`, `\\`, `\n`, `\t`, `\/`.
+    static let escapes: [Character: Character] = ["\"": "\"", "\\": "\\", "n": "\n", "t": "\t", "/": "/"]
 
     mutating func finishQuoted(_ value: String, rest: Substring, line: Int, column: Int) -> FrontMatterValue? {
         let trailing = rest.drop { $0 == " " }

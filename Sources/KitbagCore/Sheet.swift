@@ -19,28 +19,18 @@ public struct Sheet: Sendable {
     public init(_ bytes: [UInt8], display: String, into bag: inout DiagnosticBag) {
         self.display = display
         var all: [Row] = []
+        // Lines taken by line breaks inside quoted cells: a spreadsheet counts one row for them.
+        var extraLines = 0
         bytes.withUnsafeBufferPointer { buffer in
-            var scanner = CSVScanner(buffer)
-            // Lines taken by line breaks inside quoted cells: a spreadsheet counts one row for them.
-            var extraLines = 0
-            scan: while true {
-                let outcome = scanner.next()
-                switch outcome {
-                case .end: break scan
-                case .error(let message, let line, let column):
-                    bag.error(.csvSyntax, message, at: SourceLocation(file: display, line: line, column: column))
-                    continue scan
-                case .torn:
-                    if let open = scanner.unclosedQuote {
-                        bag.error(.csvSyntax, "a quoted field is not closed", at: SourceLocation(file: display, line: open.line, column: open.column))
-                        break scan
-                    }
-                    // A sheet's last line may lack a line break; that is fine here.
-                case .record: break
+            CSVScanner.scan(buffer, display: display, into: &bag) { scanner, outcome, bag in
+                if outcome == .torn, let open = scanner.unclosedQuote {
+                    bag.error(.csvSyntax, "a quoted field is not closed", at: SourceLocation(file: display, line: open.line, column: open.column))
+                    return false
                 }
-                let row = Row(number: scanner.recordLine - extraLines, cells: scanner.fields.map { scanner.string($0).trimmed() })
+                // A sheet's last line may lack a line break; that is fine here.
+                all.append(Row(number: scanner.recordLine - extraLines, cells: scanner.fields.map { scanner.string($0).trimmed() }))
                 extraLines += max(0, scanner.line - scanner.recordLine - (outcome == .record ? 1 : 0))
-                all.append(row)
+                return true
             }
         }
         let content = all.filter { !$0.isBlank }

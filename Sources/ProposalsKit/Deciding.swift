@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import KitbagCore
 
 /// Accepting and rejecting suggestions: checks everything first, then writes the target
@@ -26,7 +19,7 @@ public enum Deciding {
                               reason: String, by: String, today: ISODate) -> Result<Outcome, DiagnosticList> {
         do {
             try FileSystem.makeDirectories(paths.proposals)
-            return try withDirectoryLock(paths.proposals) {
+            return try FileSystem.withDirectoryLock(paths.proposals) {
                 InterruptedWrites.clean(paths)
                 return decideLocked(paths: paths, proposalPath: proposalPath, only: only, accept: accept, category: category,
                                     reason: reason, by: by, today: today)
@@ -145,18 +138,6 @@ public enum Deciding {
         }
         return .success(Outcome(decisions: decisions, changedFile: changedFile, alreadyApplied: alreadyApplied))
     }
-}
-
-/// Runs `body` holding an exclusive advisory lock on a directory (no lock file is left behind).
-func withDirectoryLock<T>(_ directory: String, _ body: () throws -> T) throws -> T {
-    let fd = open(directory, O_RDONLY | O_DIRECTORY)
-    guard fd >= 0 else { throw FileError(path: directory, reason: "cannot open directory to lock it") }
-    defer { close(fd) }
-    while flock(fd, LOCK_EX) != 0 {
-        if errno != EINTR { throw FileError(path: directory, reason: "cannot lock directory") }
-    }
-    defer { flock(fd, LOCK_UN) }
-    return try body()
 }
 
 /// Diagnostics as an error value.

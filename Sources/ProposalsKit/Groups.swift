@@ -73,60 +73,32 @@ public struct Groups: Sendable {
     /// Parses the bytes of a groups file shown as `displayPath`.
     public static func parse(_ bytes: [UInt8], displayPath: String) -> ([AdvisoryGroup], [Diagnostic]) {
         var bag = DiagnosticBag()
-        func at(_ line: Int, _ column: Int = 1) -> SourceLocation { SourceLocation(file: displayPath, line: line, column: column) }
-        let records: [CSV.Record]
-        switch CSV.parse(bytes) {
-        case .success(let r): records = r
-        case .failure(let e):
-            bag.error(.csvSyntax, e.message, at: at(e.line, e.column))
-            return ([], bag.all)
-        }
-        guard let head = records.first else { return ([], []) }
-        var index: [String: Int] = [:]
-        for (i, name) in head.fields.enumerated() {
-            let key = name.trimmed().lowercased()
-            if columns.contains(key) { index[key] = i } else {
-                var notes: [Diagnostic.Note] = []
-                if let guess = DidYouMean.closest(to: key, in: columns) { notes.append(.init("did you mean '\(guess)'?")) }
-                bag.warning(.unknownColumn, "unknown column '\(name)' in the groups file", at: at(head.line), notes: notes)
-            }
-        }
-        let missing = columns.filter { index[$0] == nil }
-        if !missing.isEmpty {
-            bag.error(.missingColumn, "the groups file needs the column(s) \(missing.map { "'\($0)'" }.joined(separator: ", "))",
-                      at: at(head.line), notes: [.init("expected header: \(columns.joined(separator: ","))")])
+        guard let table = CSVTable(bytes, display: displayPath, what: "the groups file", columns: columns, ignoringCase: true, into: &bag) else {
             return ([], bag.all)
         }
         var groups: [AdvisoryGroup] = []
         var seen: [String: SourceLocation] = [:]
-        for record in records.dropFirst() {
+        for record in table.rows {
             if record.fields.allSatisfy({ $0.trimmed().isEmpty }) { continue }
-            func field(_ name: String) -> String {
-                guard let i = index[name], i < record.fields.count else { return "" }
-                return record.fields[i].trimmed()
-            }
-            func column(_ name: String) -> Int {
-                var col = 1
-                for f in record.fields.prefix(index[name] ?? 0) { col += f.unicodeScalars.count + 1 }
-                return col
-            }
+            func field(_ name: String) -> String { table.field(name, of: record).trimmed() }
+            let at = { (name: String) in table.location(record, name) }
             let name = field("group"), kind = field("kind").lowercased()
             if name.isEmpty {
-                bag.error(.missingValue, "a group needs a name", at: at(record.line, column("group")))
+                bag.error(.missingValue, "a group needs a name", at: at("group"))
                 continue
             }
             if !kinds.contains(kind) {
                 var notes: [Diagnostic.Note] = [.init("kinds: \(kinds.joined(separator: ", "))")]
                 if let guess = DidYouMean.closest(to: kind, in: kinds) { notes.insert(.init("did you mean '\(guess)'?"), at: 0) }
-                bag.error(.unknownGroupKind, "unknown kind of group '\(field("kind"))' for '\(name)'", at: at(record.line, column("kind")), notes: notes)
+                bag.error(.unknownGroupKind, "unknown kind of group '\(field("kind"))' for '\(name)'", at: at("kind"), notes: notes)
                 continue
             }
             if let first = seen[name.lowercased()] {
-                bag.error(.duplicateGroup, "the group '\(name)' is listed twice", at: at(record.line, column("group")),
+                bag.error(.duplicateGroup, "the group '\(name)' is listed twice", at: at("group"),
                           notes: [.init("first listed here", at: first)])
                 continue
             }
-            seen[name.lowercased()] = at(record.line, column("group"))
+            seen[name.lowercased()] = at("group")
             groups.append(AdvisoryGroup(name: name, kind: kind, site: field("site")))
         }
         return (groups, bag.all)

@@ -58,7 +58,7 @@ public enum Rounds {
     public static func close(_ n: Int, paths: ProjectPaths) -> Result<Closed, DiagnosticList> {
         do {
             try FileSystem.makeDirectories(paths.proposals)
-            return try withDirectoryLock(paths.proposals) { closeLocked(n, paths: paths) }
+            return try FileSystem.withDirectoryLock(paths.proposals) { closeLocked(n, paths: paths) }
         } catch {
             return .failure(DiagnosticList([.error(.writeFailed, "\(error)", at: SourceLocation(file: paths.display(relativePath(n)), line: 1, column: 1))]))
         }

@@ -66,41 +66,31 @@ public enum CohortLoader {
             bag.error(.missingFile, "cohort '\(cohort.folder)' has no roster.csv", at: SourceLocation(file: display, line: 1, column: 1))
             return
         }
+        var sawHeader = false
         bytes.withUnsafeBufferPointer { buffer in
-            var scanner = CSVScanner(buffer)
-            var sawHeader = false
-            scan: while true {
-                let outcome = scanner.next()
+            CSVScanner.scan(buffer, display: display, into: &bag) { scanner, outcome, bag in
                 func at(_ k: Int) -> SourceLocation {
                     guard k < scanner.fields.count else {
                         return SourceLocation(file: display, line: scanner.recordLine, column: 1)
                     }
                     return SourceLocation(file: display, line: scanner.fields[k].line, column: scanner.column(of: scanner.fields[k]))
                 }
-                switch outcome {
-                case .end: break scan
-                case .error(let message, let line, let column):
-                    bag.error(.csvSyntax, message, at: SourceLocation(file: display, line: line, column: column))
-                    continue scan
-                case .torn:
-                    if scanner.fields.isEmpty || buffer[scanner.recordStart...].contains(10) {
-                        bag.error(.csvSyntax, "a quoted field is not closed", at: SourceLocation(file: display, line: scanner.recordLine, column: 1))
-                        break scan
-                    }
-                case .record: break
+                if outcome == .torn, scanner.fields.isEmpty || buffer[scanner.recordStart...].contains(10) {
+                    bag.error(.csvSyntax, "a quoted field is not closed", at: SourceLocation(file: display, line: scanner.recordLine, column: 1))
+                    return false
                 }
                 let values = scanner.fields.map { scanner.string($0) }
                 if !sawHeader {
                     sawHeader = true
                     if values != rosterHeader {
                         bag.error(.rosterHeader, "roster.csv must start with the header '\(rosterHeader.joined(separator: ","))'", at: at(0))
-                        return
+                        return false
                     }
-                    continue
+                    return true
                 }
                 guard values.count == 5 else {
                     bag.error(.malformedRow, "expected 5 fields (\(rosterHeader.joined(separator: ","))), found \(values.count)", at: at(min(values.count, 5) - 1))
-                    continue
+                    return true
                 }
                 var ok = true
                 let id = values[0]
@@ -122,15 +112,16 @@ public enum CohortLoader {
                     ok = false
                 }
                 let joined = RowRules.date(values[4], at: at(4), what: "joining date", into: &bag)
-                guard ok, let status, let joined else { continue }
+                guard ok, let status, let joined else { return true }
                 let end = scanner.position
                 cohort.workerIndex[id] = cohort.workers.count
                 cohort.workers.append(Worker(id: id, name: values[1], site: values[2], status: status, joined: joined,
                                              line: scanner.recordLine, byteRange: scanner.recordStart..<end))
+                return true
             }
-            if !sawHeader {
-                bag.error(.rosterHeader, "roster.csv is empty; it needs the header '\(rosterHeader.joined(separator: ","))'", at: SourceLocation(file: display, line: 1, column: 1))
-            }
+        }
+        if !sawHeader {
+            bag.error(.rosterHeader, "roster.csv is empty; it needs the header '\(rosterHeader.joined(separator: ","))'", at: SourceLocation(file: display, line: 1, column: 1))
         }
     }
 
@@ -150,7 +141,7 @@ public enum CohortLoader {
                     bag.error(.malformedRow, "expected \(erasuresHeader.count) fields (\(erasuresHeader.joined(separator: ",")))", at: SourceLocation(file: display, line: r.line, column: 1))
                     continue
                 }
-                let n = RowRules.rowNumber(r.fields[3]) ?? 0
+                let n = RowID.number(r.fields[3]) ?? 0
                 cohort.highestErasedNumber = max(cohort.highestErasedNumber, n)
             }
         }
@@ -181,20 +172,13 @@ public enum CohortLoader {
         let todayDay = today.dayNumber
         let kinds = cohort.catalog.kinds
         // Rows whose values are fine but whose id is out of order are kept out of the ledger.
+        var sawHeader = false
+        var previousNumber = 0
+        var previousLine = 0
         bytes.withUnsafeBufferPointer { buffer in
             ledger.crlf = CSVScanner.usesCRLF(buffer)
-            var scanner = CSVScanner(buffer)
-            var sawHeader = false
-            var previousNumber = 0
-            var previousLine = 0
-            scan: while true {
-                let outcome = scanner.next()
-                switch outcome {
-                case .end: break scan
-                case .error(let message, let line, let column):
-                    bag.error(.csvSyntax, message, at: SourceLocation(file: display, line: line, column: column))
-                    continue scan
-                case .torn:
+            CSVScanner.scan(buffer, display: display, into: &bag) { scanner, outcome, bag in
+                if outcome == .torn {
                     if buffer[scanner.recordStart...].contains(10) {
                         bag.error(.csvSyntax, "a quoted field is not closed", at: SourceLocation(file: display, line: scanner.recordLine, column: 1))
                     } else if !sawHeader && scanner.recordStart == 0 && LedgerColumn.header.utf8.starts(with: buffer[scanner.recordStart...]) {
@@ -206,8 +190,7 @@ public enum CohortLoader {
                         bag.warning(.tornAppend, "the last line has no line break: an append was interrupted; the row is ignored and the next 'kitbag record' removes it",
                                     at: SourceLocation(file: display, line: scanner.recordLine, column: 1))
                     }
-                    break scan
-                case .record: break
+                    return false
                 }
                 let fields = scanner.fields
                 func at(_ c: LedgerColumn) -> SourceLocation {
@@ -218,10 +201,10 @@ public enum CohortLoader {
                     sawHeader = true
                     if fields.map({ scanner.string($0) }).joined(separator: ",") != LedgerColumn.header {
                         bag.error(.ledgerHeader, "records.csv must start with the header '\(LedgerColumn.header)'", at: at(.id))
-                        break scan
+                        return false
                     }
                     ledger.hasHeader = true
-                    continue
+                    return true
                 }
                 // The fast path: a well-formed row is read straight from the bytes. Anything it
                 // does not accept goes the slow way, which names the problem.
@@ -245,21 +228,21 @@ public enum CohortLoader {
                                               line: Int32(scanner.recordLine),
                                               by: TextRef(start: Int32(by.start), end: Int32(by.end), quoted: by.quoted),
                                               note: TextRef(start: Int32(note.start), end: Int32(note.end), quoted: note.quoted)))
-                        continue scan
+                        return true
                     }
                 }
                 guard fields.count == 7 else {
                     bag.error(.malformedRow, "expected 7 fields (\(LedgerColumn.header)), found \(fields.count)",
                               at: SourceLocation(file: display, line: scanner.recordLine, column: 1))
-                    continue
+                    return true
                 }
                 let idText = scanner.string(fields[0])
                 var idOK = true
-                if let n = RowRules.rowNumber(idText) {
+                if let n = RowID.number(idText) {
                     if n <= previousNumber {
                         let word = n == previousNumber ? "duplicate row id" : "row id"
                         bag.error(n == previousNumber ? .duplicateRecordID : .recordIDOrder,
-                                  "\(word) '\(idText)' is not above the previous row's '\(LedgerRow.idText(previousNumber))'; ids only grow",
+                                  "\(word) '\(idText)' is not above the previous row's '\(RowID.text(previousNumber))'; ids only grow",
                                   at: at(.id), notes: [.init("previous row", at: SourceLocation(file: display, line: previousLine, column: 1))])
                         idOK = false
                     } else {
@@ -267,24 +250,25 @@ public enum CohortLoader {
                         previousLine = scanner.recordLine
                     }
                 } else {
-                    bag.error(.invalidRecordID, "row id '\(idText)' \(RowRules.rowIDProblem(idText))", at: at(.id))
+                    bag.error(.invalidRecordID, "row id '\(idText)' \(RowID.problem(idText))", at: at(.id))
                     idOK = false
                 }
                 let noteEmpty = fields[6].end == fields[6].start
                 guard let decoded = rules.decode(date: scanner.string(fields[1]), worker: scanner.string(fields[2]),
                                                  item: scanner.string(fields[3]), event: scanner.string(fields[4]),
-                                                 note: nil, noteIsEmpty: noteEmpty, at: at, into: &bag), idOK else { continue }
+                                                 note: nil, noteIsEmpty: noteEmpty, at: at, into: &bag), idOK else { return true }
                 let by = fields[5], note = fields[6]
                 rows.append(LedgerRow(number: previousNumber, day: Int32(decoded.day), worker: Int32(decoded.worker),
                                       item: Int32(decoded.item), event: decoded.event, line: Int32(scanner.recordLine),
                                       by: TextRef(start: Int32(by.start), end: Int32(by.end), quoted: by.quoted),
                                       note: TextRef(start: Int32(note.start), end: Int32(note.end), quoted: note.quoted)))
+                return true
             }
-            if !sawHeader && ledger.tornOffset == nil {
-                bag.error(.ledgerHeader, "records.csv is empty; it needs the header '\(LedgerColumn.header)'", at: SourceLocation(file: display, line: 1, column: 1))
-            }
-            ledger.highestNumber = previousNumber
         }
+        if !sawHeader && ledger.tornOffset == nil {
+            bag.error(.ledgerHeader, "records.csv is empty; it needs the header '\(LedgerColumn.header)'", at: SourceLocation(file: display, line: 1, column: 1))
+        }
+        ledger.highestNumber = previousNumber
         ledger.bytes = bytes
         ledger.rows = rows
         index(&ledger, workers: cohort.workers.count)
@@ -314,7 +298,7 @@ public enum CohortLoader {
         for i in ledger.rows.indices where ledger.rows[i].event == .void {
             let row = ledger.rows[i]
             let at = SourceLocation(file: display, line: Int(row.line), column: 1)
-            let targetText = LedgerRow.idText(Int(row.item))
+            let targetText = RowID.text(Int(row.item))
             guard let t = ledger.index(ofNumber: Int(row.item)), t < i else {
                 bag.error(.unknownVoidTarget, "void row '\(row.idText)' cancels '\(targetText)', which is not an earlier row", at: at)
                 ledger.rows[i].item = -1

@@ -138,13 +138,7 @@ public struct LedgerRow: Sendable {
     var note: TextRef
 
     public var date: ISODate { ISODate(dayNumber: Int(day)) }
-    public var idText: String { LedgerRow.idText(number) }
-
-    /// `R000042` for 42 (at least six digits).
-    public static func idText(_ number: Int) -> String {
-        let digits = String(number)
-        return "R" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
-    }
+    public var idText: String { RowID.text(number) }
 }
 
 /// The parsed ledger: rows in file order, the bytes their texts live in, and indexes.
@@ -174,7 +168,7 @@ public struct Ledger: Sendable {
     func text(_ ref: TextRef) -> String {
         guard ref.end > ref.start else { return "" }
         return bytes.withUnsafeBufferPointer {
-            CSVScanner.string($0, CSVField(start: Int(ref.start), end: Int(ref.end), quoted: ref.quoted, line: 0, lineStart: 0))
+            CSVScanner.string($0, Int(ref.start)..<Int(ref.end), quoted: ref.quoted)
         }
     }
 

@@ -72,17 +72,9 @@ extension CSVScanner {
         return ISODate(year: y, month: m, day: d)?.dayNumber
     }
 
-    /// An `R000042` field as 42, without making a string (nil outside 1...RowRules.maxRowNumber).
+    /// An `R000042` field as 42, without making a string (nil outside 1...RowID.maxNumber).
     func rowNumber(_ f: CSVField) -> Int? {
-        let count = f.end - f.start
-        guard !f.quoted, count >= 2, count <= 16, bytes[f.start] == 82 else { return nil }
-        var v = 0
-        for i in (f.start + 1)..<f.end {
-            let b = bytes[i]
-            guard b >= 48, b <= 57 else { return nil }
-            v = v * 10 + Int(b - 48)
-        }
-        return v > 0 && v <= RowRules.maxRowNumber ? v : nil
+        f.quoted ? nil : RowID.number(UnsafeBufferPointer(rebasing: bytes[f.start..<f.end]))
     }
 
     /// The event named by a field.

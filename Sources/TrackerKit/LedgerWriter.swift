@@ -91,8 +91,8 @@ public enum LedgerWriter {
                 }
                 let rows = makeRows(cohort, &bag)
                 check(rows, against: cohort, today: today, into: &bag)
-                if rows.count > RowRules.maxRowNumber - cohort.nextNumber + 1 {
-                    bag.add(.error(.ledgerFull, "row ids would pass \(LedgerRow.idText(RowRules.maxRowNumber)), the highest a ledger holds; start a new cohort folder",
+                if rows.count > RowID.maxNumber - cohort.nextNumber + 1 {
+                    bag.add(.error(.ledgerFull, "row ids would pass \(RowID.text(RowID.maxNumber)), the highest a ledger holds; start a new cohort folder",
                                    at: SourceLocation(file: cohort.recordsDisplay, line: 1, column: 1)))
                 }
                 if bag.hasErrors || rows.isEmpty {
@@ -104,7 +104,7 @@ public enum LedgerWriter {
                 var number = cohort.nextNumber
                 var ids: [String] = []
                 for row in rows {
-                    let id = LedgerRow.idText(number)
+                    let id = RowID.text(number)
                     number += 1
                     ids.append(id)
                     var line = CSV.line([id, row.date.description, row.worker, row.item, row.event.name, row.by, row.note])
@@ -293,7 +293,7 @@ public enum LedgerWriter {
                 // Log first: if we stop half-way, the log shows an erasure was asked for, and it can be run again.
                 let logExists = FileSystem.exists(cohort.erasuresPath)
                 var log = logExists ? "" : CohortLoader.erasuresHeader.joined(separator: ",") + "\n"
-                log += CSV.line([today.description, id, String(removed), LedgerRow.idText(max(cohort.nextNumber - 1, 1)), reason, by])
+                log += CSV.line([today.description, id, String(removed), RowID.text(max(cohort.nextNumber - 1, 1)), reason, by])
                 try appendBytes(Array(log.utf8), to: cohort.erasuresPath, truncatingTo: nil)
                 if cohort.ledger.exists { try FileSystem.writeAtomically(kept, to: cohort.recordsPath) }
                 try FileSystem.writeAtomically(roster, to: cohort.rosterPath)

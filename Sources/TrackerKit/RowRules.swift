@@ -55,32 +55,6 @@ struct RowRules {
         return nil
     }
 
-    /// The highest row number: a ledger row stores row numbers and row indexes in 32 bits.
-    static let maxRowNumber = Int(Int32.max)
-
-    /// Parses `R000042` into 42; nil when not of that form or outside 1...maxRowNumber.
-    static func rowNumber(_ text: String) -> Int? {
-        let u = Array(text.utf8)
-        guard u.count >= 2, u.count <= 16, u[0] == UInt8(ascii: "R") else { return nil }
-        var v = 0
-        for b in u.dropFirst() {
-            guard b >= 48, b <= 57 else { return nil }
-            v = v * 10 + Int(b - 48)
-        }
-        return v > 0 && v <= maxRowNumber ? v : nil
-    }
-
-    /// Whether `text` is `R` and digits but past the highest row number (or zero).
-    static func isOutOfRange(_ text: String) -> Bool {
-        let u = Array(text.utf8)
-        return u.count >= 2 && u[0] == UInt8(ascii: "R") && u.dropFirst().allSatisfy { $0 >= 48 && $0 <= 57 }
-    }
-
-    /// Why `text` is not a row id: the words after "row id 'R…'".
-    static func rowIDProblem(_ text: String) -> String {
-        isOutOfRange(text) ? "is out of range: row ids run from R000001 to \(LedgerRow.idText(maxRowNumber))" : "is not of the form R000001"
-    }
-
     /// Checks the values of one row (not its id, not duplicates or voids: those need the
     /// whole ledger). Returns nil when the row is unusable.
     func decode(date dateText: String, worker workerText: String, item itemText: String, event eventText: String,
@@ -110,11 +84,11 @@ struct RowRules {
         }
         var item = -1
         if event == .void {
-            if let n = RowRules.rowNumber(itemText) {
+            if let n = RowID.number(itemText) {
                 item = n
             } else {
-                if RowRules.isOutOfRange(itemText) {
-                    bag.error(.unknownVoidTarget, "a void row names the row it cancels in 'item'; '\(itemText)' \(RowRules.rowIDProblem(itemText))", at: at(.item))
+                if RowID.isOutOfRange(itemText) {
+                    bag.error(.unknownVoidTarget, "a void row names the row it cancels in 'item'; '\(itemText)' \(RowID.problem(itemText))", at: at(.item))
                 } else {
                     bag.error(.unknownVoidTarget, "a void row names the row it cancels in 'item', like 'R000012'; found '\(itemText)'", at: at(.item))
                 }
@@ -166,7 +140,4 @@ public enum LedgerSyntax {
     public static func checkDate(_ text: String, into bag: inout DiagnosticBag) -> ISODate? {
         RowRules.date(text, at: nil, into: &bag)
     }
-
-    /// `R000042` as 42, or nil.
-    public static func rowNumber(_ text: String) -> Int? { RowRules.rowNumber(text) }
 }
