@@ -47,18 +47,6 @@ enum CurriculumCommands {
         console.report(diagnostics)
         if diagnostics.containsErrors { return ExitStatus.failure }
 
-        let json = CASEExport.package(curriculum, options: options)
-        guard let out = args.value("out") else {
-            console.out.write(json)
-            return ExitStatus.ok
-        }
-        let target = out.hasPrefix("/") ? out : FileSystem.join(console.workingDirectory, out)
-        do {
-            try FileSystem.writeAtomically(json, to: target)
-        } catch {
-            console.error("\(error)")
-            return ExitStatus.failure
-        }
-        return ExitStatus.ok
+        return TrackerCommands.emit(CASEExport.package(curriculum, options: options), args, console)
     }
 }

@@ -35,14 +35,7 @@ enum FidelityCommands {
         guard let args = parseArguments(arguments, spec, console) else { return ExitStatus.usage }
         if let refused = BuildCommands.refuseOut(args, context, spec: spec, base: console.workingDirectory, file: true) { return refused }
         let verbs = ["record", "void", "import", "status", "agreement", "report"]
-        guard let verb = args.positionals.first else {
-            return KitbagCommandLine.usage(console, "fidelity needs a subcommand: \(verbs.joined(separator: ", "))", spec: spec)
-        }
-        guard verbs.contains(verb) else {
-            var message = "unknown subcommand '\(verb)'"
-            if let guess = DidYouMean.closest(to: verb, in: verbs) { message += "; did you mean '\(guess)'?" }
-            return KitbagCommandLine.usage(console, message, spec: spec)
-        }
+        guard let verb = parseSubcommand(args, verbs, spec, console) else { return ExitStatus.usage }
         let rest = Array(args.positionals.dropFirst())
         let paths = context.paths
         let (curriculum, curriculumDiagnostics) = CurriculumLoader.load(paths)
@@ -124,7 +117,7 @@ enum FidelityCommands {
             let target = rest[0]
             let date = args.value("date") ?? console.today.description
             outcome = RatingsWriter.append(context.paths, context: fidelity) { ledger, bag in
-                guard let n = Rating.number(target), let t = ledger.rows.first(where: { $0.number == n }) else {
+                guard let n = RowID.number(target), let t = ledger.rows.first(where: { $0.number == n }) else {
                     bag.error(.unknownVoidTarget, "there is no row '\(target)' in \(ledger.display)", at: nil)
                     return []
                 }

@@ -160,3 +160,19 @@ func parseArguments(_ arguments: [String], _ spec: CommandSpec, _ console: Conso
         return nil
     }
 }
+
+/// The subcommand named by the first positional argument, one of `names`; a missing or unknown
+/// one (with a did-you-mean) is a usage error, printed, and gives nil (exit 2).
+func parseSubcommand(_ args: Arguments, _ names: [String], _ spec: CommandSpec, _ console: Console) -> String? {
+    guard let name = args.positionals.first else {
+        _ = KitbagCommandLine.usage(console, "\(spec.name) needs a subcommand: \(names.joined(separator: ", "))", spec: spec)
+        return nil
+    }
+    guard names.contains(name) else {
+        var message = "unknown subcommand '\(name)'"
+        if let guess = DidYouMean.closest(to: name, in: names) { message += "; did you mean '\(guess)'?" }
+        _ = KitbagCommandLine.usage(console, message, spec: spec)
+        return nil
+    }
+    return name
+}

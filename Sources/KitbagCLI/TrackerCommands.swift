@@ -66,8 +66,8 @@ enum TrackerCommands {
         """,
         maxPositionals: nil)
 
-    static let record = Command(spec: recordSpec) { arguments, context in runRecord(arguments, context) }
-    static let track = Command(spec: trackSpec) { arguments, context in runTrack(arguments, context) }
+    static let record = Command(spec: recordSpec) { arguments, context in exitStatus { () throws(ExitCode) in try runRecord(arguments, context) } }
+    static let track = Command(spec: trackSpec) { arguments, context in exitStatus { () throws(ExitCode) in try runTrack(arguments, context) } }
 
     // MARK: - Shared
 
@@ -76,15 +76,15 @@ enum TrackerCommands {
         console.report(diagnostics.filter { $0.location == nil } + diagnostics.filter { $0.location != nil })
     }
 
-    /// The curriculum and the cohort location, or an exit status.
-    static func locate(_ args: Arguments, _ context: CommandContext, spec: CommandSpec, workers: [String] = []) -> Result<CohortLocation, ExitCode> {
+    /// The curriculum and the cohort location; throws the exit status when there is none.
+    static func locate(_ args: Arguments, _ context: CommandContext, spec: CommandSpec, workers: [String] = []) throws(ExitCode) -> CohortLocation {
         let console = context.console
         let (curriculum, curriculumDiagnostics) = CurriculumLoader.load(context.paths)
         let errors = curriculumDiagnostics.filter { $0.severity == .error }
         if !errors.isEmpty {
             report(errors, console)
             console.error("the curriculum has errors; the tracker needs it to be sound")
-            return .failure(ExitCode(ExitStatus.failure))
+            throw ExitCode(ExitStatus.failure)
         }
         let option = args.value("cohorts").map { path in
             path.hasPrefix("/") || console.workingDirectory == "." ? path : FileSystem.join(console.workingDirectory, path)
@@ -92,7 +92,7 @@ enum TrackerCommands {
         let (directory, display) = TrackerPaths.cohorts(paths: context.paths, option: option)
         guard FileSystem.isDirectory(directory) else {
             console.error("no cohorts directory '\(display)' (use --cohorts DIR)")
-            return .failure(ExitCode(ExitStatus.failure))
+            throw ExitCode(ExitStatus.failure)
         }
         let folders = CohortLoader.cohortFolders(in: directory)
         let folder: String
@@ -101,14 +101,14 @@ enum TrackerCommands {
                 var message = "unknown cohort '\(wanted)' in '\(display)'"
                 if let guess = DidYouMean.closest(to: wanted, in: folders) { message += "; did you mean '\(guess)'?" }
                 console.error("\(message)")
-                return .failure(ExitCode(ExitStatus.failure))
+                throw ExitCode(ExitStatus.failure)
             }
             folder = wanted
         } else if folders.count == 1 {
             folder = folders[0]
         } else if folders.isEmpty {
             console.error("no cohorts in '\(display)'")
-            return .failure(ExitCode(ExitStatus.failure))
+            throw ExitCode(ExitStatus.failure)
         } else if !workers.isEmpty {
             // The cohort whose roster has every worker named.
             let catalog = ItemCatalog(curriculum: curriculum)
@@ -120,24 +120,32 @@ enum TrackerCommands {
                 let message = holding.isEmpty
                     ? "no cohort in '\(display)' has \(workers.count == 1 ? "worker" : "all the workers") \(workers.map { "'\($0)'" }.joined(separator: ", "))"
                     : "\(workers.map { "'\($0)'" }.joined(separator: ", ")) \(workers.count == 1 ? "is" : "are") in several cohorts; choose one with --cohort (\(holding.joined(separator: ", ")))"
-                return .failure(ExitCode(KitbagCommandLine.usage(console, message, spec: spec)))
+                throw ExitCode(KitbagCommandLine.usage(console, message, spec: spec))
             }
             folder = holding[0]
         } else {
-            return .failure(ExitCode(KitbagCommandLine.usage(console, "there are several cohorts; choose one with --cohort (\(folders.joined(separator: ", ")))", spec: spec)))
+            throw ExitCode(KitbagCommandLine.usage(console, "there are several cohorts; choose one with --cohort (\(folders.joined(separator: ", ")))", spec: spec))
         }
-        return .success(CohortLocation(folder: folder, directory: directory, displayDirectory: display, curriculum: curriculum))
+        return CohortLocation(folder: folder, directory: directory, displayDirectory: display, curriculum: curriculum)
     }
 
+    /// An exit status that stops a command (the problem is already printed).
     struct ExitCode: Error { var code: Int32; init(_ code: Int32) { self.code = code } }
 
-    static func date(_ text: String?, name: String, default value: ISODate, _ console: Console, spec: CommandSpec) -> Result<ISODate, ExitCode> {
-        guard let text else { return .success(value) }
-        if let d = ISODate(text) { return .success(d) }
+    /// Runs a command whose helpers stop it by throwing its exit status.
+    static func exitStatus(_ body: () throws(ExitCode) -> Int32) -> Int32 {
+        do { return try body() } catch { return error.code }
+    }
+
+    /// The date of option `--name`, or `value` when it is not given; a wrong date stops the
+    /// command with a usage error.
+    static func date(_ text: String?, name: String, default value: ISODate, _ console: Console, spec: CommandSpec) throws(ExitCode) -> ISODate {
+        guard let text else { return value }
+        if let d = ISODate(text) { return d }
         var bag = DiagnosticBag()
         _ = LedgerSyntax.checkDate(text, into: &bag)
         let message = bag.all.first?.message ?? "'\(text)' is not a YYYY-MM-DD date"
-        return .failure(ExitCode(KitbagCommandLine.usage(console, "--\(name): \(message)", spec: spec)))
+        throw ExitCode(KitbagCommandLine.usage(console, "--\(name): \(message)", spec: spec))
     }
 
     /// Writes output to `--out FILE` (atomically) or stdout.
@@ -158,7 +166,7 @@ enum TrackerCommands {
 
     // MARK: - record
 
-    static func runRecord(_ arguments: [String], _ context: CommandContext) -> Int32 {
+    static func runRecord(_ arguments: [String], _ context: CommandContext) throws(ExitCode) -> Int32 {
         let console = context.console
         guard let args = parseArguments(arguments, recordSpec, console) else { return ExitStatus.usage }
         guard let verb = args.positionals.first else {
@@ -182,11 +190,7 @@ enum TrackerCommands {
             let sheet = shown.hasPrefix("/") || console.workingDirectory == "." ? shown : FileSystem.join(console.workingDirectory, shown)
             named = (try? FileSystem.readBytes(sheet)).map(ImportSheet.workerCells) ?? []
         }
-        let location: CohortLocation
-        switch locate(args, context, spec: recordSpec, workers: named) {
-        case .failure(let e): return e.code
-        case .success(let l): location = l
-        }
+        let location = try locate(args, context, spec: recordSpec, workers: named)
         let today = console.today
         let dryRun = args.has("dry-run")
         let outcome: AppendOutcome
@@ -206,11 +210,7 @@ enum TrackerCommands {
             let by = args.value("by").flatMap { $0.trimmed().isEmpty ? nil : $0 }
             if matrix != nil {
                 guard let by else { return KitbagCommandLine.usage(console, "record import --matrix needs --by NAME (who ran the sessions)", spec: recordSpec) }
-                let when: ISODate
-                switch date(args.value("date"), name: "date", default: today, console, spec: recordSpec) {
-                case .failure(let e): return e.code
-                case .success(let d): when = d
-                }
+                let when = try date(args.value("date"), name: "date", default: today, console, spec: recordSpec)
                 var counted = 0
                 outcome = LedgerWriter.append(to: location, today: today, dryRun: dryRun) { cohort, bag in
                     let result = MatrixSheet.rows(bytes, display: shown, cohort: cohort, today: today, by: by, date: when, into: &bag)
@@ -228,14 +228,10 @@ enum TrackerCommands {
             guard let reason = args.value("reason"), !reason.trimmed().isEmpty else {
                 return KitbagCommandLine.usage(console, "record void needs --reason TEXT (kept in the ledger)", spec: recordSpec)
             }
-            let when: ISODate
-            switch date(args.value("date"), name: "date", default: today, console, spec: recordSpec) {
-            case .failure(let e): return e.code
-            case .success(let d): when = d
-            }
+            let when = try date(args.value("date"), name: "date", default: today, console, spec: recordSpec)
             let target = rest[0]
             outcome = LedgerWriter.append(to: location, today: today, dryRun: dryRun) { cohort, bag in
-                guard let n = LedgerSyntax.rowNumber(target), let t = cohort.ledger.index(ofNumber: n) else {
+                guard let n = RowID.number(target), let t = cohort.ledger.index(ofNumber: n) else {
                     bag.error(.unknownVoidTarget, "there is no row '\(target)' in \(cohort.recordsDisplay)", at: nil)
                     return []
                 }
@@ -259,11 +255,7 @@ enum TrackerCommands {
             guard let by = args.value("by"), !by.trimmed().isEmpty else {
                 return KitbagCommandLine.usage(console, "record \(verb) needs --by NAME (who ran the session or marked the assessment)", spec: recordSpec)
             }
-            let when: ISODate
-            switch date(args.value("date"), name: "date", default: today, console, spec: recordSpec) {
-            case .failure(let e): return e.code
-            case .success(let d): when = d
-            }
+            let when = try date(args.value("date"), name: "date", default: today, console, spec: recordSpec)
             let note = args.value("note") ?? ""
             let all = args.has("all"), except = args.all("except")
             outcome = LedgerWriter.append(to: location, today: today, dryRun: dryRun) { cohort, bag in
@@ -317,33 +309,18 @@ enum TrackerCommands {
 
     // MARK: - track
 
-    static func runTrack(_ arguments: [String], _ context: CommandContext) -> Int32 {
+    static func runTrack(_ arguments: [String], _ context: CommandContext) throws(ExitCode) -> Int32 {
         let console = context.console
         guard let args = parseArguments(arguments, trackSpec, console) else { return ExitStatus.usage }
         if let refused = BuildCommands.refuseOut(args, context, spec: trackSpec, base: console.workingDirectory, file: true) { return refused }
         let subcommands = ["status", "why", "history", "outstanding", "due", "matrix", "register", "summary", "report", "export", "erase"]
-        guard let sub = args.positionals.first else {
-            return KitbagCommandLine.usage(console, "track needs a subcommand: \(subcommands.joined(separator: ", "))", spec: trackSpec)
-        }
-        guard subcommands.contains(sub) else {
-            var message = "unknown subcommand '\(sub)'"
-            if let guess = DidYouMean.closest(to: sub, in: subcommands) { message += "; did you mean '\(guess)'?" }
-            return KitbagCommandLine.usage(console, message, spec: trackSpec)
-        }
+        guard let sub = parseSubcommand(args, subcommands, trackSpec, console) else { return ExitStatus.usage }
         let rest = Array(args.positionals.dropFirst())
         let anonymise = args.has("anonymise") || args.has("anonymize")
-        let asOf: ISODate
-        switch date(args.value("as-of"), name: "as-of", default: console.today, console, spec: trackSpec) {
-        case .failure(let e): return e.code
-        case .success(let d): asOf = d
-        }
+        let asOf = try date(args.value("as-of"), name: "as-of", default: console.today, console, spec: trackSpec)
         if sub == "summary" { return runSummary(args, context, asOf: asOf) }
         let named = args.all("worker") + (["why", "history", "erase"].contains(sub) ? rest : [])
-        let location: CohortLocation
-        switch locate(args, context, spec: trackSpec, workers: named) {
-        case .failure(let e): return e.code
-        case .success(let l): location = l
-        }
+        let location = try locate(args, context, spec: trackSpec, workers: named)
         if sub == "erase" {
             guard rest.count == 1 else { return KitbagCommandLine.usage(console, "track erase needs one worker id", spec: trackSpec) }
             guard let reason = args.value("reason"), !reason.trimmed().isEmpty else {
@@ -421,11 +398,7 @@ enum TrackerCommands {
             guard let moduleText = args.value("module") else {
                 return KitbagCommandLine.usage(console, "track register needs --module M and --date YYYY-MM-DD", spec: trackSpec)
             }
-            let when: ISODate
-            switch date(args.value("date"), name: "date", default: console.today, console, spec: trackSpec) {
-            case .failure(let e): return e.code
-            case .success(let d): when = d
-            }
+            let when = try date(args.value("date"), name: "date", default: console.today, console, spec: trackSpec)
             guard case .index(let module) = CohortLookup(cohort: cohort).item(moduleText), cohort.catalog.kinds[module] == .module else {
                 var message = "'\(moduleText)' is not a module id or title"
                 if let guess = DidYouMean.closest(to: moduleText, in: cohort.catalog.ids) { message += "; did you mean '\(guess)'?" }
