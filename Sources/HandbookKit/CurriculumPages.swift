@@ -74,7 +74,7 @@ enum CurriculumPages {
             out += "</dl>\n</section>\n"
         }
         if let refs = h.backReferences[info.id], !refs.isEmpty {
-            out += Fragments.referencedFrom(refs, of: info.id, handbook: h, context: c)
+            out += Fragments.referencedFrom(refs, of: info.id, index: h.index, context: c)
         }
         return out
     }

@@ -140,7 +140,7 @@ enum Directives {
         return out + "</tbody></table></div>\n"
     }
 
-    static func table(_ t: TableDirective, handbook h: Handbook, context: LinkContext) -> String {
+    static func table(_ t: TableDirective, index h: TargetIndex, context: LinkContext) -> String {
         var out = "<div class=\"table-wrap\"><table class=\"stack\" id=\"\(HTML.escape(t.id))\">\n<caption><span class=\"number\">Table \(HTML.escape(t.number))</span> \(HTML.escape(t.caption))</caption>\n"
         if let header = t.rows.first {
             out += "<thead><tr>" + header.map { "<th scope=\"col\">\(HTML.escape($0))</th>" }.joined() + "</tr></thead>\n"
@@ -156,7 +156,7 @@ enum Directives {
         }
         out += "</tbody></table></div>\n"
         if let refs = h.backReferences[t.id], !refs.isEmpty {
-            out += Fragments.referencedFrom(refs, of: t.id, handbook: h, context: context)
+            out += Fragments.referencedFrom(refs, of: t.id, index: h, context: context)
         }
         return out
     }

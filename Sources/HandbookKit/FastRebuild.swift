@@ -162,24 +162,26 @@ enum FastRebuild {
         let sources = HandbookSources.scan(paths, into: &bag)
         guard bag.all.isEmpty, sources.chapters.map(\.relativePath) == snapshot.chapters.map(\.relativePath) else { return nil }
 
-        // The resolved book, as far as the edited chapters need it.
+        // What rendering the edited chapters reads from the last build's resolution: the
+        // same renderer as a full build's, given each chapter's context from the cache.
         let contexts = BuildCache.loadContexts(cachePath, for: Set(edited.map { snapshot.chapters[$0].relativePath }))
-        var loaded = LoadedBook(paths: paths, book: book, curriculum: Curriculum(), sources: sources)
-        var resolution = Resolution()
+        var targets: [String: Target] = [:]
+        var backReferences: [String: [BackReference]] = [:]
         let nowhere = SourceLocation(file: "", line: 1, column: 1)
         for index in edited {
             let chapter = snapshot.chapters[index]
             guard let context = contexts[chapter.relativePath], context.structureKey == chapter.structureKey else { return nil }
             for (id, t) in context.targets {
                 guard let kind = TargetKind(rawValue: t.kind) else { return nil }
-                resolution.targets[id] = Target(id: id, kind: kind, text: t.text, page: t.page, anchor: t.anchor, location: nowhere,
-                                                isSuffixedSlug: t.isSuffixedSlug, runningText: t.runningText)
+                targets[id] = Target(id: id, kind: kind, text: t.text, page: t.page, anchor: t.anchor, location: nowhere,
+                                     isSuffixedSlug: t.isSuffixedSlug, runningText: t.runningText)
             }
-            for (id, refs) in context.backReferences { resolution.backReferences[id] = refs.map { BackReference(fromID: $0) } }
+            for (id, refs) in context.backReferences { backReferences[id] = refs.map { BackReference(fromID: $0) } }
         }
+        let targetIndex = TargetIndex(targets: targets, backReferences: backReferences)
+        let images = sources.imageDataURIs(paths)
 
-        var trees: [Int: UnitTree] = [:]
-        var pending: [(index: Int, u: Int, source: SourceFile, body: String, edition: UnitEdition)] = []
+        var results: [Edited] = []
         for index in edited.sorted() {
             let chapter = snapshot.chapters[index]
             guard let (source, frontMatter, readDiagnostics) = HandbookLoader.readChapter(paths, chapter.relativePath),
@@ -194,44 +196,33 @@ enum FastRebuild {
             guard let context = contexts[chapter.relativePath], unit.diagnostics.isEmpty,
                   unit.structureKey == chapter.structureKey, unit.directives.allSatisfy({ $0.name == "table" }),
                   unit.headings.count == context.headingIDs.count, unit.links.count == context.linkKinds.count else { return nil }
-            let u = loaded.units.count
-            loaded.units.append(unit)
-            trees[u] = tree
-            resolution.headings.append(zip(context.headingIDs, context.headingNumbers).map { ResolvedHeading(id: $0, number: $1) })
-            loaded.chapterOrigins[index] = chapter.origin
-            resolution.linkTargets.append(zip(context.linkKinds, context.linkValues).map { kind, value -> ResolvedLink? in
+            let links = zip(context.linkKinds, context.linkValues).map { kind, value -> ResolvedLink? in
                 switch kind {
                 case 1: return .target(value)
                 case 2: return .image(value)
                 default: return nil
                 }
-            })
+            }
             var tables: [Int: TableDirective] = [:]
             for (d, directive) in unit.directives.enumerated() {
                 guard let table = HandbookResolver.parseTable(directive, unit: unit, number: "\(index + 1).\(d + 1)", bag: &bag) else { return nil }
                 tables[d] = table
             }
             guard bag.all.isEmpty else { return nil }
-            resolution.tables[u] = tables
-            pending.append((index, u, source, frontMatter.body, edition))
-        }
-        let h = Handbook(loaded, resolution)
-        let images = h.imageDataURIs()
-        var results: [Edited] = []
-        for (index, u, source, body, edition) in pending {
-            let chapter = snapshot.chapters[index]
-            let renderer = UnitRenderer(handbook: h, unitIndex: u, tree: trees[u], images: images, unsafeHTML: options.unsafeHTML)
+            let resolved = UnitContext(unit: unit, headings: zip(context.headingIDs, context.headingNumbers).map { ResolvedHeading(id: $0, number: $1) },
+                                       links: links, tables: tables, index: targetIndex)
+            let renderer = UnitRenderer(resolved, tree: tree, images: images, unsafeHTML: options.unsafeHTML)
             let content = renderer.render(LinkContext(page: chapter.page, singlePage: false))
             let part = renderer.render(LinkContext(page: "handbook.html", singlePage: true))
             let previous = index > 0 ? (snapshot.chapters[index - 1].page, "Chapter \(index): \(snapshot.chapters[index - 1].title)") : nil
             let next = index + 1 < snapshot.chapters.count
                 ? (snapshot.chapters[index + 1].page, "Chapter \(index + 2): \(snapshot.chapters[index + 1].title)") : nil
             let page = SiteBuilder.chapterPage(content: content, number: index + 1, title: chapter.title, page: chapter.page,
-                                               origin: chapter.origin, sections: SiteBuilder.chapterSections(h, u), previous: previous, next: next,
+                                               origin: chapter.origin, sections: resolved.sections, previous: previous, next: next,
                                                hasGlossary: snapshot.hasGlossary, book: book)
-            let search = SiteBuilder.searchLines(h, u, sectionText: renderer.sectionText, page: chapter.page)
+            let search = SiteBuilder.searchLines(renderer, page: chapter.page)
             let unitKey = UnitStore.key(kind: .chapter(index: index), source: source, relativePath: chapter.relativePath,
-                                        body: body, unsafeHTML: options.unsafeHTML).salted(edition)
+                                        body: frontMatter.body, unsafeHTML: options.unsafeHTML).salted(edition)
             guard let hash = inputs.records[chapter.relativePath]?.hash else { return nil }
             let fileKey = UnitStore.fileKey(index: index, relativePath: chapter.relativePath, displayPath: paths.display(chapter.relativePath),
                                             unsafeHTML: options.unsafeHTML, contentHash: hash).salted(edition)

@@ -5,7 +5,7 @@ enum Fragments {
     /// Where a section, table or item is referenced from: a compact list after its text,
     /// closed by default (`<details>`), so that readers and keyboard users meet the text first.
     /// Print shows it as one line (see the stylesheet).
-    static func referencedFrom(_ refs: [BackReference], of id: String, handbook h: Handbook, context: LinkContext) -> String {
+    static func referencedFrom(_ refs: [BackReference], of id: String, index h: TargetIndex, context: LinkContext) -> String {
         var links = ""
         var count = 0
         for ref in refs {
@@ -13,7 +13,7 @@ enum Fragments {
             links += count == 0 ? "" : "; "
             count += 1
             links += target.kind == .glossaryTerm ? "<a class=\"term\" href=\"" : "<a class=\"xref\" href=\""
-            if let strings = h.targetStrings[ref.fromID] {
+            if let strings = h.strings[ref.fromID] {
                 links += context.escapedHref(target, strings)
                 links += "\">"
                 links += strings.textEscaped

@@ -59,8 +59,8 @@ public final class Handbook: Sendable {
     public let changesSince: ChangesSince?
     /// The site edition this handbook was resolved for (nil: the shared edition).
     public let edition: EditionPlan?
-    /// Each target's hrefs and escaped text, worked out once (rendering only reads them).
-    let targetStrings: [String: TargetStrings]
+    /// Every target, its hrefs and text, and who refers to it.
+    let index: TargetIndex
 
     init(_ loaded: LoadedBook, _ resolution: Resolution, changes: [ChangeEntry] = [], changesSince: ChangesSince? = nil, edition: EditionPlan? = nil) {
         self.loaded = loaded
@@ -68,10 +68,7 @@ public final class Handbook: Sendable {
         self.changes = changes
         self.changesSince = changesSince
         self.edition = edition
-        var strings: [String: TargetStrings] = [:]
-        strings.reserveCapacity(resolution.targets.count)
-        for (id, t) in resolution.targets { strings[id] = TargetStrings(t) }
-        targetStrings = strings
+        index = TargetIndex(targets: resolution.targets, backReferences: resolution.backReferences)
     }
 
     public var paths: ProjectPaths { loaded.paths }
@@ -89,14 +86,21 @@ public final class Handbook: Sendable {
     var chapterExplicitIDs: [Int: String] { loaded.chapterExplicitIDs }
     var adaptableChapters: Set<Int> { loaded.adaptableChapters }
     /// Every ID in the one namespace.
-    public var targets: [String: Target] { resolution.targets }
+    public var targets: [String: Target] { index.targets }
     /// Who refers to each ID, in book order.
-    public var backReferences: [String: [BackReference]] { resolution.backReferences }
+    public var backReferences: [String: [BackReference]] { index.backReferences }
     var linkTargets: [[ResolvedLink?]] { resolution.linkTargets }
     var tables: [Int: [Int: TableDirective]] { resolution.tables }
 
     /// Unit `u`'s headings as resolved (parallel to `units[u].headings`).
     func headings(_ u: Int) -> [ResolvedHeading] { u < resolution.headings.count ? resolution.headings[u] : [] }
+
+    /// What rendering unit `u` reads.
+    func context(of u: Int) -> UnitContext {
+        UnitContext(unit: units[u], headings: headings(u), links: u < linkTargets.count ? linkTargets[u] : [], tables: tables[u] ?? [:],
+                    index: index, changesSince: changesSince,
+                    generated: { [self] name, context in Directives.render(name, handbook: self, context: context) })
+    }
 
     /// A chapter's resolved ID.
     func chapterID(_ index: Int) -> String? { resolution.chapterIDs[index] }
@@ -107,16 +111,6 @@ public final class Handbook: Sendable {
         return units[chapterUnits[index]].headings.firstIndex { $0.level == 1 }
     }
 
-    /// Images under Handbook/images/ as data URIs, for the one-page edition; an image that
-    /// cannot be read keeps its relative path. Read by the render stage, once per build.
-    func imageDataURIs() -> [String: String] {
-        var uris: [String: String] = [:]
-        for name in sources.images {
-            guard let bytes = try? FileSystem.readBytes(FileSystem.join(paths.handbook, "images", name)) else { continue }
-            uris[name] = DataURI.make(bytes, mediaType: DataURI.mediaType(forFile: name))
-        }
-        return uris
-    }
 }
 
 /// A link after resolution.

@@ -359,7 +359,7 @@ extension SiteBuilder {
                     let previous = position > 0 ? (all[position - 1].page, "Chapter \(all[position - 1].number): \(all[position - 1].title)") : nil
                     let next = position + 1 < all.count ? (all[position + 1].page, "Chapter \(all[position + 1].number): \(all[position + 1].title)") : nil
                     let page = SiteBuilder.chapterPage(content: content, number: chapter.number, title: chapter.title, page: chapter.page,
-                                                       origin: b.h.chapterOrigins[chapter.index], sections: SiteBuilder.chapterSections(b.h, chapter.unit),
+                                                       origin: b.h.chapterOrigins[chapter.index], sections: renderer.resolved.sections,
                                                        previous: previous, next: next,
                                                        hasGlossary: b.h.glossaryUnit != nil, book: b.h.book)
                     b.plan.keep(job.page, pageBytes: Array(page.utf8))

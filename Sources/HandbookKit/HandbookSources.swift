@@ -16,6 +16,17 @@ struct HandbookSources: Sendable {
     /// Image file names under Handbook/images (relative to that folder, with subfolders).
     var images: Set<String> = []
 
+    /// Images under Handbook/images/ as data URIs, for the one-page edition; an image that
+    /// cannot be read keeps its relative path. Read by the render stage, once per build.
+    func imageDataURIs(_ paths: ProjectPaths) -> [String: String] {
+        var uris: [String: String] = [:]
+        for name in images {
+            guard let bytes = try? FileSystem.readBytes(FileSystem.join(paths.handbook, "images", name)) else { continue }
+            uris[name] = DataURI.make(bytes, mediaType: DataURI.mediaType(forFile: name))
+        }
+        return uris
+    }
+
     static func scan(_ paths: ProjectPaths, into bag: inout DiagnosticBag) -> HandbookSources {
         var sources = HandbookSources()
         guard FileSystem.isDirectory(paths.handbook) else {

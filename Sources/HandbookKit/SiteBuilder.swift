@@ -34,8 +34,8 @@ struct SiteBuilder {
     init(handbook: Handbook, trees: [Int: UnitTree], unsafeHTML: Bool) {
         h = handbook
         self.unsafeHTML = unsafeHTML
-        let images = h.imageDataURIs()
-        for u in h.units.indices { renderers[u] = UnitRenderer(handbook: h, unitIndex: u, tree: trees[u], images: images, unsafeHTML: unsafeHTML) }
+        let images = h.sources.imageDataURIs(h.paths)
+        for u in h.units.indices { renderers[u] = UnitRenderer(h.context(of: u), tree: trees[u], images: images, unsafeHTML: unsafeHTML) }
     }
 
     mutating func emit(_ path: String, _ text: String) {
@@ -136,7 +136,7 @@ struct SiteBuilder {
             let previous = position > 0 ? (all[position - 1].page, "Chapter \(all[position - 1].number): \(all[position - 1].title)") : nil
             let next = position + 1 < all.count ? (all[position + 1].page, "Chapter \(all[position + 1].number): \(all[position + 1].title)") : nil
             emit(chapter.page, Self.chapterPage(content: content, number: chapter.number, title: chapter.title, page: chapter.page,
-                                                origin: h.chapterOrigins[chapter.index], sections: Self.chapterSections(h, chapter.unit),
+                                                origin: h.chapterOrigins[chapter.index], sections: renderer.resolved.sections,
                                                 previous: previous, next: next,
                                                 hasGlossary: h.glossaryUnit != nil, book: h.book))
             addSearchEntries(unit: chapter.unit, page: chapter.page)
@@ -162,24 +162,9 @@ struct SiteBuilder {
     }
 
     /// The sections a chapter's contents panel lists: its `##` headings, numbered as in the text.
-    static func chapterSections(_ h: Handbook, _ u: Int) -> [(id: String, text: String)] {
-        zip(h.units[u].headings, h.headings(u)).filter { $0.0.level == 2 && !$0.1.id.isEmpty }.map { written, resolved in
-            (resolved.id, resolved.number.map { "\($0) \(written.title)" } ?? written.title)
-        }
-    }
-
     /// The search entries of one unit's page, as lines of the index (shared with `FastRebuild`).
-    static func searchLines(_ h: Handbook, _ u: Int, sectionText texts: [String], page: String) -> String {
-        searchEntries(h, u, sectionText: texts, page: page).map { searchLine(title: $0.title, url: $0.url, text: $0.text) }.joined()
-    }
-
-    /// The search entries of one unit's page: one per heading, with the text under it.
-    static func searchEntries(_ h: Handbook, _ u: Int, sectionText texts: [String], page: String) -> [(title: String, url: String, text: String)] {
-        zip(h.units[u].headings, h.headings(u)).enumerated().map { i, heading in
-            let (written, resolved) = heading
-            let text = i + 1 < texts.count ? texts[i + 1] : ""
-            return (h.targets[resolved.id]?.text ?? written.title, page + "#" + resolved.id, text)
-        }
+    static func searchLines(_ renderer: UnitRenderer, page: String) -> String {
+        renderer.resolved.searchEntries(sectionText: renderer.sectionText, page: page).map { searchLine(title: $0.title, url: $0.url, text: $0.text) }.joined()
     }
 
     static func searchLine(title: String, url: String, text: String) -> String {
@@ -192,7 +177,7 @@ struct SiteBuilder {
             return
         }
         guard let renderer = renderers[u] else { return }
-        searchGroups.append((page, Self.searchEntries(h, u, sectionText: renderer.sectionText, page: page), nil))
+        searchGroups.append((page, renderer.resolved.searchEntries(sectionText: renderer.sectionText, page: page), nil))
     }
 
     mutating func glossaryPage() {

@@ -7,9 +7,8 @@ import Markdown
 /// The renderer owns the tree: the one the load stage handed on, or one parsed again from
 /// the unit's text on first use.
 final class UnitRenderer {
-    let handbook: Handbook
-    let unitIndex: Int
-    let unit: ParsedUnit
+    /// What it reads from the resolved book.
+    let resolved: UnitContext
     let unsafeHTML: Bool
     /// Images as data URIs, for the one-page edition (`Handbook.imageDataURIs`).
     let images: [String: String]
@@ -22,10 +21,8 @@ final class UnitRenderer {
     /// Plain text under each heading (for the search index), in heading order; index 0 is the text before any heading.
     private(set) var sectionText: [String] = []
 
-    init(handbook: Handbook, unitIndex: Int, tree: UnitTree?, images: [String: String], unsafeHTML: Bool) {
-        self.handbook = handbook
-        self.unitIndex = unitIndex
-        self.unit = handbook.units[unitIndex]
+    init(_ resolved: UnitContext, tree: UnitTree?, images: [String: String], unsafeHTML: Bool) {
+        self.resolved = resolved
         self.tree = tree
         self.images = images
         self.unsafeHTML = unsafeHTML
@@ -34,12 +31,13 @@ final class UnitRenderer {
     /// The unit's HTML as it appears on `context.page`.
     func render(_ context: LinkContext) -> String {
         guard let tree = prepare() else { return "" }
-        let links = handbook.linkTargets[unitIndex]
+        let links = resolved.links
+        let index = resolved.index
         for (l, node) in tree.links.enumerated() where !wrappedLinks.contains(l) && l < links.count {
             switch links[l] {
             case .target(let id)?:
-                if let target = handbook.targets[id] {
-                    node.url = handbook.targetStrings[id].map { context.href(target, $0) } ?? context.href(target)
+                if let target = index.targets[id] {
+                    node.url = index.strings[id].map { context.href(target, $0) } ?? context.href(target)
                 }
             case .image?:
                 break  // written with the image's wrapper
@@ -56,19 +54,21 @@ final class UnitRenderer {
     private func prepare() -> UnitTree? {
         if prepared { return tree }
         prepared = true
+        let unit = resolved.unit
+        let headings = resolved.headings
+        let linkTargets = resolved.links
+        let index = resolved.index
         if tree == nil { tree = unit.parseTree() }
         guard let tree, tree.headings.count == unit.headings.count, tree.links.count == unit.links.count,
-              tree.directives.count == unit.directives.count else {
+              tree.directives.count == unit.directives.count, headings.count == unit.headings.count, linkTargets.count == unit.links.count else {
             self.tree = nil
             return nil
         }
         let doc = tree.document
-        let headings = handbook.headings(unitIndex)
-        let linkTargets = handbook.linkTargets[unitIndex]
         markChanges(tree, headings)
         // Empty link text becomes the target's text; a glossary term as it reads mid-sentence.
         for (l, link) in unit.links.enumerated() where link.isEmpty && !link.isImage {
-            if case .target(let id)? = linkTargets[l], let target = handbook.targets[id] {
+            if case .target(let id)? = linkTargets[l], let target = index.targets[id] {
                 var text = target.text
                 if let running = target.runningText {
                     text = GlossaryTerm.startsSentence(after: Self.textBefore(tree.links[l])) ? GlossaryTerm.sentenceStart(running) : running
@@ -95,7 +95,7 @@ final class UnitRenderer {
         // Cross-references carry a class: print adds the page of a section, chapter, table or
         // curriculum item ("xref"), never of a glossary term ("term").
         for (l, link) in unit.links.enumerated() where !link.isImage {
-            guard case .target(let id)? = linkTargets[l], let target = handbook.targets[id] else { continue }
+            guard case .target(let id)? = linkTargets[l], let target = index.targets[id] else { continue }
             let node = tree.links[l]
             let kind = target.kind == .glossaryTerm ? "term" : "xref"
             let title = node.title.flatMap { $0.isEmpty ? nil : " title=\"\(HTML.escape($0))\"" } ?? ""
@@ -103,8 +103,8 @@ final class UnitRenderer {
             node.moveChildren(to: wrapper)
             node.replace(with: wrapper)
             wrappedLinks.insert(l)
-            dynamicNodes.append((wrapper, { [handbook] context in
-                let href = handbook.targetStrings[id].map { context.escapedHref(target, $0) } ?? HTML.escape(context.href(target))
+            dynamicNodes.append((wrapper, { context in
+                let href = index.strings[id].map { context.escapedHref(target, $0) } ?? HTML.escape(context.href(target))
                 return "<a class=\"\(kind)\" href=\"\(href)\"\(title)>"
             }))
         }
@@ -128,7 +128,7 @@ final class UnitRenderer {
         // Back-references follow the section's own text: just before the next heading (its
         // first subsection or the next section), or at the end.
         for (i, heading) in headings.enumerated() {
-            guard let refs = handbook.backReferences[heading.id], !refs.isEmpty, !heading.id.isEmpty else { continue }
+            guard let refs = index.backReferences[heading.id], !refs.isEmpty, !heading.id.isEmpty else { continue }
             let list = doc.makeHTMLBlock("")
             let block = headingBlocks[i]
             if i + 1 < headingBlocks.count, let parent = block.parent, headingBlocks[i + 1].parent == parent {
@@ -137,19 +137,20 @@ final class UnitRenderer {
                 parent.append(list)
             }
             let id = heading.id
-            dynamicNodes.append((list, { [handbook] context in
-                Fragments.referencedFrom(refs, of: id, handbook: handbook, context: context)
+            dynamicNodes.append((list, { context in
+                Fragments.referencedFrom(refs, of: id, index: index, context: context)
             }))
         }
         // Directives become generated content.
         for (d, directive) in unit.directives.enumerated() {
             let block = doc.makeHTMLBlock("")
             tree.directives[d].replace(with: block)
-            let table = handbook.tables[unitIndex]?[d]
+            let table = resolved.tables[d]
             let name = directive.name
-            dynamicNodes.append((block, { [handbook] context in
-                if let table { return Directives.table(table, handbook: handbook, context: context) }
-                return Directives.render(name, handbook: handbook, context: context)
+            let generated = resolved.generated
+            dynamicNodes.append((block, { context in
+                if let table { return Directives.table(table, index: index, context: context) }
+                return generated?(name, context) ?? ""
             }))
         }
         return tree
@@ -158,7 +159,7 @@ final class UnitRenderer {
     /// Marks each changed or added section of a chapter after its heading ("Changed since
     /// REV", `--since`), so the site, the one-page edition and the PDF show it.
     private func markChanges(_ tree: UnitTree, _ headings: [ResolvedHeading]) {
-        guard let changes = handbook.changesSince, case .chapter = unit.kind else { return }
+        guard let changes = resolved.changesSince, case .chapter = resolved.unit.kind else { return }
         let marked = changes.marked
         for (i, heading) in headings.enumerated() where marked.contains(heading.id) {
             let label = changes.added.contains(heading.id) ? "New since" : "Changed since"
@@ -183,7 +184,7 @@ final class UnitRenderer {
     }
 
     private var isChapter: Bool {
-        if case .chapter = unit.kind { return true }
+        if case .chapter = resolved.unit.kind { return true }
         return false
     }
 

@@ -1,0 +1,52 @@
+import KitbagCore
+
+/// The targets a page may show, with their hrefs and text worked out once (rendering on
+/// several cores only reads them), and who refers to each.
+struct TargetIndex: Sendable {
+    let targets: [String: Target]
+    let strings: [String: TargetStrings]
+    let backReferences: [String: [BackReference]]
+
+    init(targets: [String: Target], backReferences: [String: [BackReference]]) {
+        self.targets = targets
+        self.backReferences = backReferences
+        var strings: [String: TargetStrings] = [:]
+        strings.reserveCapacity(targets.count)
+        for (id, t) in targets { strings[id] = TargetStrings(t) }
+        self.strings = strings
+    }
+}
+
+/// What rendering one unit reads from the resolved book. A build takes it from the
+/// `Handbook` (`Handbook.context(of:)`); the fast rebuild takes it from the build cache's
+/// record of the last build's resolution and resolves nothing. `UnitRenderer` reads only this.
+struct UnitContext: Sendable {
+    var unit: ParsedUnit
+    /// Its headings' IDs and numbers, parallel to `unit.headings`.
+    var headings: [ResolvedHeading]
+    /// Its links' targets, parallel to `unit.links`.
+    var links: [ResolvedLink?]
+    /// Its numbered tables, by directive index.
+    var tables: [Int: TableDirective]
+    var index: TargetIndex
+    /// Sections to mark as changed (`--since`).
+    var changesSince: ChangesSince?
+    /// Renders a generated directive (`{principles}`, ...); nil when there is none to render.
+    var generated: (@Sendable (_ name: String, _ context: LinkContext) -> String)?
+
+    /// Its `##` headings as a chapter's contents panel lists them, numbered as in the text.
+    var sections: [(id: String, text: String)] {
+        zip(unit.headings, headings).filter { $0.0.level == 2 && !$0.1.id.isEmpty }.map { written, resolved in
+            (resolved.id, resolved.number.map { "\($0) \(written.title)" } ?? written.title)
+        }
+    }
+
+    /// Its search entries on `page`: one per heading, with the text under it.
+    func searchEntries(sectionText texts: [String], page: String) -> [(title: String, url: String, text: String)] {
+        zip(unit.headings, headings).enumerated().map { i, heading in
+            let (written, resolved) = heading
+            let text = i + 1 < texts.count ? texts[i + 1] : ""
+            return (index.targets[resolved.id]?.text ?? written.title, page + "#" + resolved.id, text)
+        }
+    }
+}
