@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Data flows one way: Ccmark -> Markdown -> KitbagCore -> CurriculumKit -> HandbookKit
-// -> TrackerKit, ProposalsKit, FidelityKit -> KitbagCLI -> kitbag.
+// -> HandbookBuild (the build cache and the fast rebuild), TrackerKit, ProposalsKit,
+// FidelityKit -> KitbagCLI -> kitbag.
 let package = Package(
     name: "kitbag",
     products: [
@@ -18,12 +19,13 @@ let package = Package(
         .target(name: "KitbagCore", dependencies: []),
         .target(name: "CurriculumKit", dependencies: ["KitbagCore", "Markdown"]),
         .target(name: "HandbookKit", dependencies: ["KitbagCore", "Markdown", "CurriculumKit"]),
+        .target(name: "HandbookBuild", dependencies: ["KitbagCore", "CurriculumKit", "HandbookKit"]),
         .target(name: "TrackerKit", dependencies: ["KitbagCore", "CurriculumKit"]),
         .target(name: "FidelityKit", dependencies: ["KitbagCore", "CurriculumKit"]),
         .target(name: "ProposalsKit", dependencies: ["KitbagCore", "Markdown", "CurriculumKit", "HandbookKit"]),
         .target(
             name: "KitbagCLI",
-            dependencies: ["KitbagCore", "CurriculumKit", "HandbookKit", "TrackerKit", "ProposalsKit", "FidelityKit"]
+            dependencies: ["KitbagCore", "CurriculumKit", "HandbookKit", "HandbookBuild", "TrackerKit", "ProposalsKit", "FidelityKit"]
         ),
         // glibc's mallopt, for the executable's allocator settings.
         .systemLibrary(name: "CSystem"),

@@ -26,7 +26,7 @@ public struct Book: Sendable {
         optional: ["subtitle", "edition", "authors", "language", "numbering-depth", "paper", "origin", "date", "description", "xapi-base"], prefixes: [SiteValueDeclaration.prefix])
 
     /// Reads book.md; a missing book.md is an error at the Handbook folder.
-    static func load(_ paths: ProjectPaths, into bag: inout DiagnosticBag) -> Book {
+    package static func load(_ paths: ProjectPaths, into bag: inout DiagnosticBag) -> Book {
         var book = Book(title: "Handbook", subtitle: nil, edition: nil, authors: [], language: "en", numberingDepth: 3, preface: "", source: nil)
         guard let file = paths.source("Handbook/book.md") else {
             bag.error(.missingBook, "no 'Handbook/book.md': a handbook needs one, with at least 'title:' in its front matter",

@@ -4,12 +4,12 @@ import KitbagCore
 
 /// The load stage: reads the project's files into a `LoadedBook` of parsed units (values),
 /// and hands the cmark trees it made to the render stage separately.
-enum HandbookLoader {
+package enum HandbookLoader {
     static let glossarySchema = FrontMatterSchema(kind: "the glossary", required: [], optional: ["title", "origin", "keep-capitals"])
-    static let chapterSchema = FrontMatterSchema(kind: "a chapter", required: [], optional: ["id", "origin", "title", "status", "component"])
+    package static let chapterSchema = FrontMatterSchema(kind: "a chapter", required: [], optional: ["id", "origin", "title", "status", "component"])
 
     /// Every unit of the book, parsed (or restored from `store`), and the trees parsed in this run by unit index.
-    static func load(_ paths: ProjectPaths, unsafeHTML: Bool, bag: inout DiagnosticBag, store: UnitStore? = nil,
+    static func load(_ paths: ProjectPaths, unsafeHTML: Bool, bag: inout DiagnosticBag, store: (any UnitCache)? = nil,
                      edition plan: EditionPlan? = nil) -> (LoadedBook, [Int: UnitTree]) {
         let book = Book.load(paths, into: &bag)
         let sources = HandbookSources.scan(paths, into: &bag)
@@ -76,7 +76,7 @@ enum HandbookLoader {
     }
 
     /// Reads a chapter file and splits off its front matter; nil when it cannot be read.
-    static func readChapter(_ paths: ProjectPaths, _ relativePath: String) -> (SourceFile, FrontMatter, [Diagnostic])? {
+    package static func readChapter(_ paths: ProjectPaths, _ relativePath: String) -> (SourceFile, FrontMatter, [Diagnostic])? {
         guard let source = paths.source(relativePath) else { return nil }
         var local = DiagnosticBag()
         if source.hadInvalidUTF8 {
@@ -88,7 +88,7 @@ enum HandbookLoader {
 
     /// Reads and parses every chapter on every core. Each task owns its file and its cmark
     /// tree; the shared unit store locks. Nil for a file that cannot be read.
-    static func loadChapters(_ paths: ProjectPaths, _ sources: HandbookSources, unsafeHTML: Bool, store: UnitStore?,
+    static func loadChapters(_ paths: ProjectPaths, _ sources: HandbookSources, unsafeHTML: Bool, store: (any UnitCache)?,
                              values: SiteValues, plan: EditionPlan?) -> [LoadedChapter?] {
         let chapters = sources.chapters
         let results = LoadedChapters(count: chapters.count)
@@ -98,8 +98,8 @@ enum HandbookLoader {
             var fileKey: Fingerprint?
             let adaptations = plan?.adaptationsByChapter[index] ?? []
             let valuesOnly = UnitEdition(values: values, chapterID: nil, adaptations: adaptations)
-            if let store, let hash = store.inputHashes[relative] {
-                let key = UnitStore.fileKey(index: index, relativePath: relative, displayPath: paths.display(relative), unsafeHTML: unsafeHTML, contentHash: hash).salted(valuesOnly)
+            if let store, let hash = store.contentHash(of: relative) {
+                let key = UnitKey.chapterFile(index: index, relativePath: relative, displayPath: paths.display(relative), unsafeHTML: unsafeHTML, contentHash: hash).salted(valuesOnly)
                 fileKey = key
                 if let (file, summary) = store.unchangedChapter(key) {
                     let edition = UnitEdition(values: values, chapterID: file.explicitID ?? chapter.stem, adaptations: adaptations)

@@ -4,12 +4,12 @@ import Markdown
 
 /// The resolve stage: from a `LoadedBook` (read, never written) to a `Resolution`: numbers
 /// chapters, sections and tables, builds the one ID namespace and resolves every reference.
-enum HandbookResolver {
+package enum HandbookResolver {
     static let directiveNames = ["principles", "competency-matrix", "modules", "assessments", "pathway", "changes", "table"]
 
     /// Loads and resolves the project: the handbook, and the trees the load stage parsed
     /// (by unit index) for the render stage.
-    static func resolve(_ paths: ProjectPaths, unsafeHTML: Bool, bag: inout DiagnosticBag, store: UnitStore? = nil,
+    package static func resolve(_ paths: ProjectPaths, unsafeHTML: Bool, bag: inout DiagnosticBag, store: (any UnitCache)? = nil,
                         edition plan: EditionPlan? = nil, changes: [ChangeEntry] = [], since: ChangesSince? = nil) -> (Handbook, [Int: UnitTree]) {
         let (loaded, trees) = HandbookLoader.load(paths, unsafeHTML: unsafeHTML, bag: &bag, store: store, edition: plan)
         let resolution = resolve(loaded, bag: &bag)
@@ -189,7 +189,7 @@ enum HandbookResolver {
         return 1
     }
 
-    static func parseTable(_ d: ParsedDirective, unit: ParsedUnit, number: String, bag: inout DiagnosticBag) -> TableDirective? {
+    package static func parseTable(_ d: ParsedDirective, unit: ParsedUnit, number: String, bag: inout DiagnosticBag) -> TableDirective? {
         let args = d.arguments
         guard args.hasPrefix("#") else {
             bag.error(.tableSyntax, "a table needs an ID and a caption: '{table} #id Caption'", at: d.location)

@@ -2,23 +2,23 @@ import KitbagCore
 
 /// The files of `Handbook/`, sorted into book.md, chapters, glossary and images, with every
 /// other Markdown file reported rather than skipped.
-struct HandbookSources: Sendable {
-    struct ChapterFile: Sendable {
-        var name: String          // "13-delivery-on-the-ward.md"
-        var number: Int           // 13
-        var stem: String          // "delivery-on-the-ward"
-        var relativePath: String  // "Handbook/13-delivery-on-the-ward.md"
-        var pageName: String      // "13-delivery-on-the-ward.html"
+package struct HandbookSources: Sendable {
+    package struct ChapterFile: Sendable {
+        package var name: String          // "13-delivery-on-the-ward.md"
+        package var number: Int           // 13
+        package var stem: String          // "delivery-on-the-ward"
+        package var relativePath: String  // "Handbook/13-delivery-on-the-ward.md"
+        package var pageName: String      // "13-delivery-on-the-ward.html"
     }
 
-    var chapters: [ChapterFile] = []
-    var hasGlossary = false
+    package var chapters: [ChapterFile] = []
+    package var hasGlossary = false
     /// Image file names under Handbook/images (relative to that folder, with subfolders).
-    var images: Set<String> = []
+    package var images: Set<String> = []
 
     /// Images under Handbook/images/ as data URIs, for the one-page edition; an image that
     /// cannot be read keeps its relative path. Read by the render stage, once per build.
-    func imageDataURIs(_ paths: ProjectPaths) -> [String: String] {
+    package func imageDataURIs(_ paths: ProjectPaths) -> [String: String] {
         var uris: [String: String] = [:]
         for name in images {
             guard let bytes = try? FileSystem.readBytes(FileSystem.join(paths.handbook, "images", name)) else { continue }
@@ -27,7 +27,7 @@ struct HandbookSources: Sendable {
         return uris
     }
 
-    static func scan(_ paths: ProjectPaths, into bag: inout DiagnosticBag) -> HandbookSources {
+    package static func scan(_ paths: ProjectPaths, into bag: inout DiagnosticBag) -> HandbookSources {
         var sources = HandbookSources()
         guard FileSystem.isDirectory(paths.handbook) else {
             bag.error(.missingHandbook, "no 'Handbook' folder in this project", at: SourceLocation(file: paths.display("Handbook"), line: 1, column: 1))
@@ -81,11 +81,11 @@ struct HandbookSources: Sendable {
         return sources
     }
 
-    static func format2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    package static func format2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
     /// Whether `relative` (a file or folder) is, after following symbolic links, inside the
     /// project; a link that leads out is an error at its path and the entry is left out.
-    static func staysInside(_ relative: String, paths: ProjectPaths, root: String, into bag: inout DiagnosticBag) -> Bool {
+    package static func staysInside(_ relative: String, paths: ProjectPaths, root: String, into bag: inout DiagnosticBag) -> Bool {
         let path = paths.path(relative)
         guard FileSystem.isSymbolicLink(path) else { return true }
         let target = FileSystem.canonical(path)
@@ -99,7 +99,7 @@ struct HandbookSources: Sendable {
 
     /// The files under an images folder (paths relative to it); links out of the project and
     /// links to nothing are errors.
-    static func imageFiles(_ relative: String, prefix: String, paths: ProjectPaths, root: String, into bag: inout DiagnosticBag) -> [String] {
+    package static func imageFiles(_ relative: String, prefix: String, paths: ProjectPaths, root: String, into bag: inout DiagnosticBag) -> [String] {
         var result: [String] = []
         for name in FileSystem.list(paths.path(relative)) {
             let child = relative + "/" + name
@@ -117,7 +117,7 @@ struct HandbookSources: Sendable {
     }
 
     /// Markdown files (any case of `.md` or `.markdown`) anywhere under a folder, project-relative.
-    static func markdownFiles(_ relative: String, paths: ProjectPaths) -> [String] {
+    package static func markdownFiles(_ relative: String, paths: ProjectPaths) -> [String] {
         FileSystem.list(paths.path(relative)).flatMap { name -> [String] in
             let child = relative + "/" + name
             if FileSystem.isDirectory(paths.path(child)) { return FileSystem.isSymbolicLink(paths.path(child)) ? [] : markdownFiles(child, paths: paths) }

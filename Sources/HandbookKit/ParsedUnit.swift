@@ -11,59 +11,87 @@ public enum UnitKind: Sendable, Equatable {
 }
 
 /// A heading as written: level, title without its `{#id}`/`{-}`, and where it is.
-struct ParsedHeading: Sendable {
-    var level: Int
-    var title: String
-    var explicitID: String?
-    var unnumbered: Bool
-    var location: SourceLocation
+package struct ParsedHeading: Sendable {
+    package var level: Int
+    package var title: String
+    package var explicitID: String?
+    package var unnumbered: Bool
+    package var location: SourceLocation
     /// Marked `{#id .adaptable}`: a site edition may adapt the section. Known only for units
     /// parsed in this run (site editions and checks parse afresh; the shared build does not
     /// need it).
-    var adaptable = false
+    package var adaptable = false
     /// Levels of sections a site edition left out just before this heading: numbering counts
     /// them, so core section numbers are the same in every edition.
-    var gapsBefore: [Int] = []
+    package var gapsBefore: [Int] = []
+
+    package init(level: Int, title: String, explicitID: String?, unnumbered: Bool, location: SourceLocation, adaptable: Bool = false, gapsBefore: [Int] = []) {
+        self.level = level
+        self.title = title
+        self.explicitID = explicitID
+        self.unnumbered = unnumbered
+        self.location = location
+        self.adaptable = adaptable
+        self.gapsBefore = gapsBefore
+    }
 }
 
 /// A link or image in the text.
-struct ParsedLink: Sendable {
-    var url: String
-    var isEmpty: Bool
-    var location: SourceLocation
+package struct ParsedLink: Sendable {
+    package var url: String
+    package var isEmpty: Bool
+    package var location: SourceLocation
     /// Index of the heading the link sits under (-1: before the first heading).
-    var section: Int
-    var isImage: Bool
+    package var section: Int
+    package var isImage: Bool
+
+    package init(url: String, isEmpty: Bool, location: SourceLocation, section: Int, isImage: Bool) {
+        self.url = url
+        self.isEmpty = isEmpty
+        self.location = location
+        self.section = section
+        self.isImage = isImage
+    }
 }
 
 /// A fenced block whose info string starts with `{`.
-struct ParsedDirective: Sendable {
-    var name: String
+package struct ParsedDirective: Sendable {
+    package var name: String
     /// The rest of the info string after `{name}`.
-    var arguments: String
-    var body: String
-    var location: SourceLocation
-    var section: Int
+    package var arguments: String
+    package var body: String
+    package var location: SourceLocation
+    package var section: Int
+
+    package init(name: String, arguments: String, body: String, location: SourceLocation, section: Int) {
+        self.name = name
+        self.arguments = arguments
+        self.body = body
+        self.location = location
+        self.section = section
+    }
 }
 
 /// What a unit's cmark walk found, without the tree: its headings, links and directives in
 /// walk order and the walk's diagnostics. The build cache keeps it by content, so a unit whose
 /// text has not changed is resolved without being parsed again.
-struct UnitSummary: Sendable {
-    var headings: [ParsedHeading] = []
-    var links: [ParsedLink] = []
-    var directives: [ParsedDirective] = []
-    var diagnostics: [Diagnostic] = []
+package struct UnitSummary: Sendable {
+    package var headings: [ParsedHeading] = []
+    package var links: [ParsedLink] = []
+    package var directives: [ParsedDirective] = []
+    package var diagnostics: [Diagnostic] = []
+
+    package init() {}
 }
 
 /// Where a unit's text comes from: read in this run, or read again from its file on demand
 /// (a unit restored from the build cache, read only if one of its pages is rendered again).
-enum UnitText: Sendable {
+package enum UnitText: Sendable {
     case read(SourceFile, body: String)
     case onDisk(@Sendable () -> (SourceFile, String)?)
 
     /// The file and the Markdown body (front matter removed).
-    var contents: (SourceFile, String)? {
+    package var contents: (SourceFile, String)? {
         switch self {
         case .read(let source, let body): (source, body)
         case .onDisk(let load): load()
@@ -74,24 +102,24 @@ enum UnitText: Sendable {
 /// One Markdown unit as the load stage hands it on: a value, with no cmark node in it. The
 /// tree it was parsed into goes to the render stage on its own (`UnitTree`); the resolver
 /// reads units and writes nothing into them.
-struct ParsedUnit: Sendable {
-    let kind: UnitKind
-    let relativePath: String
-    let text: UnitText
+package struct ParsedUnit: Sendable {
+    package let kind: UnitKind
+    package let relativePath: String
+    package let text: UnitText
     /// What the walk found. A chapter's `#` heading carries the front matter's `id:` as its
     /// explicit ID (`withChapterID`).
-    private(set) var summary: UnitSummary
+    package private(set) var summary: UnitSummary
     /// Whether the unit was parsed with raw HTML passed through (adaptations are parsed alike).
-    let unsafeHTML: Bool
+    package let unsafeHTML: Bool
     /// What the edition changes before the walk (site values, adaptations); nil: nothing.
-    let edition: UnitEdition?
+    package let edition: UnitEdition?
     /// The unit's key in the build cache (nil when built without one).
-    let contentKey: Fingerprint?
+    package let contentKey: Fingerprint?
     /// Its headings, links and directives as written (places aside): what other pages can
     /// see of it. Taken from the walk, before front matter values are added.
-    let structureKey: Fingerprint
+    package let structureKey: Fingerprint
 
-    init(kind: UnitKind, relativePath: String, text: UnitText, summary: UnitSummary, unsafeHTML: Bool, edition: UnitEdition?,
+    package init(kind: UnitKind, relativePath: String, text: UnitText, summary: UnitSummary, unsafeHTML: Bool, edition: UnitEdition?,
          contentKey: Fingerprint?) {
         self.kind = kind
         self.relativePath = relativePath
@@ -103,24 +131,24 @@ struct ParsedUnit: Sendable {
         structureKey = Self.structureKey(of: summary)
     }
 
-    var headings: [ParsedHeading] { summary.headings }
-    var links: [ParsedLink] { summary.links }
-    var directives: [ParsedDirective] { summary.directives }
-    var diagnostics: [Diagnostic] { summary.diagnostics }
+    package var headings: [ParsedHeading] { summary.headings }
+    package var links: [ParsedLink] { summary.links }
+    package var directives: [ParsedDirective] { summary.directives }
+    package var diagnostics: [Diagnostic] { summary.diagnostics }
 
     /// The file's text (read again for a unit restored from the cache; empty when it is gone).
-    var source: SourceFile { text.contents?.0 ?? SourceFile(displayPath: relativePath, text: "") }
+    package var source: SourceFile { text.contents?.0 ?? SourceFile(displayPath: relativePath, text: "") }
 
     /// The unit with `id:` from a chapter's front matter as its `#` heading's explicit ID
     /// (when the heading has none of its own).
-    func withChapterID(_ id: String?) -> ParsedUnit {
+    package func withChapterID(_ id: String?) -> ParsedUnit {
         guard let id, let h1 = summary.headings.firstIndex(where: { $0.level == 1 }), summary.headings[h1].explicitID == nil else { return self }
         var unit = self
         unit.summary.headings[h1].explicitID = id
         return unit
     }
 
-    static func structureKey(of s: UnitSummary) -> Fingerprint {
+    package static func structureKey(of s: UnitSummary) -> Fingerprint {
         var h = FingerprintHasher()
         h.add(s.headings.count)
         for x in s.headings { h.add(x.level); h.add(x.title); h.add(x.explicitID); h.add(x.unnumbered) }
@@ -133,9 +161,9 @@ struct ParsedUnit: Sendable {
 
     /// Parses a unit (or, when the store has its walk from an earlier build, takes that
     /// instead): the unit, and the tree when it was parsed in this run.
-    static func load(kind: UnitKind, source: SourceFile, relativePath: String, body: String, unsafeHTML: Bool, store: UnitStore? = nil,
+    package static func load(kind: UnitKind, source: SourceFile, relativePath: String, body: String, unsafeHTML: Bool, store: (any UnitCache)? = nil,
                      edition: UnitEdition? = nil) -> (ParsedUnit, UnitTree?) {
-        let key = store.map { _ in UnitStore.key(kind: kind, source: source, relativePath: relativePath, body: body, unsafeHTML: unsafeHTML).salted(edition) }
+        let key = store.map { _ in UnitKey.unit(kind: kind, source: source, relativePath: relativePath, body: body, unsafeHTML: unsafeHTML).salted(edition) }
         let text = UnitText.read(source, body: body)
         if let key, let summary = store?.summary(for: key) {
             return (ParsedUnit(kind: kind, relativePath: relativePath, text: text, summary: summary, unsafeHTML: unsafeHTML, edition: edition, contentKey: key), nil)
@@ -147,7 +175,7 @@ struct ParsedUnit: Sendable {
 
     /// The unit's tree, parsed again from its text: the same walk meets the same nodes in the
     /// same order as when the unit was first parsed (nil when its file can no longer be read).
-    func parseTree() -> UnitTree? {
+    package func parseTree() -> UnitTree? {
         guard let (source, body) = text.contents else { return nil }
         return UnitParser.parse(source: source, relativePath: relativePath, body: body, unsafeHTML: unsafeHTML, edition: edition).1
     }

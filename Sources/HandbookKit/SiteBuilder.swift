@@ -7,14 +7,14 @@ public struct OutputFile: Sendable {
     public var path: String
     public var bytes: [UInt8]
     /// The file's fingerprint when it is known without hashing every byte (a spliced output).
-    var fingerprint: Fingerprint? = nil
+    package var fingerprint: Fingerprint? = nil
     /// A spliced output: its pieces (then `bytes` is empty) and its size.
-    var splice: [SplicePiece]? = nil
-    var spliceSize = 0
+    package var splice: [SplicePiece]? = nil
+    package var spliceSize = 0
 }
 
 /// Renders every page of the site and the one-page edition from a resolved handbook.
-struct SiteBuilder {
+package struct SiteBuilder {
     let h: Handbook
     let unsafeHTML: Bool
     var renderers: [Int: UnitRenderer] = [:]
@@ -23,15 +23,19 @@ struct SiteBuilder {
     /// build carries the old bytes instead.
     var searchGroups: [(page: String, entries: [(title: String, url: String, text: String)], old: ReusablePart?)] = []
     /// Keyed parts of the spliced outputs (handbook.html, search-index.js), for the next build.
-    var segments: [String: [Segment]] = [:]
-    /// What the incremental build may skip or reuse (see `SitePlan`); by default nothing.
-    var plan = SitePlan()
+    package var segments: [String: [Segment]] = [:]
+    /// What the incremental build may skip or reuse (HandbookBuild's `SitePlan`); by default nothing.
+    package var plan: any RenderPlan = RenderEverything()
+    /// Pages and parts rendered on every core before the site is put together.
+    let prerendered = PrerenderedPages()
+    /// The name the table of contents goes by among the keyed parts of the one-page edition.
+    package static let tocPart = "#contents"
     /// Told (chapters done, chapters in all) while chapters render (`Options.progress`).
-    var progress: (@Sendable (Int, Int) -> Void)?
+    package var progress: (@Sendable (Int, Int) -> Void)?
 
     /// A builder whose renderers take the trees the load stage parsed (by unit index); a unit
     /// without one is parsed again when it is first rendered.
-    init(handbook: Handbook, trees: [Int: UnitTree], unsafeHTML: Bool) {
+    package init(handbook: Handbook, trees: [Int: UnitTree], unsafeHTML: Bool) {
         h = handbook
         self.unsafeHTML = unsafeHTML
         let images = h.sources.imageDataURIs(h.paths)
@@ -100,7 +104,7 @@ struct SiteBuilder {
         if !output.segments.isEmpty { segments[path] = output.segments }
     }
 
-    mutating func build() -> [OutputFile] {
+    package mutating func build() -> [OutputFile] {
         prerenderChapters()
         chapterPages()
         glossaryPage()
@@ -126,13 +130,13 @@ struct SiteBuilder {
         for (position, chapter) in all.enumerated() {
             let context = LinkContext(page: chapter.page, singlePage: false)
             if plan.skips(chapter.page) { addSearchEntries(unit: chapter.unit, page: chapter.page); continue }
-            if let bytes = plan.pageBytes(chapter.page) {
+            if let bytes = prerendered.pageBytes(chapter.page) {
                 files.append(OutputFile(path: chapter.page, bytes: bytes))
                 addSearchEntries(unit: chapter.unit, page: chapter.page)
                 continue
             }
             guard let renderer = renderers[chapter.unit] else { continue }
-            let content = plan.pageMain(chapter.page) ?? renderer.render(context)
+            let content = prerendered.pageMain(chapter.page) ?? renderer.render(context)
             let previous = position > 0 ? (all[position - 1].page, "Chapter \(all[position - 1].number): \(all[position - 1].title)") : nil
             let next = position + 1 < all.count ? (all[position + 1].page, "Chapter \(all[position + 1].number): \(all[position + 1].title)") : nil
             emit(chapter.page, Self.chapterPage(content: content, number: chapter.number, title: chapter.title, page: chapter.page,
@@ -145,7 +149,7 @@ struct SiteBuilder {
 
     /// A chapter's page around its rendered content (shared with `FastRebuild`): previous and
     /// next at the top and the bottom, and the chapter's contents beside the text.
-    static func chapterPage(content: String, number: Int, title: String, page: String, origin: String?, sections: [(id: String, text: String)],
+    package static func chapterPage(content: String, number: Int, title: String, page: String, origin: String?, sections: [(id: String, text: String)],
                             previous: (String, String)?, next: (String, String)?, hasGlossary: Bool, book: Book) -> String {
         let context = LinkContext(page: page, singlePage: false)
         var nav = Fragments.Navigation()
@@ -163,7 +167,7 @@ struct SiteBuilder {
 
     /// The sections a chapter's contents panel lists: its `##` headings, numbered as in the text.
     /// The search entries of one unit's page, as lines of the index (shared with `FastRebuild`).
-    static func searchLines(_ renderer: UnitRenderer, page: String) -> String {
+    package static func searchLines(_ renderer: UnitRenderer, page: String) -> String {
         renderer.resolved.searchEntries(sectionText: renderer.sectionText, page: page).map { searchLine(title: $0.title, url: $0.url, text: $0.text) }.joined()
     }
 
@@ -185,7 +189,7 @@ struct SiteBuilder {
         var main = ""
         if let g = h.glossaryUnit, let r = renderers[g] {
             if plan.skips("glossary.html") { addSearchEntries(unit: g, page: "glossary.html"); return }
-            main = plan.pageMain("glossary.html") ?? r.render(context)
+            main = prerendered.pageMain("glossary.html") ?? r.render(context)
             addSearchEntries(unit: g, page: "glossary.html")
         } else {
             main = "<h1 id=\"glossary\">Glossary</h1>\n<p class=\"none\">This handbook has no glossary yet.</p>\n"
@@ -200,7 +204,7 @@ struct SiteBuilder {
         for (position, info) in items.enumerated() {
             let context = LinkContext(page: info.pagePath, singlePage: false)
             if plan.skips(info.pagePath) { addSearchEntry(info); continue }
-            let main = "<article class=\"curriculum-item\">\n" + (plan.pageMain(info.pagePath) ?? CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 1)) + "</article>\n"
+            let main = "<article class=\"curriculum-item\">\n" + (prerendered.pageMain(info.pagePath) ?? CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 1)) + "</article>\n"
             var nav = Fragments.Navigation()
             if position > 0 { let p = items[position - 1]; nav.previous = (context.asset(p.pagePath), h.targets[p.id]?.text ?? p.id) }
             if position + 1 < items.count { let n = items[position + 1]; nav.next = (context.asset(n.pagePath), h.targets[n.id]?.text ?? n.id) }
@@ -279,13 +283,13 @@ struct SiteBuilder {
             out.append("<section class=\"preface\" aria-label=\"Preface\">\n" + r.render(context) + "</section>\n")
         }
         let plan = self.plan
-        out.append(page: SitePlan.tocPart, key: plan.unitKey(SitePlan.tocPart), old: plan.oldOnePagePart(SitePlan.tocPart)) { [self] in
+        out.append(page: Self.tocPart, key: plan.unitKey(Self.tocPart), old: plan.oldOnePagePart(Self.tocPart)) { [self] in
             tableOfContents(context)
         }
         for chapter in chapters {
             guard let r = renderers[chapter.unit] else { continue }
             out.append("<div class=\"chapter\">\n")
-            let fresh = plan.onePage(chapter.page)
+            let fresh = prerendered.onePage(chapter.page)
             out.append(page: chapter.page, key: plan.unitKey(chapter.page), old: fresh == nil ? plan.oldOnePagePart(chapter.page) : nil) {
                 fresh ?? r.render(context)
             }
@@ -294,7 +298,7 @@ struct SiteBuilder {
         }
         out.append("<div class=\"book-part\">\n")
         if let g = h.glossaryUnit, let r = renderers[g] {
-            let fresh = plan.onePage("glossary.html")
+            let fresh = prerendered.onePage("glossary.html")
             out.append(page: "glossary.html", key: plan.unitKey("glossary.html"), old: fresh == nil ? plan.oldOnePagePart("glossary.html") : nil) {
                 fresh ?? r.render(context)
             }
@@ -310,7 +314,7 @@ struct SiteBuilder {
         out.append("</div>\n<div class=\"book-part\">\n" + CurriculumPages.overview(handbook: h, renderers: renderers, context: context, level: 1))
         for info in h.curriculum.items {
             out.append("<section class=\"curriculum-item\" aria-labelledby=\"\(HTML.escape(info.id))\">\n")
-            let fresh = plan.onePage(info.pagePath)
+            let fresh = prerendered.onePage(info.pagePath)
             out.append(page: info.pagePath, key: plan.unitKey(info.pagePath), old: fresh == nil ? plan.oldOnePagePart(info.pagePath) : nil) { [h, renderers] in
                 fresh ?? CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 2)
             }

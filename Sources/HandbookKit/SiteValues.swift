@@ -93,16 +93,22 @@ public struct SiteValues: Sendable, Hashable {
 
 /// What an edition changes in one unit before it is walked: the site values
 /// `{{site.NAME}}` fills in, and the site's adaptations of that chapter.
-struct UnitEdition: Sendable {
+package struct UnitEdition: Sendable {
     var values: SiteValues
     /// The chapter's ID (an adaptation may add sections at the end of an adaptable chapter).
     var chapterID: String?
     var adaptations: [Adaptation] = []
+
+    package init(values: SiteValues, chapterID: String? = nil, adaptations: [Adaptation] = []) {
+        self.values = values
+        self.chapterID = chapterID
+        self.adaptations = adaptations
+    }
 }
 
 extension Fingerprint {
     /// This key with the edition's values folded in (unchanged without an edition).
-    func salted(_ edition: UnitEdition?) -> Fingerprint {
+    package func salted(_ edition: UnitEdition?) -> Fingerprint {
         guard let edition, !edition.values.values.isEmpty || !edition.adaptations.isEmpty else { return self }
         var h = FingerprintHasher()
         h.add(self)

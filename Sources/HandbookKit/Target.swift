@@ -23,21 +23,41 @@ public struct Target: Sendable {
     /// nil for every other kind (see `Glossary.runningText`).
     public var runningText: String?
     /// The unit (document) the target is defined in, for file#anchor links.
-    var unit: Int?
+    package var unit: Int?
+
+    package init(id: String, kind: TargetKind, text: String, page: String, anchor: String?, location: SourceLocation,
+                 isSuffixedSlug: Bool = false, runningText: String? = nil, unit: Int? = nil) {
+        self.id = id
+        self.kind = kind
+        self.text = text
+        self.page = page
+        self.anchor = anchor
+        self.location = location
+        self.isSuffixedSlug = isSuffixedSlug
+        self.runningText = runningText
+        self.unit = unit
+    }
 }
 
 /// Where a link to a target was written: the section (or item) it sits in.
 public struct BackReference: Sendable, Hashable {
     /// The ID of the section, chapter, glossary term or curriculum item the link is in.
     public var fromID: String
+
+    package init(fromID: String) { self.fromID = fromID }
 }
 
 /// How hrefs are written: on one page of the multi-page site, or inside handbook.html.
-struct LinkContext {
+package struct LinkContext: Sendable {
     /// The current page, relative to the site root ("curriculum/P1.html").
     var page: String
     /// Whether all targets live on this one page (handbook.html).
     var singlePage: Bool
+
+    package init(page: String, singlePage: Bool) {
+        self.page = page
+        self.singlePage = singlePage
+    }
 
     var rootPrefix: String { page.contains("/") ? "../" : "" }
 
@@ -53,7 +73,7 @@ struct LinkContext {
 
 /// A target's hrefs and text worked out once per build (before rendering starts), so that
 /// the many links and "referenced from" lists that show it do not rebuild the same strings.
-struct TargetStrings: Sendable {
+package struct TargetStrings: Sendable {
     /// `#anchor` in the one-page edition.
     var single: String
     /// `#anchor` on the target's own page.

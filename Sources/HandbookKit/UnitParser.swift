@@ -4,7 +4,7 @@ import Markdown
 /// A unit's cmark tree and the nodes its walk met, in walk order (parallel to the unit's
 /// headings, links and directives). The load stage hands the trees it made to the render
 /// stage, which alone edits them; a unit without one is parsed again when it is rendered.
-final class UnitTree: Sendable {
+package final class UnitTree: Sendable {
     let document: MarkdownDocument
     let headings: [MarkdownNode]
     let links: [MarkdownNode]

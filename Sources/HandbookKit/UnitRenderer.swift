@@ -6,9 +6,9 @@ import Markdown
 /// become generated HTML. The tree is prepared once; hrefs are set again for each page mode.
 /// The renderer owns the tree: the one the load stage handed on, or one parsed again from
 /// the unit's text on first use.
-final class UnitRenderer {
+package final class UnitRenderer {
     /// What it reads from the resolved book.
-    let resolved: UnitContext
+    package let resolved: UnitContext
     let unsafeHTML: Bool
     /// Images as data URIs, for the one-page edition (`Handbook.imageDataURIs`).
     let images: [String: String]
@@ -19,9 +19,9 @@ final class UnitRenderer {
     /// Links replaced by a wrapper that carries a class (their href is set with the wrapper).
     private var wrappedLinks: Set<Int> = []
     /// Plain text under each heading (for the search index), in heading order; index 0 is the text before any heading.
-    private(set) var sectionText: [String] = []
+    package private(set) var sectionText: [String] = []
 
-    init(_ resolved: UnitContext, tree: UnitTree?, images: [String: String], unsafeHTML: Bool) {
+    package init(_ resolved: UnitContext, tree: UnitTree?, images: [String: String], unsafeHTML: Bool) {
         self.resolved = resolved
         self.tree = tree
         self.images = images
@@ -29,7 +29,7 @@ final class UnitRenderer {
     }
 
     /// The unit's HTML as it appears on `context.page`.
-    func render(_ context: LinkContext) -> String {
+    package func render(_ context: LinkContext) -> String {
         guard let tree = prepare() else { return "" }
         let links = resolved.links
         let index = resolved.index

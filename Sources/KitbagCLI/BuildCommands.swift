@@ -1,5 +1,6 @@
 import CurriculumKit
 import FidelityKit
+import HandbookBuild
 import HandbookKit
 import KitbagCore
 import ProposalsKit
@@ -120,7 +121,7 @@ enum BuildCommands {
         // A long build on a terminal shows chapters done; cleared before anything else prints.
         let progress = ProgressLine(sink: console.err, isTerminal: console.err.isTerminal && !args.has("quiet") && !json)
         options.progress = { progress.update(done: $0, total: $1) }
-        var result = HandbookCompiler.build(context.paths, options: options, strict: args.has("strict"), extraDiagnostics: changeDiagnostics)
+        var result = SiteBuild.build(context.paths, options: options, strict: args.has("strict"), extraDiagnostics: changeDiagnostics)
         progress.finish()
         result.diagnostics.sort(by: Diagnostic.precedes)
         console.report(result.diagnostics, json: json)

@@ -1,3 +1,4 @@
+import HandbookBuild
 import HandbookKit
 import KitbagCore
 
@@ -88,7 +89,7 @@ extension EditionCommands {
             builds.append((edition.outDirectory ?? out, edition))
         }
         for build in builds {
-            let result = HandbookCompiler.build(paths, options: build.options, strict: strict)
+            let result = SiteBuild.build(paths, options: build.options, strict: strict)
             // Everything was reported above; a build can only add a write failure.
             let fresh = result.diagnostics.filter { !diagnostics.contains($0) }
             console.report(fresh, json: json)

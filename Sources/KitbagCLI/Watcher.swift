@@ -1,3 +1,4 @@
+import HandbookBuild
 import HandbookKit
 import KitbagCore
 #if canImport(Glibc)
@@ -32,7 +33,7 @@ enum Watcher {
         var options = HandbookCompiler.Options(outDirectory: args.value("out"), unsafeHTML: args.has("unsafe-html"))
         let (changes, extra) = ChangeHistory.load(context.paths)
         options.changes = changes
-        let result = HandbookCompiler.build(context.paths, options: options, extraDiagnostics: extra)
+        let result = SiteBuild.build(context.paths, options: options, extraDiagnostics: extra)
         context.console.report(result.diagnostics.sorted(by: Diagnostic.precedes))
         let ms = result.timings.map(\.1).reduce(0, +) * 1000
         if result.diagnostics.failRun(strict: false) {

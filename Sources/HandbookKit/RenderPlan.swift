@@ -1,0 +1,52 @@
+import KitbagCore
+
+/// What the render stage may skip or reuse: HandbookBuild's `SitePlan`, from render keys and
+/// the last build's outputs. Without one (`RenderEverything`) every page is rendered.
+package protocol RenderPlan: Sendable {
+    /// Whether the page is current on disk (the builder neither renders nor writes it).
+    func skips(_ page: String) -> Bool
+    /// The page's part of the last build's one-page edition, when its key still matches.
+    func oldOnePagePart(_ page: String) -> ReusablePart?
+    /// The page's entries in the last build's search index, when its key still matches.
+    func oldSearchPart(_ page: String) -> ReusablePart?
+    /// The key a page's parts are stored under (nil: the page is not keyed).
+    func unitKey(_ page: String) -> Fingerprint?
+}
+
+extension RenderPlan {
+    /// Whether the unit must be rendered for the one-page edition: its old part cannot be
+    /// reused, or its search entries (which come from the rendering) cannot.
+    package func needsOnePage(_ page: String) -> Bool {
+        oldOnePagePart(page) == nil || (!page.hasPrefix("curriculum/") && oldSearchPart(page) == nil)
+    }
+}
+
+/// The plan of a clean build: nothing is skipped or reused.
+package struct RenderEverything: RenderPlan {
+    package func skips(_ page: String) -> Bool { false }
+    package func oldOnePagePart(_ page: String) -> ReusablePart? { nil }
+    package func oldSearchPart(_ page: String) -> ReusablePart? { nil }
+    package func unitKey(_ page: String) -> Fingerprint? { nil }
+}
+
+/// Pages and parts rendered on every core by `prerenderChapters`, kept until the builder
+/// puts the site together.
+package final class PrerenderedPages: Sendable {
+    private struct Kept {
+        var mains: [String: String] = [:]
+        var onePage: [String: String] = [:]
+        var pages: [String: [UInt8]] = [:]
+    }
+    private let kept = Mutex(Kept())
+
+    /// Keeps a page's freshly rendered main content.
+    package func keep(_ page: String, main: String) { kept.withLock { $0.mains[page] = main } }
+    /// Keeps a whole page.
+    package func keep(_ page: String, pageBytes: [UInt8]) { kept.withLock { $0.pages[page] = pageBytes } }
+    /// Keeps a page's part of the one-page edition.
+    package func keep(_ page: String, onePage: String) { kept.withLock { $0.onePage[page] = onePage } }
+
+    package func pageMain(_ page: String) -> String? { kept.withLock { $0.mains[page] } }
+    package func pageBytes(_ page: String) -> [UInt8]? { kept.withLock { $0.pages[page] } }
+    package func onePage(_ page: String) -> String? { kept.withLock { $0.onePage[page] } }
+}
