@@ -99,6 +99,14 @@ struct CacheWriter {
         trailer()
     }
 
+    /// A list of output paths (the `.writing` file).
+    mutating func write(paths: [String]) {
+        header()
+        int(paths.count)
+        for path in paths { string(path) }
+        trailer()
+    }
+
     /// The units file: every unit's walk and every chapter file's front matter, by content.
     mutating func write(units c: BuildCache) {
         header()
@@ -292,6 +300,14 @@ struct CacheReader {
         }
         guard at == bodyEnd else { throw CacheFormatError() }
         return c
+    }
+
+    mutating func readPaths() throws(CacheFormatError) -> [String] {
+        let bodyEnd = try open()
+        var paths: [String] = []
+        for _ in 0..<(try count()) { paths.append(try string()) }
+        guard at == bodyEnd else { throw CacheFormatError() }
+        return paths
     }
 
     mutating func readUnits(into c: inout BuildCache) throws(CacheFormatError) {

@@ -109,6 +109,25 @@ struct BuildCache: Sendable {
         Self.put(writer.bytes, path + ".contexts")
     }
 
+    /// The outputs a build is about to write (a fourth file, `.writing`), kept until a cache
+    /// that lists them is saved. A build killed in between left pages that no cache lists;
+    /// the next build removes those its sources no longer make. Empty when missing or torn.
+    static func loadWriting(_ path: String) -> [String] {
+        guard let bytes = try? FileSystem.readBytes(path + ".writing") else { return [] }
+        var reader = CacheReader(bytes)
+        return (try? reader.readPaths()) ?? []
+    }
+
+    static func saveWriting(_ outputs: [String], _ path: String) {
+        var writer = CacheWriter()
+        writer.write(paths: outputs)
+        Self.put(writer.bytes, path + ".writing")
+    }
+
+    static func clearWriting(_ path: String) {
+        FileSystem.remove(path + ".writing")
+    }
+
     static func put(_ bytes: [UInt8], _ path: String) {
         if let slash = path.lastIndex(of: "/") { try? FileSystem.makeDirectories(String(path[..<slash])) }
         _ = try? OutputWriter.put(bytes, to: path)

@@ -31,6 +31,8 @@ public enum SiteBuild {
         OutputWriter.removeLeftovers(in: out)
         if let slash = cachePath.lastIndex(of: "/") { OutputWriter.removeLeftovers(in: String(cachePath[..<slash])) }
         var cache = options.incremental ? BuildCache.load(cachePath) : BuildCache()
+        // Pages a killed build wrote and no cache lists: only a full build removes them.
+        let unlisted = options.incremental ? BuildCache.loadWriting(cachePath).filter { cache.outputs[$0] == nil } : []
         var inputs = InputScan(previous: cache.inputs)
         inputs.visit(paths.handbook, relative: "Handbook")
         inputs.visit(paths.curriculum, relative: "Curriculum")
@@ -38,7 +40,7 @@ public enum SiteBuild {
         clock.mark("check inputs")
 
         // Nothing changed: the same inputs, and every output still the file we wrote.
-        if options.incremental, inputsKey == cache.inputsKey, !cache.outputs.isEmpty,
+        if options.incremental, unlisted.isEmpty, inputsKey == cache.inputsKey, !cache.outputs.isEmpty,
            cache.outputs.allSatisfy({ FileStamp.of(FileSystem.join(out, $0.key)) == $0.value.stamp }) {
             var result = HandbookCompiler.Result(diagnostics: cache.diagnostics + extraDiagnostics)
             result.produced = cache.produced
@@ -48,7 +50,7 @@ public enum SiteBuild {
         }
 
         // Only chapter prose changed: rebuild those chapters without resolving the book again.
-        if let fast = FastRebuild.attempt(paths: paths, options: options, cache: cache, inputs: inputs, inputsKey: inputsKey,
+        if unlisted.isEmpty, let fast = FastRebuild.attempt(paths: paths, options: options, cache: cache, inputs: inputs, inputsKey: inputsKey,
                                           cachePath: cachePath, out: out, extraDiagnostics: extraDiagnostics, clock: &clock) {
             return fast
         }
@@ -94,6 +96,11 @@ public enum SiteBuild {
         next.inputs = inputs.records
         next.diagnostics = resolved
         next.segments = builder.segments
+        // This build's outputs are noted before it writes them.
+        if options.incremental {
+            let images = handbook.sources.images.map { "images/" + $0 }
+            BuildCache.saveWriting(Array(Set(files.map(\.path) + images + unlisted)).sorted(), cachePath)
+        }
         do {
             try FileSystem.makeDirectories(out)
             try FileSystem.makeDirectories(FileSystem.join(out, "curriculum"))
@@ -118,7 +125,7 @@ public enum SiteBuild {
             next.outputs = writer.records
             // What the last build made and this one does not (a removed or renamed chapter's
             // page, a removed image) goes, so the folder equals a clean build's.
-            for page in cache.outputs.keys where writer.records[page] == nil && !page.split(separator: "/").contains("..") {
+            for page in Array(cache.outputs.keys) + unlisted where writer.records[page] == nil && !page.split(separator: "/").contains("..") {
                 FileSystem.remove(FileSystem.join(out, page))
             }
         } catch {
@@ -131,7 +138,10 @@ public enum SiteBuild {
         saving.wait()
         next.snapshot = snapshot.withLock { $0 }
         next.produced = result.produced
-        if options.incremental { next.save(cachePath) }
+        if options.incremental {
+            next.save(cachePath)
+            BuildCache.clearWriting(cachePath)
+        }
         clock.mark("save cache")
         result.timings = clock.phases
         return result
