@@ -18,14 +18,15 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("proposal", ["KitbagCore", "ProposalsKit"]),
     ("decisions", ["KitbagCore", "ProposalsKit"]),
     ("word-import", ["KitbagCore", "ProposalsKit"]),
-    ("chapter", ["KitbagCore", "HandbookKit"]),
+    ("chapter", ["KitbagCore", "HandbookKit", "HandbookBuild"]),
     ("fidelity", ["KitbagCore", "CurriculumKit", "FidelityKit"]),
 ]
 
 /// The main package's libraries and what each depends on (Ccmark is the system library).
 let libraries: [(name: String, dependencies: [Target.Dependency])] = [
     ("Markdown", ["Ccmark"]), ("KitbagCore", []), ("CurriculumKit", ["KitbagCore", "Markdown"]),
-    ("HandbookKit", ["KitbagCore", "Markdown", "CurriculumKit"]), ("TrackerKit", ["KitbagCore", "CurriculumKit"]),
+    ("HandbookKit", ["KitbagCore", "Markdown", "CurriculumKit"]), ("HandbookBuild", ["KitbagCore", "CurriculumKit", "HandbookKit"]),
+    ("TrackerKit", ["KitbagCore", "CurriculumKit"]),
     ("ProposalsKit", ["KitbagCore", "Markdown", "CurriculumKit", "HandbookKit"]),
     ("FidelityKit", ["KitbagCore", "CurriculumKit"]),
 ]

@@ -3,8 +3,9 @@
 // reached without coverage guidance), headings and IDs, references, directives including
 // `{table}`, rendering and the incremental cache.
 import FuzzSupport
-import KitbagCore
+import HandbookBuild
 import HandbookKit
+import KitbagCore
 
 let root = FileSystem.join(Fuzz.scratch, "project")
 for file in ["Handbook/book.md", "Handbook/glossary.md"] { Fuzz.copySample(file, to: FileSystem.join(root, file)) }
@@ -19,6 +20,6 @@ let options = HandbookCompiler.Options(outDirectory: FileSystem.join(root, "_sit
 
 Fuzz.run { bytes in
     Fuzz.write(bytes, to: FileSystem.join(root, "Handbook/01-fuzzed.md"))
-    let result = HandbookCompiler.build(paths, options: options)
+    let result = SiteBuild.build(paths, options: options)
     _ = result
 }
