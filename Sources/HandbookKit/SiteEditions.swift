@@ -30,7 +30,11 @@ public enum SiteEditions {
     /// Loads `Handbook/sites/` and checks each adaptation against the shared edition: it must
     /// adapt an adaptable section or chapter (or stand in for a module). One plan per site.
     public static func plan(_ paths: ProjectPaths, shared h: Handbook, into bag: inout DiagnosticBag) -> [EditionPlan] {
-        let sites = SiteSet.load(paths, book: h.book, into: &bag)
+        plan(SiteSet.load(paths, book: h.book, into: &bag), shared: h, into: &bag)
+    }
+
+    /// The plans for sites already read (the fuzz target's way in, without files).
+    static func plan(_ sites: SiteSet, shared h: Handbook, into bag: inout DiagnosticBag) -> [EditionPlan] {
         let neutral = SiteValues.neutral(h.book)
         var plans: [EditionPlan] = []
         for site in sites.sites {

@@ -51,35 +51,45 @@ public struct SiteValues: Sendable, Hashable {
         }
     }
 
-    /// `text` with each placeholder filled in.
+    /// `text` with each placeholder filled in; an unknown one is an error at its place.
     static func substitute(_ text: String, values: SiteValues, node: MarkdownNode, unit: UnitParser, bag: inout DiagnosticBag) -> String {
+        let (out, unknown) = filling(text, with: values.values)
+        for (name, before) in unknown {
+            var location = unit.location(node)
+            if node.startLine > 0 { location.column += before }
+            var notes: [Diagnostic.Note] = []
+            if let guess = DidYouMean.closest(to: name, in: values.values.keys.sorted()) { notes.append(.init("did you mean '{{site.\(guess)}}'?")) }
+            notes.append(.init(values.values.isEmpty
+                ? "declare it in Handbook/book.md as 'site-\(name): neutral text'"
+                : "declared site values: \(values.values.keys.sorted().joined(separator: ", ")); declare a new one in Handbook/book.md as 'site-\(name): neutral text'"))
+            bag.error(.unknownSiteValue, "unknown site value '\(name)'", at: location, notes: notes)
+        }
+        return out
+    }
+
+    /// `text` with each `{{site.NAME}}` whose NAME has a value filled in. The others stay as
+    /// written, and are returned with the number of characters of `text` before each.
+    static func filling(_ text: String, with values: [String: String]) -> (text: String, unknown: [(name: String, offset: Int)]) {
         var out = ""
+        var unknown: [(name: String, offset: Int)] = []
         var rest = Substring(text)
         var consumed = 0  // characters of `text` before `rest`
-        while let open = rest.firstRange(of: "{{site.") {
+        // An opening without its closing "}}" is text, as is everything after it.
+        while let open = rest.firstRange(of: "{{site."), let close = rest[open.upperBound...].firstRange(of: "}}") {
             out += rest[..<open.lowerBound]
             let afterOpen = rest[open.upperBound...]
-            guard let close = afterOpen.firstRange(of: "}}") else { break }
             let name = String(afterOpen[..<close.lowerBound])
-            let before = consumed + rest.distance(from: rest.startIndex, to: open.lowerBound)
-            if let value = values.values[name] {
+            if let value = values[name] {
                 out += value
             } else {
-                var location = unit.location(node)
-                if node.startLine > 0 { location.column += before }
-                var notes: [Diagnostic.Note] = []
-                if let guess = DidYouMean.closest(to: name, in: values.values.keys.sorted()) { notes.append(.init("did you mean '{{site.\(guess)}}'?")) }
-                notes.append(.init(values.values.isEmpty
-                    ? "declare it in Handbook/book.md as 'site-\(name): neutral text'"
-                    : "declared site values: \(values.values.keys.sorted().joined(separator: ", ")); declare a new one in Handbook/book.md as 'site-\(name): neutral text'"))
-                bag.error(.unknownSiteValue, "unknown site value '\(name)'", at: location, notes: notes)
+                unknown.append((name, consumed + rest.distance(from: rest.startIndex, to: open.lowerBound)))
                 out += rest[open.lowerBound..<close.upperBound]
             }
             consumed += rest.distance(from: rest.startIndex, to: close.upperBound)
             rest = afterOpen[close.upperBound...]
         }
         out += rest
-        return out
+        return (out, unknown)
     }
 
     /// Folds the values into a cache key (nothing when there are none, so keys of books

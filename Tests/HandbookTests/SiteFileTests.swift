@@ -1,0 +1,32 @@
+import Foundation
+@testable import HandbookKit
+import Testing
+
+/// Site files read from text (the parsers `Fuzz/run site` fuzzes): regressions for what the
+/// fuzzer found, and the properties it checks, on random bytes.
+@Suite struct SiteFileTests {
+    /// Found by `Fuzz/run site`: an opening `{{site.` without its closing `}}` wrote the text
+    /// before it twice.
+    @Test func anUnclosedPlaceholderIsTextAndNothingIsRepeated() {
+        let text = "Call {{site.team-base}} or {{site.team-base soon"
+        let (filled, unknown) = SiteValues.filling(text, with: ["team-base": "the base"])
+        #expect(filled == "Call the base or {{site.team-base soon")
+        #expect(unknown.isEmpty)
+        #expect(SiteValues.filling("before {{site.x", with: [:]).text == "before {{site.x")
+    }
+
+    @Test func fillingKeepsTextWithoutPlaceholdersAndPlaceholdersFilledWithThemselves() {
+        var random = LoaderPropertyTests.Random(state: 15)
+        let pieces = ["{{site.", "}}", "team-base", "x", " ", "{", "}", "é", "e\u{301}", "\r\n", "\u{FFFD}"]
+        for seed in 0..<300 {
+            let text = (0..<random.below(12)).map { _ in pieces[random.below(pieces.count)] }.joined()
+            let names = SiteValues.filling(text, with: [:]).unknown
+            for (name, offset) in names {
+                #expect(text.dropFirst(offset).hasPrefix("{{site.\(name)}}"), "seed \(seed): \(text.debugDescription)")
+            }
+            let itself = Dictionary(names.map { ($0.name, "{{site.\($0.name)}}") }, uniquingKeysWith: { a, _ in a })
+            #expect(SiteValues.filling(text, with: itself).text == text, "seed \(seed): \(text.debugDescription)")
+            if !text.contains("{{site.") { #expect(SiteValues.filling(text, with: ["x": "y"]).text == text) }
+        }
+    }
+}
