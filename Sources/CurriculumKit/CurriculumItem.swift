@@ -81,10 +81,6 @@ public struct Assessment: Sendable {
 public struct Reference: Sendable, Hashable {
     public var id: String
     public var location: SourceLocation
-    public init(id: String, location: SourceLocation) {
-        self.id = id
-        self.location = location
-    }
 }
 
 /// The sign-off rules in `pathway.md`.

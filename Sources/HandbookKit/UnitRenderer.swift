@@ -45,7 +45,7 @@ package final class UnitRenderer {
                 break
             }
         }
-        for (node, html) in dynamicNodes { node.onEnter = html(context) }
+        for (node, html) in dynamicNodes { node.setCustomHTML(html(context)) }
         return tree.document.renderHTML(options: unsafeHTML ? [.unsafe] : [])
     }
 

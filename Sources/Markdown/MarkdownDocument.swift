@@ -85,16 +85,14 @@ public final class MarkdownDocument: @unchecked Sendable {
     /// A custom block that renders exactly `html` (already escaped by the caller).
     public func makeHTMLBlock(_ html: String, closing: String = "") -> MarkdownNode {
         let node = makeNode(.customBlock)
-        node.onEnter = html
-        node.onExit = closing
+        node.setCustomHTML(html, closing: closing)
         return node
     }
 
     /// A custom inline that renders exactly `html` (already escaped by the caller).
     public func makeHTMLInline(_ html: String, closing: String = "") -> MarkdownNode {
         let node = makeNode(.customInline)
-        node.onEnter = html
-        node.onExit = closing
+        node.setCustomHTML(html, closing: closing)
         return node
     }
 

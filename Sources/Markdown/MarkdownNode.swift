@@ -129,16 +129,10 @@ public struct MarkdownNode: @unchecked Sendable {
     }
 
     /// A link's or image's title.
-    public var title: String? {
-        get { cmark_node_get_title(pointer).map { String(cString: $0) } }
-        nonmutating set { _ = cmark_node_set_title(pointer, newValue) }
-    }
+    public var title: String? { cmark_node_get_title(pointer).map { String(cString: $0) } }
 
     /// A fenced code block's info string.
-    public var fenceInfo: String? {
-        get { cmark_node_get_fence_info(pointer).map { String(cString: $0) } }
-        nonmutating set { _ = cmark_node_set_fence_info(pointer, newValue) }
-    }
+    public var fenceInfo: String? { cmark_node_get_fence_info(pointer).map { String(cString: $0) } }
 
     /// A heading's level, 1 to 6 (0 for other nodes).
     public var headingLevel: Int {
@@ -152,16 +146,11 @@ public struct MarkdownNode: @unchecked Sendable {
         return !info.isEmpty || startLine > 0
     }
 
-    /// HTML a custom node writes when entering.
-    public var onEnter: String? {
-        get { cmark_node_get_on_enter(pointer).map { String(cString: $0) } }
-        nonmutating set { _ = cmark_node_set_on_enter(pointer, newValue) }
-    }
-
-    /// HTML a custom node writes when leaving.
-    public var onExit: String? {
-        get { cmark_node_get_on_exit(pointer).map { String(cString: $0) } }
-        nonmutating set { _ = cmark_node_set_on_exit(pointer, newValue) }
+    /// Sets the HTML a custom node writes when entering and, when given, when leaving
+    /// (escaped by the caller).
+    public func setCustomHTML(_ onEnter: String, closing onExit: String? = nil) {
+        _ = cmark_node_set_on_enter(pointer, onEnter)
+        if let onExit { _ = cmark_node_set_on_exit(pointer, onExit) }
     }
 
     /// The concatenated text of this node's inline content (text and code), for titles.
