@@ -30,13 +30,15 @@ let package = Package(
         // glibc's mallopt, for the executable's allocator settings.
         .systemLibrary(name: "CSystem"),
         .executableTarget(name: "kitbag", dependencies: ["KitbagCLI", "CSystem"]),
+        // What every test target shares: temporary projects, running kitbag, golden files.
+        .target(name: "KitbagTestSupport", dependencies: ["KitbagCore", "KitbagCLI"], path: "Tests/KitbagTestSupport"),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
-        .testTarget(name: "KitbagCoreTests", dependencies: ["KitbagCore"]),
-        .testTarget(name: "CurriculumTests", dependencies: ["CurriculumKit", "KitbagCLI"], exclude: ["Fixtures"]),
-        .testTarget(name: "HandbookTests", dependencies: ["HandbookKit", "KitbagCLI"], exclude: ["Fixtures"]),
-        .testTarget(name: "TrackerTests", dependencies: ["TrackerKit", "KitbagCLI"], exclude: ["Fixtures"]),
-        .testTarget(name: "ProposalsTests", dependencies: ["ProposalsKit", "KitbagCLI"], exclude: ["Fixtures"]),
-        .testTarget(name: "FidelityTests", dependencies: ["FidelityKit", "KitbagCLI"], exclude: ["Fixtures"]),
+        .testTarget(name: "KitbagCoreTests", dependencies: ["KitbagCore", "KitbagTestSupport"]),
+        .testTarget(name: "CurriculumTests", dependencies: ["CurriculumKit", "KitbagCLI", "KitbagTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "HandbookTests", dependencies: ["HandbookKit", "KitbagCLI", "KitbagTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TrackerTests", dependencies: ["TrackerKit", "KitbagCLI", "KitbagTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ProposalsTests", dependencies: ["ProposalsKit", "KitbagCLI", "KitbagTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "FidelityTests", dependencies: ["FidelityKit", "KitbagCLI", "KitbagTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["KitbagCLI"]),
     ]
 )

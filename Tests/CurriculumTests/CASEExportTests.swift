@@ -3,13 +3,12 @@ import Foundation
 import KitbagCLI
 import KitbagCore
 import Testing
+import KitbagTestSupport
 
 @Suite struct CASEExportTests {
     /// Runs `kitbag -C root curriculum export --case extra...` and returns the exit status and streams.
-    func export(_ root: String, _ extra: [String] = []) -> (status: Int32, out: String, err: String) {
-        let console = Console.buffered()
-        let status = KitbagCommandLine.run(arguments: ["-C", root, "curriculum", "export", "--case"] + extra, io: console)
-        return (status, console.out.text, console.err.text)
+    func export(_ root: String, _ extra: [String] = []) -> Support.Run {
+        Support.kitbag(["curriculum", "export", "--case"] + extra, in: root)
     }
 
     func parse(_ text: String) throws -> [String: Any] {
@@ -17,14 +16,8 @@ import Testing
         return try #require(object as? [String: Any])
     }
 
-    func temporaryDirectory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kitbag-case-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     @Test func sampleExportHasOneItemPerPrincipleCompetencyAndModule() throws {
-        let result = export(FixturePaths.repositoryRoot)
+        let result = export(Support.repositoryRoot)
         #expect(result.status == 0, "\(result.err)")
         let package = try parse(result.out)
         let items = try #require(package["CFItems"] as? [[String: Any]])
@@ -43,7 +36,7 @@ import Testing
     }
 
     @Test func sampleExportHasOneAssociationPerLink() throws {
-        let paths = ProjectPaths(root: FixturePaths.repositoryRoot)
+        let paths = ProjectPaths(root: Support.repositoryRoot)
         let (curriculum, _) = CurriculumLoader.load(paths)
         // Count the links straight from the model: principles of each competency, competencies
         // and prerequisites of each module.
@@ -54,7 +47,7 @@ import Testing
             expectedLinks += Set(module.prerequisites.map(\.id)).count
         }
 
-        let package = try parse(export(FixturePaths.repositoryRoot).out)
+        let package = try parse(export(Support.repositoryRoot).out)
         let items = try #require(package["CFItems"] as? [[String: Any]])
         let associations = try #require(package["CFAssociations"] as? [[String: Any]])
         #expect(associations.count == expectedLinks)
@@ -82,7 +75,7 @@ import Testing
     }
 
     @Test func documentCarriesTheCASEFields() throws {
-        let package = try parse(export(FixturePaths.repositoryRoot).out)
+        let package = try parse(export(Support.repositoryRoot).out)
         let document = try #require(package["CFDocument"] as? [String: Any])
         for key in ["identifier", "uri", "creator", "title", "lastChangeDateTime", "version", "language", "adoptionStatus", "description"] {
             #expect(document[key] != nil, "CFDocument without '\(key)'")
@@ -94,8 +87,8 @@ import Testing
     }
 
     @Test func identifiersAreStableVersion5UUIDs() throws {
-        let first = export(FixturePaths.repositoryRoot).out
-        let second = export(FixturePaths.repositoryRoot).out
+        let first = export(Support.repositoryRoot).out
+        let second = export(Support.repositoryRoot).out
         #expect(first == second)
         let package = try parse(first)
         let items = try #require(package["CFItems"] as? [[String: Any]])
@@ -118,18 +111,18 @@ import Testing
     }
 
     @Test func dateAndBaseURIOptionsAreUsed() throws {
-        let result = export(FixturePaths.repositoryRoot, ["--date", "2026-03-05", "--base-uri", "https://case.example.org/ims/case/v1p1"])
+        let result = export(Support.repositoryRoot, ["--date", "2026-03-05", "--base-uri", "https://case.example.org/ims/case/v1p1"])
         #expect(result.status == 0)
         let package = try parse(result.out)
         let document = try #require(package["CFDocument"] as? [String: Any])
         #expect(document["lastChangeDateTime"] as? String == "2026-03-05T00:00:00Z")
         let uri = try #require(document["uri"] as? String)
         #expect(uri.hasPrefix("https://case.example.org/ims/case/v1p1/CFDocuments/"))
-        #expect(export(FixturePaths.repositoryRoot, ["--date", "05/03/2026"]).status == 2)
+        #expect(export(Support.repositoryRoot, ["--date", "05/03/2026"]).status == 2)
     }
 
     @Test func eightPrincipleFrameworkExports() throws {
-        let result = export(FixturePaths.fixture("imroc"))
+        let result = export(Support.fixtures("imroc"))
         #expect(result.status == 0)
         #expect(result.err == "")
         let items = try #require(try parse(result.out)["CFItems"] as? [[String: Any]])
@@ -138,21 +131,21 @@ import Testing
     }
 
     @Test func outWritesTheFileAndNothingOnStdout() throws {
-        let dir = try temporaryDirectory()
+        let dir = Support.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let out = dir + "/framework.json"
-        let result = export(FixturePaths.fixture("imroc"), ["--out", out])
+        let result = export(Support.fixtures("imroc"), ["--out", out])
         #expect(result.status == 0)
         #expect(result.out == "")
         let written = try String(decoding: FileSystem.readBytes(out), as: UTF8.self)
-        #expect(written == export(FixturePaths.fixture("imroc")).out)
+        #expect(written == export(Support.fixtures("imroc")).out)
     }
 
     @Test func curriculumWithErrorsExportsNothing() throws {
-        let dir = try temporaryDirectory()
+        let dir = Support.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let out = dir + "/framework.json"
-        let root = FixturePaths.fixture("diagnostics/unknown-principle")
+        let root = Support.fixtures("diagnostics/unknown-principle")
         let result = export(root, ["--out", out])
         #expect(result.status == 1)
         #expect(result.out == "")
@@ -164,7 +157,7 @@ import Testing
     }
 
     @Test func warningsAreShownButDoNotStopTheExport() {
-        let result = export(FixturePaths.fixture("diagnostics/principle-without-competency"))
+        let result = export(Support.fixtures("diagnostics/principle-without-competency"))
         #expect(result.status == 0)
         #expect(result.err.contains("[principle-without-competency]"))
         #expect(result.out.hasPrefix("{"))
@@ -174,7 +167,7 @@ import Testing
         let console = Console.buffered()
         #expect(KitbagCommandLine.run(arguments: ["curriculum", "export"], io: console) == 2)
         #expect(console.err.text.contains("usage: kitbag curriculum export --case"))
-        let dir = try temporaryDirectory()
+        let dir = Support.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(export(dir).status == 1)  // no Curriculum/ folder
     }

@@ -7,15 +7,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-
-/// Where the test fixtures live, found from this file's path (tests never chdir).
-enum FixturePaths {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
-    static func fixture(_ relative: String) -> String { fixtures + "/" + relative }
-}
+import KitbagTestSupport
 
 /// Loads and validates the curriculum of a project: every diagnostic, sorted.
 func loadAndValidate(_ paths: ProjectPaths) -> (Curriculum, [Diagnostic]) {
@@ -28,7 +20,7 @@ func loadAndValidate(_ paths: ProjectPaths) -> (Curriculum, [Diagnostic]) {
 
 @Suite struct ImROCFrameworkTests {
     @Test func eightPrincipleFrameworkLoadsWithoutDiagnostics() {
-        let paths = ProjectPaths(root: FixturePaths.fixture("imroc"))
+        let paths = ProjectPaths(root: Support.fixtures("imroc"))
         let (curriculum, diagnostics) = loadAndValidate(paths)
         #expect(diagnostics.map(\.formatted) == [])
         #expect(curriculum.principles.map(\.info.id) == ["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8"])
@@ -45,7 +37,7 @@ func loadAndValidate(_ paths: ProjectPaths) -> (Curriculum, [Diagnostic]) {
     }
 
     @Test func everyPrincipleIsServedAndEveryCompetencyIsTaughtAndAssessed() {
-        let (c, _) = loadAndValidate(ProjectPaths(root: FixturePaths.fixture("imroc")))
+        let (c, _) = loadAndValidate(ProjectPaths(root: Support.fixtures("imroc")))
         for p in c.principles { #expect(!c.competencies(serving: p.info.id).isEmpty, "\(p.info.id)") }
         for comp in c.competencies {
             #expect(!c.modules(covering: comp.info.id).isEmpty, "\(comp.info.id)")
@@ -57,7 +49,7 @@ func loadAndValidate(_ paths: ProjectPaths) -> (Curriculum, [Diagnostic]) {
 /// One fixture project per curriculum diagnostic, under `Fixtures/diagnostics/<code>/`, each
 /// with `expected.txt`: the exact `Diagnostic.formatted` lines with paths relative to the
 /// fixture. To refresh after a deliberate change of wording, run the tests with
-/// `KITBAG_UPDATE_FIXTURES=1` set and review the diff with `git diff`.
+/// `KITBAG_UPDATE_GOLDEN=1` set (the run then fails, naming the files) and review the diff with `git diff`.
 @Suite struct CurriculumDiagnosticFixtureTests {
     /// The fixture folders, and the severity of the diagnostic each one shows.
     static let cases: [(String, Severity)] = [
@@ -78,7 +70,7 @@ func loadAndValidate(_ paths: ProjectPaths) -> (Curriculum, [Diagnostic]) {
     ]
 
     static func diagnostics(for name: String) -> (text: String, diagnostics: [Diagnostic]) {
-        let root = FixturePaths.fixture("diagnostics/\(name)")
+        let root = Support.fixtures("diagnostics/\(name)")
         let paths = ProjectPaths(root: root)
         let (_, diagnostics) = loadAndValidate(paths)
         let text = diagnostics.map(\.formatted).joined(separator: "\n")
@@ -87,14 +79,10 @@ func loadAndValidate(_ paths: ProjectPaths) -> (Curriculum, [Diagnostic]) {
     }
 
     @Test(arguments: cases.map(\.0))
-    func fixtureGivesExactlyTheExpectedDiagnostics(_ name: String) throws {
-        let expectedPath = FixturePaths.fixture("diagnostics/\(name)/expected.txt")
+    func fixtureGivesExactlyTheExpectedDiagnostics(_ name: String) {
+        let expectedPath = Support.fixtures("diagnostics/\(name)/expected.txt")
         let (text, _) = Self.diagnostics(for: name)
-        if ProcessInfo.processInfo.environment["KITBAG_UPDATE_FIXTURES"] != nil {
-            try FileSystem.writeAtomically(text + "\n", to: expectedPath)
-        }
-        let expected = try String(decoding: FileSystem.readBytes(expectedPath), as: UTF8.self)
-        #expect(text == expected.trimmingTrailingNewlines())
+        Golden.expectMatch(text + "\n", with: expectedPath)
     }
 
     @Test(arguments: cases)

@@ -2,31 +2,20 @@ import CurriculumKit
 import Foundation
 import KitbagCore
 import Testing
-
-/// Seeded SplitMix64, so that every run loads the same random files.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import KitbagTestSupport
 
 @Suite struct CurriculumLoaderPropertyTests {
     /// Random and half-valid bytes as a module file: the loader never crashes, and every
     /// diagnostic about the file is located inside it.
     @Test func randomModuleFilesNeverCrashTheLoader() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kitbag-fuzz-\(UUID().uuidString)").path
+        let root = Support.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileSystem.makeDirectories(root + "/Curriculum/modules")
         let paths = ProjectPaths(root: root)
         let modulePath = root + "/Curriculum/modules/M99.md"
         let valid = Array("---\nid: M99\ntitle: Fuzzed\ncompetencies: [C01]\nprerequisites:\n  - M98\nhours: 2\n---\nBody\n".utf8)
         let noise = Array("-:\"'[],{}#|>&* \t\r\n\u{FEFF}éMC0".utf8) + [0xFF, 0x00, 0xC3]
-        var rng = SeededGenerator(state: 7)
+        var rng = SeededGenerator(seed: 7)
         for _ in 0..<500 {
             var bytes: [UInt8]
             if Bool.random(using: &rng) {

@@ -2,12 +2,13 @@ import CurriculumKit
 import Foundation
 import KitbagCore
 import Testing
+import KitbagTestSupport
 
 /// Values in curriculum front matter: empty lists and numbers out of range are errors at
 /// their place, never silently accepted.
 @Suite struct CurriculumValueTests {
     func load(module: String, competency: String = "---\nid: C01\ntitle: Listening\nprinciples: [P01]\n---\n") throws -> [Diagnostic] {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kitbag-values-\(UUID().uuidString)").path
+        let root = Support.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: root) }
         for folder in ["modules", "competencies", "principles"] { try FileSystem.makeDirectories(root + "/Curriculum/" + folder) }
         try FileSystem.writeAtomically("---\nid: P01\ntitle: Hope\n---\n", to: root + "/Curriculum/principles/P01.md")

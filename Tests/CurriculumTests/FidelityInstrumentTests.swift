@@ -3,6 +3,7 @@ import KitbagCore
 import Testing
 
 import Foundation
+import KitbagTestSupport
 
 /// The fidelity instrument under `Curriculum/fidelity/`: loaded into the one namespace and
 /// checked (one test per diagnostic).
@@ -10,14 +11,11 @@ import Foundation
     /// A copy of the sample curriculum (which has an instrument) with `edits` applied:
     /// relative path -> new text (nil removes the file).
     func project(_ edits: [String: String?] = [:]) -> ProjectPaths {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kitbag-fidelity-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try? FileManager.default.copyItem(atPath: FixturePaths.repositoryRoot + "/Curriculum", toPath: dir + "/Curriculum")
+        let dir = Support.sampleProject(["Curriculum"])
         for (path, text) in edits {
             let full = dir + "/" + path
             if let text {
-                try? FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try? text.write(toFile: full, atomically: true, encoding: .utf8)
+                Support.write(text, to: full)
             } else {
                 try? FileManager.default.removeItem(atPath: full)
             }
@@ -34,7 +32,7 @@ import Foundation
     }
 
     @Test func sampleInstrumentLoadsIntoTheNamespaceWithoutDiagnostics() {
-        let (c, d) = loadAndValidate(ProjectPaths(root: FixturePaths.repositoryRoot))
+        let (c, d) = loadAndValidate(ProjectPaths(root: Support.repositoryRoot))
         #expect(d.map(\.formatted) == [])
         #expect(c.fidelity?.scores == [0, 1, 2, 3, 4])
         #expect(c.fidelity?.respondentKinds == ["participant", "peer worker", "coordinator"])

@@ -3,11 +3,12 @@ import Testing
 import CurriculumKit
 import FidelityKit
 import KitbagCore
+import KitbagTestSupport
 
 /// Scores and agreement on the sample ratings, against figures worked out by hand.
 @Suite struct FidelityScoreTests {
     @Test func sampleCheckStrictIsSilent() {
-        let run = FidelitySupport.kitbag(["check", "--strict"], in: FidelitySupport.repoRoot)
+        let run = Support.kitbag(["check", "--strict"], in: Support.repositoryRoot)
         #expect(run.err == "")
         #expect(run.status == 0)
     }
@@ -18,19 +19,19 @@ import KitbagCore
     /// F09 3, 2, 2 by the peer workers and the coordinator (7/3); D3 = (2 + 2 + 7/3) / 3 = 2.11.
     /// P4 is served by D3 and D5 (F13 2, F14 2, F15 1): (2 + 2 + 7/3 + 2 + 2 + 1) / 6 = 1.89.
     @Test func statusRoundTwoAsCSVMatchesTheFixtureWorkedOutByHand() {
-        let run = FidelitySupport.kitbag(["fidelity", "status", "--round", "2", "--format", "csv"], in: FidelitySupport.project())
+        let run = Support.kitbag(["fidelity", "status", "--round", "2", "--format", "csv"], in: FidelitySupport.project())
         #expect(run.status == 0)
         #expect(run.err == "")
-        #expect(run.out == FidelitySupport.read(FidelitySupport.fixtures + "/status-round-2.csv"))
+        #expect(run.out == Support.read(Support.fixtures("status-round-2.csv")))
     }
 
     @Test func statusUsesTheSettledRatingElseTheMeanOfTheTwoRaters() {
         let h = FidelitySupport.header
         let two = h + "R000001,2026-10-01,brighton,3,peer worker,pw-1,F01,rater-a,1,\nR000002,2026-10-01,brighton,3,peer worker,pw-1,F01,rater-b,4,\n"
-        let mean = FidelitySupport.kitbag(["fidelity", "status", "--format", "csv"], in: FidelitySupport.project(ratings: two))
+        let mean = Support.kitbag(["fidelity", "status", "--format", "csv"], in: FidelitySupport.project(ratings: two))
         #expect(mean.out.contains("brighton,3,item,F01,2.50,1\n"))
         let settled = two + "R000003,2026-10-08,brighton,3,peer worker,pw-1,F01,settled,3,agreed\n"
-        let run = FidelitySupport.kitbag(["fidelity", "status", "--format", "csv"], in: FidelitySupport.project(ratings: settled))
+        let run = Support.kitbag(["fidelity", "status", "--format", "csv"], in: FidelitySupport.project(ratings: settled))
         #expect(run.out.contains("brighton,3,item,F01,3.00,1\n"))
         #expect(run.out.contains("brighton,3,domain,D1,3.00,1\n"))
         #expect(run.out.contains("brighton,3,principle,P1,3.00,1\n"))
@@ -50,7 +51,7 @@ import KitbagCore
     /// Kappa = (129 - 110.5) / (144 - 110.5) = 18.5 / 33.5 = 0.552.
     @Test func agreementOnTheDoubleRatedInterviewMatchesKappaWorkedOutByHand() throws {
         let dir = FidelitySupport.project()
-        let run = FidelitySupport.kitbag(["fidelity", "agreement"], in: dir)
+        let run = Support.kitbag(["fidelity", "agreement"], in: dir)
         #expect(run.status == 0)
         #expect(run.out.contains("  overall  12     66.7%   0.552\n"))
         #expect(run.out.contains("interview hastings, round 1, peer worker pw-1: rater-a and rater-b"))
@@ -64,11 +65,11 @@ import KitbagCore
     @Test func agreementListsRatingsMoreThanOnePointApartUntilTheyAreSettled() {
         let dir = FidelitySupport.project()
         let path = dir + "/Fidelity/ratings.csv"
-        let text = FidelitySupport.read(path).split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains(",settled,") }.joined(separator: "\n")
-        FidelitySupport.write(text, to: path)
-        let run = FidelitySupport.kitbag(["fidelity", "agreement", "--site", "hastings", "--round", "1"], in: dir)
+        let text = Support.read(path).split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains(",settled,") }.joined(separator: "\n")
+        Support.write(text, to: path)
+        let run = Support.kitbag(["fidelity", "agreement", "--site", "hastings", "--round", "1"], in: dir)
         #expect(run.out.contains("to settle (more than one point apart; record the agreed score with --rater settled):\n  F06 in hastings, round 1, peer worker pw-1: rater-a 1, rater-b 3\n"))
-        let none = FidelitySupport.kitbag(["fidelity", "agreement", "--site", "brighton"], in: dir)
+        let none = Support.kitbag(["fidelity", "agreement", "--site", "brighton"], in: dir)
         #expect(none.out == "no double-rated interviews\n")
         #expect(none.status == 0)
     }
@@ -80,13 +81,13 @@ import KitbagCore
 
     func rejects(_ row: String, code: String, at place: String, sourceLine: Int = 0) {
         let dir = FidelitySupport.project()
-        let before = FidelitySupport.bytes(dir + "/Fidelity/ratings.csv")
-        FidelitySupport.write(Self.columns + row + "\n", to: dir + "/sheet.csv")
-        let run = FidelitySupport.kitbag(["fidelity", "import", dir + "/sheet.csv"], in: dir)
+        let before = Support.bytes(dir + "/Fidelity/ratings.csv")
+        Support.write(Self.columns + row + "\n", to: dir + "/sheet.csv")
+        let run = Support.kitbag(["fidelity", "import", dir + "/sheet.csv"], in: dir)
         #expect(run.status == 1)
         #expect(run.err.contains("sheet.csv:\(place): error: "), "\(run.err)")
         #expect(run.err.contains("[\(code)]"), "\(run.err)")
-        #expect(FidelitySupport.bytes(dir + "/Fidelity/ratings.csv") == before)
+        #expect(Support.bytes(dir + "/Fidelity/ratings.csv") == before)
     }
 
     // Cells: date A, site B, round C, respondent-kind D, respondent E, item F, rater G, score H.
@@ -102,31 +103,31 @@ import KitbagCore
 
     @Test func importReadsHeadersInAnyCaseWithSynonymsAndWritesTheProjectsSpelling() {
         let dir = FidelitySupport.project()
-        let before = FidelitySupport.read(dir + "/Fidelity/ratings.csv")
-        FidelitySupport.write("Interview date,SITE,Round,Respondent_Kind,Pseudonym,Question,Rated by,Rating\n2026-10-01, Hastings ,3,Peer Worker,pw-9,f03,rater-a,3\n\n", to: dir + "/sheet.csv")
-        let run = FidelitySupport.kitbag(["fidelity", "import", dir + "/sheet.csv"], in: dir)
+        let before = Support.read(dir + "/Fidelity/ratings.csv")
+        Support.write("Interview date,SITE,Round,Respondent_Kind,Pseudonym,Question,Rated by,Rating\n2026-10-01, Hastings ,3,Peer Worker,pw-9,f03,rater-a,3\n\n", to: dir + "/sheet.csv")
+        let run = Support.kitbag(["fidelity", "import", dir + "/sheet.csv"], in: dir)
         #expect(run.status == 0, "\(run.err)")
-        #expect(FidelitySupport.read(dir + "/Fidelity/ratings.csv") == before + "R000236,2026-10-01,hastings,3,peer worker,pw-9,F03,rater-a,3,\n")
+        #expect(Support.read(dir + "/Fidelity/ratings.csv") == before + "R000236,2026-10-01,hastings,3,peer worker,pw-9,F03,rater-a,3,\n")
     }
 
     @Test func recordRejectsWithoutWritingAndAcceptsAGoodRating() {
         let dir = FidelitySupport.project()
         let path = dir + "/Fidelity/ratings.csv"
-        let before = FidelitySupport.bytes(path)
+        let before = Support.bytes(path)
         let base = ["fidelity", "record", "--site", "hastings", "--round", "3", "--respondent-kind", "coordinator", "--respondent", "coord",
                     "--rater", "rater-a", "--date", "2026-11-02"]
-        let bad = FidelitySupport.kitbag(base + ["--item", "F01", "--score", "3"], in: dir)
+        let bad = Support.kitbag(base + ["--item", "F01", "--score", "3"], in: dir)
         #expect(bad.status == 1)
         #expect(bad.err.contains("F01 is not asked of a coordinator; it is asked of participant, peer worker [item-not-asked]"))
-        #expect(FidelitySupport.bytes(path) == before)
-        let good = FidelitySupport.kitbag(base + ["--item", "F15", "--score", "3", "--note", "first visit"], in: dir)
+        #expect(Support.bytes(path) == before)
+        let good = Support.kitbag(base + ["--item", "F15", "--score", "3", "--note", "first visit"], in: dir)
         #expect(good.status == 0, "\(good.err)")
-        #expect(good.out == "recorded 1 rating (R000236) in \(dir)/Fidelity/ratings.csv\n")
-        #expect(FidelitySupport.read(path) == String(decoding: before, as: UTF8.self) + "R000236,2026-11-02,hastings,3,coordinator,coord,F15,rater-a,3,first visit\n")
-        let void = FidelitySupport.kitbag(["fidelity", "void", "R000236", "--rater", "rater-a", "--note", "wrong round", "--date", "2026-11-03"], in: dir)
+        #expect(good.out == "recorded 1 rating (R000236) in Fidelity/ratings.csv\n")
+        #expect(Support.read(path) == String(decoding: before, as: UTF8.self) + "R000236,2026-11-02,hastings,3,coordinator,coord,F15,rater-a,3,first visit\n")
+        let void = Support.kitbag(["fidelity", "void", "R000236", "--rater", "rater-a", "--note", "wrong round", "--date", "2026-11-03"], in: dir)
         #expect(void.status == 0, "\(void.err)")
-        #expect(FidelitySupport.read(path).hasSuffix("R000237,2026-11-03,hastings,3,coordinator,coord,R000236,rater-a,void,wrong round\n"))
-        let again = FidelitySupport.kitbag(["fidelity", "void", "R000236", "--rater", "rater-a", "--note", "twice"], in: dir)
+        #expect(Support.read(path).hasSuffix("R000237,2026-11-03,hastings,3,coordinator,coord,R000236,rater-a,void,wrong round\n"))
+        let again = Support.kitbag(["fidelity", "void", "R000236", "--rater", "rater-a", "--note", "twice"], in: dir)
         #expect(again.status == 1)
         #expect(again.err.contains("[already-voided]"))
     }
@@ -136,26 +137,26 @@ import KitbagCore
 @Suite(.serialized) struct FidelityLedgerTests {
     func context(_ dir: String) -> FidelityContext {
         let (curriculum, _) = CurriculumLoader.load(ProjectPaths(root: dir))
-        return FidelityContext(curriculum: curriculum, instrument: curriculum.fidelity!, sites: FidelitySites.load(ProjectPaths(root: dir)), today: FidelitySupport.today)
+        return FidelityContext(curriculum: curriculum, instrument: curriculum.fidelity!, sites: FidelitySites.load(ProjectPaths(root: dir)), today: Support.today)
     }
 
     @Test func aTornLastLineIsReportedAndRemovedByTheNextAppend() {
         let good = FidelitySupport.header + "R000001,2026-10-01,brighton,3,peer worker,pw-1,F01,rater-a,1,\n"
         let dir = FidelitySupport.project(ratings: good + "R000002,2026-10-01,brigh")
-        let check = FidelitySupport.kitbag(["check"], in: dir)
+        let check = Support.kitbag(["check"], in: dir)
         #expect(check.err.contains("Fidelity/ratings.csv:3:1: warning: the last line has no line break"))
-        let run = FidelitySupport.kitbag(["fidelity", "record", "--site", "brighton", "--round", "3", "--respondent-kind", "peer worker",
+        let run = Support.kitbag(["fidelity", "record", "--site", "brighton", "--round", "3", "--respondent-kind", "peer worker",
                                           "--respondent", "pw-1", "--item", "F03", "--rater", "rater-a", "--score", "2", "--date", "2026-10-01"], in: dir)
         #expect(run.status == 0)
         #expect(run.err.contains("removed a torn last line"))
-        #expect(FidelitySupport.read(dir + "/Fidelity/ratings.csv") == good + "R000002,2026-10-01,brighton,3,peer worker,pw-1,F03,rater-a,2,\n")
+        #expect(Support.read(dir + "/Fidelity/ratings.csv") == good + "R000002,2026-10-01,brighton,3,peer worker,pw-1,F03,rater-a,2,\n")
     }
 
     @Test func randomBytesNeverTrapTheRatingsParser() {
         let dir = FidelitySupport.project()
         let c = context(dir)
         var generator = SystemRandomNumberGenerator()
-        let sample = Array(FidelitySupport.read(dir + "/Fidelity/ratings.csv").utf8.prefix(3000))
+        let sample = Array(Support.read(dir + "/Fidelity/ratings.csv").utf8.prefix(3000))
         let alphabet = Array("R0123456789,\"\r\n void settled brighton F03 -".utf8)
         for k in 0..<400 {
             var bytes: [UInt8]
@@ -183,14 +184,14 @@ import KitbagCore
     }
 
     @Test func twoProcessesImporting200RatingsEachEndWith400WellFormedRows() throws {
-        let binary = try #require(FidelitySupport.kitbagBinary(), "build the kitbag product first")
+        let binary = try #require(Support.kitbagBinary(), "build the kitbag product first")
         let dir = FidelitySupport.project(ratings: FidelitySupport.header)
         var scripts: [String] = []
         for p in 0..<2 {
             var script = "set -e\n"
             for b in 0..<20 {
                 let path = dir + "/sheet-\(p)-\(b).csv"
-                FidelitySupport.write(sheet(p, b), to: path)
+                Support.write(sheet(p, b), to: path)
                 script += "'\(binary)' -C '\(dir)' fidelity import '\(path)' >/dev/null\n"
             }
             scripts.append(script)
@@ -209,7 +210,7 @@ import KitbagCore
     }
 
     @Test func aWriterKilledAtRandomPointsNeverLosesACommittedRating() throws {
-        let binary = try #require(FidelitySupport.kitbagBinary(), "build the kitbag product first")
+        let binary = try #require(Support.kitbagBinary(), "build the kitbag product first")
         let dir = FidelitySupport.project(ratings: FidelitySupport.header)
         var committed = 0
         var generator = SystemRandomNumberGenerator()
@@ -241,7 +242,7 @@ import KitbagCore
             #expect(ledger.rows.map(\.number) == Array(0..<ledger.rows.count).map { $0 + 1 })
         }
         // A final append repairs whatever the last kill left.
-        let run = FidelitySupport.kitbag(["fidelity", "record", "--site", "hastings", "--round", "2", "--respondent-kind", "participant",
+        let run = Support.kitbag(["fidelity", "record", "--site", "hastings", "--round", "2", "--respondent-kind", "participant",
                                           "--respondent", "last", "--item", "F01", "--rater", "rater-a", "--score", "2", "--date", "2026-10-01"], in: dir)
         #expect(run.status == 0)
         let (_, after) = RatingsLedger.load(ProjectPaths(root: dir), context: context(dir))
@@ -259,9 +260,9 @@ import KitbagCore
     }
 
     func report(_ dir: String) -> String {
-        let run = FidelitySupport.kitbag(["fidelity", "report", "--out", dir + "/fidelity.html"], in: dir)
+        let run = Support.kitbag(["fidelity", "report", "--out", dir + "/fidelity.html"], in: dir)
         #expect(run.status == 0, "\(run.err)")
-        return FidelitySupport.read(dir + "/fidelity.html")
+        return Support.read(dir + "/fidelity.html")
     }
 
     @Test func everyPrincipleRowLinksToItsTraceabilityPageInEveryRound() {
@@ -278,16 +279,16 @@ import KitbagCore
     @Test func linksReachTheBuiltHandbookFromWhereverTheReportIsWritten() throws {
         let dir = FidelitySupport.project()
         try FileManager.default.createDirectory(atPath: dir + "/reports/2026", withIntermediateDirectories: true)
-        let run = FidelitySupport.kitbag(["fidelity", "report", "--out", dir + "/reports/2026/fidelity.html"], in: dir)
+        let run = Support.kitbag(["fidelity", "report", "--out", dir + "/reports/2026/fidelity.html"], in: dir)
         #expect(run.status == 0, "\(run.err)")
-        #expect(FidelitySupport.read(dir + "/reports/2026/fidelity.html").contains("href=\"../../_site/curriculum/P1.html\""))
+        #expect(Support.read(dir + "/reports/2026/fidelity.html").contains("href=\"../../_site/curriculum/P1.html\""))
         let elsewhere = dir + "-shared"
         try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
-        let handbook = FidelitySupport.kitbag(["fidelity", "report", "--out", elsewhere + "/f.html", "--handbook", dir + "/_site"], in: dir)
+        let handbook = Support.kitbag(["fidelity", "report", "--out", elsewhere + "/f.html", "--handbook", dir + "/_site"], in: dir)
         #expect(handbook.status == 0, "\(handbook.err)")
         let base = FileSystem.relativePath(from: FileSystem.canonical(elsewhere), to: FileSystem.canonical(dir + "/_site"))
         #expect(base.hasPrefix("../"))
-        #expect(FidelitySupport.read(elsewhere + "/f.html").contains("href=\"\(base)/curriculum/P1.html\""))
+        #expect(Support.read(elsewhere + "/f.html").contains("href=\"\(base)/curriculum/P1.html\""))
     }
 
     @Test func relativePathsBetweenFolders() {
@@ -300,9 +301,9 @@ import KitbagCore
     @Test func aSiteWithACohortShowsItsTrainingCoverageBesideTheScore() {
         let dir = FidelitySupport.project()
         let cohort = dir + "/Cohorts/brighton-2026/cohort.md"
-        let text = FidelitySupport.read(cohort)
+        let text = Support.read(cohort)
         if !text.contains("edition: brighton") {
-            FidelitySupport.write(text.replacingOccurrences(of: "id: brighton-2026\n", with: "id: brighton-2026\nedition: brighton\n"), to: cohort)
+            Support.write(text.replacingOccurrences(of: "id: brighton-2026\n", with: "id: brighton-2026\nedition: brighton\n"), to: cohort)
         }
         let html = report(dir)
         #expect(html.contains("Training coverage: brighton from cohort brighton-2026."))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KitbagTestSupport
 
 /// The provenance appendix: accepting a group's proposal credits the group in `{changes}`.
 @Suite struct ChangesAppendixTests {

@@ -2,6 +2,7 @@ import Foundation
 import KitbagCLI
 import KitbagCore
 import Testing
+import KitbagTestSupport
 
 /// Command-line rules every command shares: the project folder must exist, the site folder
 /// must lie outside the sources, help and colour follow the usual conventions.

@@ -1,6 +1,7 @@
 import Foundation
 @testable import HandbookKit
 import Testing
+import KitbagTestSupport
 
 /// WCAG 2.2 AA contrast, computed from the stylesheet and the sample's SVG: every text colour
 /// on every background it can stand on reaches 4.5:1 (normal text), the focus outline 3:1.
@@ -63,7 +64,7 @@ import Testing
 
     /// The SVG images of the sample: each text's fill on every fill of a shape it may sit on.
     @Test func everyTextColourOfTheSampleImagesOnTheirFills() throws {
-        let images = Support.repoRoot + "/Handbook/images"
+        let images = Support.repositoryRoot + "/Handbook/images"
         let svgs = (try FileManager.default.contentsOfDirectory(atPath: images)).filter { $0.hasSuffix(".svg") }
         #expect(!svgs.isEmpty)
         for name in svgs {

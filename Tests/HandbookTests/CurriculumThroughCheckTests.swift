@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import KitbagTestSupport
 
 /// The curriculum fixtures (Tests/CurriculumTests/Fixtures) run through the real
 /// `kitbag check` and `kitbag build`: the same lines, the right exit status.
 @Suite struct CurriculumThroughCheckTests {
-    static let curriculumFixtures = Support.testsFolder.deletingLastPathComponent().appendingPathComponent("CurriculumTests/Fixtures").path
+    static let curriculumFixtures = Support.repositoryRoot + "/Tests/CurriculumTests/Fixtures"
     static let codes: [String] = (try? FileManager.default.contentsOfDirectory(atPath: curriculumFixtures + "/diagnostics"))?.sorted() ?? []
 
     /// A minimal handbook beside a curriculum-only fixture, so the project is complete.

@@ -1,35 +1,34 @@
 import Foundation
 import Testing
+import KitbagTestSupport
 
 /// One fixture project per diagnostic code under Fixtures/diagnostics/<name>/; its
 /// expected.txt holds "exit: N" and then the exact stderr of `kitbag check`.
-/// Refresh with KITBAG_UPDATE_GOLDEN=1 after checking the new output by eye.
+/// Refresh with KITBAG_UPDATE_GOLDEN=1 (the run then fails, naming the files) and read the diff.
 @Suite struct DiagnosticFixtureTests {
-    static let names: [String] = (try? FileManager.default.contentsOfDirectory(atPath: Support.fixtures + "/diagnostics"))?.sorted() ?? []
+    static let names: [String] = (try? FileManager.default.contentsOfDirectory(atPath: Support.fixtures("diagnostics")))?.sorted() ?? []
 
     @Test func everyFixtureHasAnExpectation() {
         #expect(Self.names.count >= 20)
         for name in Self.names {
-            #expect(FileManager.default.fileExists(atPath: "\(Support.fixtures)/diagnostics/\(name)/expected.txt"), "\(name)")
+            #expect(FileManager.default.fileExists(atPath: Support.fixtures("diagnostics/\(name)/expected.txt")), "\(name)")
         }
     }
 
     @Test(arguments: names)
     func checkPrintsTheExactDiagnostics(_ name: String) {
-        let source = "\(Support.fixtures)/diagnostics/\(name)"
+        let source = Support.fixtures("diagnostics/\(name)")
         let dir = Support.temporaryFolder() + "/" + name
         Support.copy(source, to: dir)
         let run = Support.kitbag(["check"], in: dir)
         let actual = "exit: \(run.status)\n" + run.err
-        let expectedPath = source + "/expected.txt"
-        if Support.updateGolden { Support.write(actual, to: expectedPath) }
-        #expect(actual == Support.read(expectedPath))
+        Golden.expectMatch(actual, with: source + "/expected.txt")
     }
 
     @Test(arguments: names)
     func buildWritesNothingWhenThereIsAnError(_ name: String) {
         let dir = Support.temporaryFolder() + "/" + name
-        Support.copy("\(Support.fixtures)/diagnostics/\(name)", to: dir)
+        Support.copy(Support.fixtures("diagnostics/\(name)"), to: dir)
         let check = Support.kitbag(["check"], in: dir)
         let out = Support.temporaryFolder() + "/site"
         let build = Support.kitbag(["build", "--out", out], in: dir)
@@ -44,7 +43,7 @@ import Testing
 
     @Test func jsonDiagnosticsCarryEveryField() throws {
         let dir = Support.temporaryFolder() + "/x"
-        Support.copy("\(Support.fixtures)/diagnostics/unresolved-reference", to: dir)
+        Support.copy(Support.fixtures("diagnostics/unresolved-reference"), to: dir)
         let run = Support.kitbag(["check", "--diagnostics", "json"], in: dir)
         #expect(run.status == 1)
         let parsed = try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [[String: Any]]
@@ -59,7 +58,7 @@ import Testing
 
     @Test func strictCountsWarnings() {
         let dir = Support.temporaryFolder() + "/x"
-        Support.copy("\(Support.fixtures)/diagnostics/unknown-key", to: dir)
+        Support.copy(Support.fixtures("diagnostics/unknown-key"), to: dir)
         #expect(Support.kitbag(["check"], in: dir).status == 0)
         #expect(Support.kitbag(["check", "--strict"], in: dir).status == 1)
     }

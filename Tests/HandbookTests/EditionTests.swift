@@ -3,6 +3,7 @@ import HandbookKit
 import KitbagCLI
 import KitbagCore
 import Testing
+import KitbagTestSupport
 
 /// The PDF and Word editions of the sample handbook. WeasyPrint takes about 20 seconds, so
 /// every assertion reads one shared build (`--pdf --docx --reference-doc`). The tools are

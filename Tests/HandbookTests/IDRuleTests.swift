@@ -1,13 +1,14 @@
 import Foundation
 import KitbagCore
 import Testing
+import KitbagTestSupport
 
 /// The ID rules: only explicit IDs must be unique, the page shell's IDs are never taken by a
 /// section, and `{-}` on a chapter heading is refused rather than dropped.
 @Suite struct IDRuleTests {
     func project(_ chapters: [String: String]) -> String {
         let dir = Support.temporaryFolder() + "/project"
-        Support.copy("\(Support.fixtures)/diagnostics/pipe-table", to: dir)
+        Support.copy(Support.fixtures("diagnostics/pipe-table"), to: dir)
         Support.write("# More\n\nPlain text.\n", to: dir + "/Handbook/02-more.md")
         for (name, text) in chapters { Support.write(text, to: dir + "/Handbook/" + name) }
         return dir

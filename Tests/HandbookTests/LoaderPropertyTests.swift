@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import KitbagTestSupport
 
 /// Random bytes and near-valid front matter fed to the whole loader: diagnostics, never a crash.
 @Suite struct LoaderPropertyTests {
-    /// SplitMix64: small, fast and deterministic, so a failure can be replayed from its seed.
+    /// SeededGenerator: small, fast and deterministic, so a failure can be replayed from its seed.
     struct Random {
         var state: UInt64
         mutating func next() -> UInt64 {

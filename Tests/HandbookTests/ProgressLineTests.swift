@@ -2,6 +2,7 @@ import Foundation
 import KitbagCLI
 import KitbagCore
 import Testing
+import KitbagTestSupport
 
 /// The progress line of a long build: only on a terminal, only after a second, rewritten in
 /// place and cleared; never in piped output.

@@ -1,6 +1,7 @@
 import Foundation
 @testable import HandbookKit
 import Testing
+import KitbagTestSupport
 
 /// How the site reads: where back-references go, the chapter contents panel, the table of
 /// contents, glossary terms in running text, and the one-page edition as one file.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KitbagTestSupport
 
 /// The repository's sample handbook, built for real into a temporary folder.
 @Suite struct SampleSiteTests {
@@ -33,10 +34,8 @@ import Testing
     func outputMatchesGoldenFile(_ page: String) {
         let (_, site, _) = Self.buildSample()
         let actual = Support.read(site + "/" + page)
-        let golden = "\(Support.fixtures)/golden/\(page)"
-        if Support.updateGolden { Support.write(actual, to: golden) }
         #expect(!actual.isEmpty)
-        #expect(actual == Support.read(golden), "refresh with KITBAG_UPDATE_GOLDEN=1 swift test --filter SampleSiteTests after checking the diff")
+        Golden.expectMatch(actual, with: Support.fixtures("golden/\(page)"))
     }
 
     static func matches(_ pattern: String, in text: String) -> [[String]] {

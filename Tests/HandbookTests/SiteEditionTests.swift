@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KitbagTestSupport
 
 /// Site editions (SPEC section 7): sites and their recorded adaptations, site values, and
 /// each edition resolved and checked on its own.

@@ -1,6 +1,7 @@
 import Foundation
 import KitbagCore
 import Testing
+import KitbagTestSupport
 
 /// What `Handbook/` may hold: nothing outside the project is read into the site, and every
 /// Markdown file that is not part of the book is reported.
@@ -9,7 +10,7 @@ import Testing
     func project() -> (dir: String, outside: String) {
         let base = Support.temporaryFolder()
         let dir = base + "/project"
-        Support.copy("\(Support.fixtures)/diagnostics/pipe-table", to: dir)
+        Support.copy(Support.fixtures("diagnostics/pipe-table"), to: dir)
         Support.write("# Secret {#secret}\n\nOutside text.\n", to: base + "/outside/secret.md")
         Support.write("not really a png", to: base + "/outside/imgs/x.png")
         return (dir, base + "/outside")

@@ -1,5 +1,6 @@
 import Dispatch
 import KitbagCore
+import KitbagTestSupport
 import Testing
 
 @Suite struct MutexTests {
@@ -45,7 +46,7 @@ import Testing
     }
 
     @Test func resultsEqualASequentialMapForRandomInputs() {
-        var rng = SplitMix64(seed: 9)
+        var rng = SeededGenerator(seed: 9)
         for _ in 0..<40 {
             let count = rng.pick([0, 1, 2, 3, 7, 64, 65, 500, Int.random(in: 0...3_000, using: &rng)])
             let items = (0..<count).map { _ in String(decoding: randomBytes(&rng, maxCount: 30), as: UTF8.self) }

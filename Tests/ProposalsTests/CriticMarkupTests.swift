@@ -1,6 +1,7 @@
 import KitbagCore
 @testable import ProposalsKit
 import Testing
+import KitbagTestSupport
 
 @Suite struct CriticMarkupTests {
     func proposal(_ body: String) -> Proposal {

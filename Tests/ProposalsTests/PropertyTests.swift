@@ -1,6 +1,7 @@
 import KitbagCore
 @testable import ProposalsKit
 import Testing
+import KitbagTestSupport
 
 /// Random documents with random valid suggestion sets: accepting all gives the text with the
 /// marks resolved by hand; rejecting all leaves the target byte-identical.

@@ -1,6 +1,7 @@
 import KitbagCore
 @testable import ProposalsKit
 import Testing
+import KitbagTestSupport
 
 /// The text lay readers see, and the way edits to it find their way back to the source.
 @Suite struct ReadableTextTests {

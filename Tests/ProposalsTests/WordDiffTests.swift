@@ -1,6 +1,7 @@
 import KitbagCore
 @testable import ProposalsKit
 import Testing
+import KitbagTestSupport
 
 /// The word-level diff behind "typed without marks", tested on random input.
 @Suite struct WordDiffTests {

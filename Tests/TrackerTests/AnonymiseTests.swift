@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import KitbagCore
+import KitbagTestSupport
 
 /// `--anonymise`: no name from the roster in any output format.
 @Suite struct AnonymiseTests {
@@ -23,7 +24,7 @@ import KitbagCore
     @Test(arguments: commands)
     func noRosterNameInAnonymisedOutput(_ command: [String]) {
         let dir = TrackerSupport.sampleProject()
-        let run = TrackerSupport.kitbag(command + ["--as-of", "2026-12-01", "--anonymise"], in: dir)
+        let run = Support.kitbag(command + ["--as-of", "2026-12-01", "--anonymise"], in: dir)
         #expect(run.status == 0, "\(run.err)")
         #expect(run.out.count > 100)
         let names = TrackerSupport.sampleNames()
@@ -36,15 +37,15 @@ import KitbagCore
         }
         // Without --anonymise the names are there, so the check above means something.
         if !command.contains("--xapi") && !command.contains("--ics") {
-            let named = TrackerSupport.kitbag(command + ["--as-of", "2026-12-01"], in: dir)
+            let named = Support.kitbag(command + ["--as-of", "2026-12-01"], in: dir)
             #expect(names.contains { named.out.contains($0) })
         }
     }
 
     @Test func csvOutputNeutralisesFormulaCells() {
         let dir = TrackerSupport.smallProject()
-        TrackerSupport.write("id,name,site,status,joined\nW01,\"=HYPERLINK(\"\"x\"\")\",+Site,active,2026-01-12\nW02,@Bad,-1,active,2026-01-12\n", to: dir + "/Cohorts/test/roster.csv")
-        let run = TrackerSupport.kitbag(["track", "status", "--format", "csv"], in: dir)
+        Support.write("id,name,site,status,joined\nW01,\"=HYPERLINK(\"\"x\"\")\",+Site,active,2026-01-12\nW02,@Bad,-1,active,2026-01-12\n", to: dir + "/Cohorts/test/roster.csv")
+        let run = Support.kitbag(["track", "status", "--format", "csv"], in: dir)
         #expect(run.status == 0, "\(run.err)")
         #expect(run.out.contains("W01,\"'=HYPERLINK(\"\"x\"\")\",'+Site,"))
         #expect(run.out.contains("W02,'@Bad,'-1,"))

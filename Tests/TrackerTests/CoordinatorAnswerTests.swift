@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import KitbagCore
+import KitbagTestSupport
 
 /// `track outstanding --by item`, `track matrix --format csv` and `track summary --min-cell 5`
 /// against Fixtures/coordinator, whose answers were worked out by hand, as of 2027-02-01
@@ -20,17 +21,17 @@ import KitbagCore
     static let asOf = "2027-02-01"
 
     func project() -> String {
-        let dir = TrackerSupport.temporaryFolder()
-        let fixture = TrackerSupport.testsFolder.path + "/Fixtures/coordinator"
-        TrackerSupport.copy(TrackerSupport.repoRoot + "/Curriculum", to: dir + "/Curriculum")
+        let dir = Support.temporaryFolder()
+        let fixture = Support.fixtures("coordinator")
+        Support.copy(Support.repositoryRoot + "/Curriculum", to: dir + "/Curriculum")
         try? FileManager.default.removeItem(atPath: dir + "/Curriculum/pathway.md")
-        TrackerSupport.copy(fixture + "/pathway.md", to: dir + "/Curriculum/pathway.md")
-        TrackerSupport.copy(fixture + "/Cohorts", to: dir + "/Cohorts")
+        Support.copy(fixture + "/pathway.md", to: dir + "/Curriculum/pathway.md")
+        Support.copy(fixture + "/Cohorts", to: dir + "/Cohorts")
         return dir
     }
 
     @Test func outstandingByItem() {
-        let run = TrackerSupport.kitbag(["track", "outstanding", "--by", "item", "--format", "csv", "--cohort", "north", "--as-of", Self.asOf], in: project())
+        let run = Support.kitbag(["track", "outstanding", "--by", "item", "--format", "csv", "--cohort", "north", "--as-of", Self.asOf], in: project())
         #expect(run.status == 0, "\(run.err)")
         #expect(run.out == """
         item,title,worker,name,state,action
@@ -54,13 +55,13 @@ import KitbagCore
         A04,Risk and safety scenarios,N06,Fay Fox,missing,take the assessment
 
         """)
-        let text = TrackerSupport.kitbag(["track", "outstanding", "--by", "item", "--cohort", "north", "--as-of", Self.asOf], in: project())
+        let text = Support.kitbag(["track", "outstanding", "--by", "item", "--cohort", "north", "--as-of", Self.asOf], in: project())
         #expect(text.out.contains("\nM01 NHS trust induction: 3 workers\n  N02 (Ben Bell): refresher due since 2027-01-10: attend again\n"))
         #expect(text.out.contains("\nA04 Risk and safety scenarios: 4 workers\n"))
     }
 
     @Test func matrixCSV() {
-        let run = TrackerSupport.kitbag(["track", "matrix", "--format", "csv", "--warn", "60d", "--cohort", "north", "--as-of", Self.asOf], in: project())
+        let run = Support.kitbag(["track", "matrix", "--format", "csv", "--warn", "60d", "--cohort", "north", "--as-of", Self.asOf], in: project())
         #expect(run.status == 0, "\(run.err)")
         #expect(run.out == """
         worker,name,M01,M02,M06,A02,A04
@@ -72,7 +73,7 @@ import KitbagCore
 
         """)
         // With a shorter warning, N01's M01 (due in 29 days) is current.
-        let short = TrackerSupport.kitbag(["track", "matrix", "--format", "csv", "--warn", "28d", "--cohort", "north", "--as-of", Self.asOf], in: project())
+        let short = Support.kitbag(["track", "matrix", "--format", "csv", "--warn", "28d", "--cohort", "north", "--as-of", Self.asOf], in: project())
         #expect(short.out.contains("N01,Ann Abbott,C,C,C,C,C\n"))
     }
 
@@ -82,7 +83,7 @@ import KitbagCore
     /// Refreshers due in 60 days: N01 (M01 on 2027-03-02) and N02 (overdue).
     @Test func summaryWithSmallCountsHidden() {
         let dir = project()
-        let run = TrackerSupport.kitbag(["track", "summary", "--cohorts", dir + "/Cohorts", "--min-cell", "5", "--format", "csv", "--as-of", Self.asOf], in: dir)
+        let run = Support.kitbag(["track", "summary", "--cohorts", dir + "/Cohorts", "--min-cell", "5", "--format", "csv", "--as-of", Self.asOf], in: dir)
         #expect(run.status == 0, "\(run.err)")
         #expect(run.out == """
         site,cohort,workers,signed off,in training,refresher due,not passed,reserve,withdrawn,due in 60d,P1 %,P2 %,P3 %,P4 %,P5 %
@@ -91,7 +92,7 @@ import KitbagCore
         all sites,total,8,<5,<5,<5,<5,<5,<5,<5,37,42,39,33,50
 
         """)
-        let plain = TrackerSupport.kitbag(["track", "summary", "--format", "csv", "--as-of", Self.asOf], in: dir)
+        let plain = Support.kitbag(["track", "summary", "--format", "csv", "--as-of", Self.asOf], in: dir)
         #expect(plain.out.contains("\nNorth,north,6,1,1,1,1,1,1,2,30,38,33,25,50\n"), "\(plain.out)")
     }
 }

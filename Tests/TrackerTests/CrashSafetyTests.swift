@@ -3,6 +3,7 @@ import Testing
 import CurriculumKit
 import KitbagCore
 import TrackerKit
+import KitbagTestSupport
 
 /// No record lost: concurrent writers and writers killed at random points, using the built
 /// `kitbag` executable as a separate process.
@@ -12,7 +13,7 @@ import TrackerKit
         let dir = TrackerSupport.smallProject(records: "id,date,worker,item,event,by,note\n")
         var roster = "id,name,site,status,joined\n"
         for w in 1...10 { roster += "W\(w),Person \(w),Site,active,2020-01-01\n" }
-        TrackerSupport.write(roster, to: dir + "/Cohorts/test/roster.csv")
+        Support.write(roster, to: dir + "/Cohorts/test/roster.csv")
         return dir
     }
 
@@ -34,7 +35,7 @@ import TrackerKit
     }
 
     @Test func twoProcessesAppending500RowsEachEndWith1000WellFormedRows() throws {
-        let binary = try #require(TrackerSupport.kitbagBinary(), "build the kitbag product first")
+        let binary = try #require(Support.kitbagBinary(), "build the kitbag product first")
         let dir = project()
         // Each process runs 20 imports of 25 rows, so the two interleave under the lock.
         var scripts: [String] = []
@@ -42,7 +43,7 @@ import TrackerKit
             var script = "set -e\n"
             for k in 0..<20 {
                 let path = dir + "/sheet-\(p)-\(k).csv"
-                TrackerSupport.write(sheet(item: item, start: k * 25, count: 25, worker: "W\(p + 1)"), to: path)
+                Support.write(sheet(item: item, start: k * 25, count: 25, worker: "W\(p + 1)"), to: path)
                 script += "'\(binary)' -C '\(dir)' record import '\(path)' >/dev/null\n"
             }
             scripts.append(script)
@@ -59,12 +60,12 @@ import TrackerKit
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.formatted))")
         #expect(cohort.ledger.rows.count == 1000)
         #expect(cohort.ledger.rows.map(\.number) == Array(1...1000))
-        let text = TrackerSupport.read(dir + "/Cohorts/test/records.csv")
+        let text = Support.read(dir + "/Cohorts/test/records.csv")
         #expect(text.split(separator: "\n").count == 1001)
     }
 
     @Test func aWriterKilledAtRandomPointsNeverLosesACommittedRow() throws {
-        let binary = try #require(TrackerSupport.kitbagBinary(), "build the kitbag product first")
+        let binary = try #require(Support.kitbagBinary(), "build the kitbag product first")
         let dir = project()
         var committed: [String: String] = [:]  // id -> date
         var generator = SystemRandomNumberGenerator()
@@ -73,7 +74,7 @@ import TrackerKit
         var tornSeen = 0
         for k in 0..<40 {
             let date = ISODate(dayNumber: base + k).description
-            let (process, pipe) = try TrackerSupport.start(binary, ["-C", dir, "record", "attended", "--module", "M05", "--date", date,
+            let (process, pipe) = try Support.start(binary, ["-C", dir, "record", "attended", "--module", "M05", "--date", date,
                                                                     "--by", "Loop", "W3", "W4"])
             usleep(UInt32.random(in: 1_000...40_000, using: &generator))
             kill(process.processIdentifier, SIGKILL)
@@ -103,7 +104,7 @@ import TrackerKit
             for id in committed.keys { #expect(ids.contains(id), "lost committed row \(id)") }
         }
         // A last, unhurried writer repairs any torn line and appends.
-        let (final, _) = try TrackerSupport.start(binary, ["-C", dir, "record", "attended", "--module", "M06", "--date", "2021-06-01", "--by", "Loop", "W5"])
+        let (final, _) = try Support.start(binary, ["-C", dir, "record", "attended", "--module", "M06", "--date", "2021-06-01", "--by", "Loop", "W5"])
         final.waitUntilExit()
         #expect(final.terminationStatus == 0)
         let (cohort, diagnostics) = load(dir)

@@ -5,6 +5,7 @@ import Foundation
 import Testing
 import KitbagCLI
 import KitbagCore
+import KitbagTestSupport
 
 /// `track export --xapi --to URL` against a real learning record store: Ralph, started on a
 /// free local port with its file-system backend. The test fails (never skips) without Ralph.
@@ -15,7 +16,7 @@ import KitbagCore
     static func ralph() -> String? {
         let env = ProcessInfo.processInfo.environment
         if let given = env["KITBAG_RALPH"], FileManager.default.isExecutableFile(atPath: given) { return given }
-        let venv = TrackerSupport.repoRoot + "/.build-ci/venv/bin/ralph"
+        let venv = Support.repositoryRoot + "/.build-ci/venv/bin/ralph"
         if FileManager.default.isExecutableFile(atPath: venv) { return venv }
         for dir in (env["PATH"] ?? "").split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(dir)/ralph") { return "\(dir)/ralph" }
         return nil
@@ -38,14 +39,7 @@ import KitbagCore
     /// Runs a program to the end; its exit status and standard output.
     @discardableResult
     static func run(_ program: String, _ arguments: [String], environment: [String: String] = [:]) -> (Int32, Data) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: program)
-        p.arguments = arguments
-        p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return (-1, Data()) }
+        guard let (p, out) = try? Support.start(program, arguments, environment: environment) else { return (-1, Data()) }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return (p.terminationStatus, data)
@@ -110,7 +104,7 @@ import KitbagCore
             return
         }
         let dir = TrackerSupport.sampleProject()
-        TrackerSupport.copy(TrackerSupport.repoRoot + "/Handbook/book.md", to: dir + "/Handbook/book.md")
+        Support.copy(Support.repositoryRoot + "/Handbook/book.md", to: dir + "/Handbook/book.md")
         let serverEnvironment = ["RALPH_RUNSERVER_BACKEND": "fs", "RALPH_APP_DIR": dir + "/lrs/.ralph"]
         let (authStatus, _) = Self.run(ralph, ["auth", "-u", "kb", "-p", "secret", "-s", "all", "-w", "--agent-ifi-mbox", "mailto:kb@example.org"],
                                        environment: serverEnvironment)
@@ -133,14 +127,14 @@ import KitbagCore
         }
         try #require(up, "Ralph did not start on port \(port)")
 
-        let exported = TrackerSupport.kitbag(["track", "export", "--xapi"], in: dir)
+        let exported = Support.kitbag(["track", "export", "--xapi"], in: dir)
         let sent = try #require(try JSONSerialization.jsonObject(with: Data(exported.out.utf8)) as? [[String: Any]])
         #expect(sent.count > 100)
         var env = ProcessInfo.processInfo.environment
         env["KITBAG_LRS_USER"] = "kb"
         env["KITBAG_LRS_PASSWORD"] = "secret"
         // Ralph's file-system backend stores one write per file: the first send is one batch.
-        let first = TrackerSupport.kitbag(["track", "export", "--xapi", "--to", "http://127.0.0.1:\(port)/xAPI", "--batch", "5000"], in: dir, environment: env)
+        let first = Support.kitbag(["track", "export", "--xapi", "--to", "http://127.0.0.1:\(port)/xAPI", "--batch", "5000"], in: dir, environment: env)
         #expect(first.status == 0, "\(first.err)")
         let stored = Self.readBack(port: port)
         #expect(stored.count == sent.count)
@@ -154,7 +148,7 @@ import KitbagCore
             #expect((back["timestamp"] as? String)?.prefix(19) == (statement["timestamp"] as? String)?.prefix(19))
         }
         // The second send goes in batches of 100; every statement is already there.
-        let second = TrackerSupport.kitbag(["track", "export", "--xapi", "--to", "http://127.0.0.1:\(port)/xAPI/"], in: dir, environment: env)
+        let second = Support.kitbag(["track", "export", "--xapi", "--to", "http://127.0.0.1:\(port)/xAPI/"], in: dir, environment: env)
         #expect(second.status == 0, "\(second.err)")
         #expect(second.out.contains("in \((sent.count + 99) / 100) batches"))
         #expect(Self.readBack(port: port).count == sent.count)
@@ -162,7 +156,7 @@ import KitbagCore
 
     @Test func credentialsComeOnlyFromTheEnvironment() {
         let dir = TrackerSupport.sampleProject()
-        let run = TrackerSupport.kitbag(["track", "export", "--xapi", "--to", "http://127.0.0.1:9/xAPI/"], in: dir, environment: ["PATH": "/usr/bin:/bin"])
+        let run = Support.kitbag(["track", "export", "--xapi", "--to", "http://127.0.0.1:9/xAPI/"], in: dir, environment: ["PATH": "/usr/bin:/bin"])
         #expect(run.status == 1)
         #expect(run.err.contains("KITBAG_LRS_USER and KITBAG_LRS_PASSWORD"))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import KitbagCore
+import KitbagTestSupport
 
 /// Every number read from a file or an argument is range-checked: a located error and exit 1
 /// (exit 2 for arguments), never a trap. One test per crash class found by reading the code.
@@ -13,7 +14,7 @@ import KitbagCore
     func expectLedgerError(_ row: String, column: Int, message: String, code: String) {
         let dir = project(appending: row)
         for command in [["check"], ["track", "status"]] {
-            let run = TrackerSupport.kitbag(command, in: dir)
+            let run = Support.kitbag(command, in: dir)
             #expect(run.status == 1, "\(command): \(run.err)")
             #expect(run.err.contains("Cohorts/test/records.csv:5:\(column): error: \(message) [\(code)]"), "\(command): \(run.err)")
         }
@@ -40,19 +41,19 @@ import KitbagCore
 
     @Test func theHighestRowIdIsReadAndVoidedButNothingIsWrittenPastIt() {
         let dir = project(appending: "R2147483646,2026-02-16,W01,M03,attended,Trainer One,\nR2147483647,2026-02-17,W01,R2147483646,void,Trainer One,typo")
-        #expect(TrackerSupport.kitbag(["track", "status"], in: dir).status == 0)
+        #expect(Support.kitbag(["track", "status"], in: dir).status == 0)
         let records = dir + "/Cohorts/test/records.csv"
-        let before = TrackerSupport.bytes(records)
-        let run = TrackerSupport.kitbag(["record", "attended", "--module", "M03", "--date", "2026-02-18", "--by", "T", "W02"], in: dir)
+        let before = Support.bytes(records)
+        let run = Support.kitbag(["record", "attended", "--module", "M03", "--date", "2026-02-18", "--by", "T", "W02"], in: dir)
         #expect(run.status == 1)
         #expect(run.err.contains("row ids would pass R2147483647, the highest a ledger holds; start a new cohort folder [ledger-full]"), "\(run.err)")
-        #expect(TrackerSupport.bytes(records) == before)
+        #expect(Support.bytes(records) == before)
     }
 
     @Test(arguments: ["9223372036854775000d", "99999999999999999999d", "36526d", "5219w", "1201m", "-5d", "+5d"])
     func withinPastTheRangeIsAUsageError(within: String) {
         let dir = TrackerSupport.smallProject()
-        let run = TrackerSupport.kitbag(["track", "due", "--within", within], in: dir)
+        let run = Support.kitbag(["track", "due", "--within", within], in: dir)
         #expect(run.status == 2)
         #expect(run.err.contains("--within takes a number of days, weeks or months up to 100 years"), "\(run.err)")
         #expect(run.err.contains("found '\(within)'"))
@@ -60,7 +61,7 @@ import KitbagCore
 
     @Test(arguments: ["36525d", "5218w", "1200m"])
     func withinAtTheLimitWorks(within: String) {
-        let run = TrackerSupport.kitbag(["track", "due", "--within", within], in: TrackerSupport.smallProject())
+        let run = Support.kitbag(["track", "due", "--within", within], in: TrackerSupport.smallProject())
         #expect(run.status == 0, "\(run.err)")
         #expect(run.out.contains("by 2126-"), "\(run.out)")
     }
@@ -68,17 +69,17 @@ import KitbagCore
     @Test(arguments: ["99999999999999999999", "18446744073709551617", "1-99999999999999999999", "10000", "0"])
     func onlyPastTheRangeIsAUsageError(only: String) {
         let dir = TrackerSupport.sampleProject()
-        let run = TrackerSupport.kitbag(["proposals", "accept", "any.md", "--only", only], in: dir)
+        let run = Support.kitbag(["proposals", "accept", "any.md", "--only", only], in: dir)
         #expect(run.status == 2)
         #expect(run.err.contains("--only takes suggestion numbers from 1 to 9999"), "\(run.err)")
     }
 
     /// `check` on the sample with one line of module M01's front matter replaced.
-    func checkWithModuleLine(_ line: String, replacedBy replacement: String) -> TrackerSupport.Run {
+    func checkWithModuleLine(_ line: String, replacedBy replacement: String) -> Support.Run {
         let dir = TrackerSupport.sampleProject()
         let path = dir + "/Curriculum/modules/M01.md"
-        TrackerSupport.write(TrackerSupport.read(path).replacingOccurrences(of: "\n\(line)\n", with: "\n\(replacement)\n"), to: path)
-        return TrackerSupport.kitbag(["check"], in: dir)
+        Support.write(Support.read(path).replacingOccurrences(of: "\n\(line)\n", with: "\n\(replacement)\n"), to: path)
+        return Support.kitbag(["check"], in: dir)
     }
 
     @Test(arguments: ["99999999999999999999", "99999999999999999999.5", "-30", "1" + String(repeating: "0", count: 400) + ".0"])

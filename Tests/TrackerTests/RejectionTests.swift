@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import KitbagCore
+import KitbagTestSupport
 
 /// One test per rejection: a clear error at the line (in a sheet, the cell: row and column
 /// letter), exit 1, and records.csv byte-identical.
@@ -9,16 +10,16 @@ import KitbagCore
     func expectRejected(_ sheet: String, code: String, line: Int, column: String? = nil, message: String) {
         let dir = TrackerSupport.smallProject()
         let records = dir + "/Cohorts/test/records.csv"
-        let before = TrackerSupport.bytes(records)
-        TrackerSupport.write(sheet, to: dir + "/sheet.csv")
-        let run = TrackerSupport.kitbag(["record", "import", dir + "/sheet.csv"], in: dir)
+        let before = Support.bytes(records)
+        Support.write(sheet, to: dir + "/sheet.csv")
+        let run = Support.kitbag(["record", "import", dir + "/sheet.csv"], in: dir)
         #expect(run.status == 1)
         let place = column.map { ":\(line):\($0): error: " } ?? ":\(line):"
         #expect(run.err.contains("sheet.csv\(place)"), "\(run.err)")
         #expect(run.err.contains(message), "\(run.err)")
         #expect(run.err.contains("[\(code)]"), "\(run.err)")
         #expect(run.out.isEmpty)
-        #expect(TrackerSupport.bytes(records) == before)
+        #expect(Support.bytes(records) == before)
     }
 
     static let header = "date,worker,item,event,by,note\n"
@@ -86,8 +87,8 @@ import KitbagCore
 
     @Test func everyProblemInASheetIsReportedNotOnlyTheFirst() {
         let dir = TrackerSupport.smallProject()
-        TrackerSupport.write(Self.header + "2026-02-02,W99,M03,attended,T,\n2026-02-02,W02,M99,attended,T,\n31/01/2026,W02,M03,attended,T,\n", to: dir + "/s.csv")
-        let run = TrackerSupport.kitbag(["record", "import", dir + "/s.csv"], in: dir)
+        Support.write(Self.header + "2026-02-02,W99,M03,attended,T,\n2026-02-02,W02,M99,attended,T,\n31/01/2026,W02,M03,attended,T,\n", to: dir + "/s.csv")
+        let run = Support.kitbag(["record", "import", dir + "/s.csv"], in: dir)
         #expect(run.status == 1)
         #expect(run.err.contains("[unknown-worker]") && run.err.contains("[unknown-item]") && run.err.contains("[spreadsheet-date]"))
     }
@@ -97,12 +98,12 @@ import KitbagCore
     func expectCommandRejected(_ arguments: [String], code: String, message: String) {
         let dir = TrackerSupport.smallProject()
         let records = dir + "/Cohorts/test/records.csv"
-        let before = TrackerSupport.bytes(records)
-        let run = TrackerSupport.kitbag(arguments, in: dir)
+        let before = Support.bytes(records)
+        let run = Support.kitbag(arguments, in: dir)
         #expect(run.status == 1, "\(run.err)")
         #expect(run.err.contains("error: \(message)"), "\(run.err)")
         #expect(run.err.contains("[\(code)]"))
-        #expect(TrackerSupport.bytes(records) == before)
+        #expect(Support.bytes(records) == before)
     }
 
     @Test func commandLineUnknownWorkerRejectsTheWholeCommand() {
@@ -119,7 +120,7 @@ import KitbagCore
 
     @Test func commandLineSpreadsheetDateIsAUsageError() {
         let dir = TrackerSupport.smallProject()
-        let run = TrackerSupport.kitbag(["record", "attended", "--module", "M03", "--date", "02/03/2026", "--by", "T", "W02"], in: dir)
+        let run = Support.kitbag(["record", "attended", "--module", "M03", "--date", "02/03/2026", "--by", "T", "W02"], in: dir)
         #expect(run.status == 2)
         #expect(run.err.contains("looks like a spreadsheet's DD/MM/YYYY date"))
     }
@@ -130,12 +131,12 @@ import KitbagCore
 
     @Test func voidTwice() {
         let dir = TrackerSupport.smallProject()
-        #expect(TrackerSupport.kitbag(["record", "void", "R000002", "--reason", "wrong module"], in: dir).status == 0)
-        let before = TrackerSupport.bytes(dir + "/Cohorts/test/records.csv")
-        let run = TrackerSupport.kitbag(["record", "void", "R000002", "--reason", "again"], in: dir)
+        #expect(Support.kitbag(["record", "void", "R000002", "--reason", "wrong module"], in: dir).status == 0)
+        let before = Support.bytes(dir + "/Cohorts/test/records.csv")
+        let run = Support.kitbag(["record", "void", "R000002", "--reason", "again"], in: dir)
         #expect(run.status == 1)
         #expect(run.err.contains("row 'R000002' is already voided [already-voided]"))
-        #expect(TrackerSupport.bytes(dir + "/Cohorts/test/records.csv") == before)
+        #expect(Support.bytes(dir + "/Cohorts/test/records.csv") == before)
     }
 
     // Problems already in the ledger are errors at their line.
@@ -145,7 +146,7 @@ import KitbagCore
             + "R000004,2026-01-26,W01,M02,attended\n"
             + "R000004,2026-01-26,W01,M03,attended,T,\n"
             + "R000006,26/01/2026,W01,M03,attended,T,\n")
-        let run = TrackerSupport.kitbag(["track", "status"], in: dir)
+        let run = Support.kitbag(["track", "status"], in: dir)
         #expect(run.status == 1)
         #expect(run.err.contains("Cohorts/test/records.csv:5:1: error: expected 7 fields (id,date,worker,item,event,by,note), found 5 [malformed-row]"))
         #expect(run.err.contains("Cohorts/test/records.csv:7:9: error: date '26/01/2026' looks like a spreadsheet's DD/MM/YYYY date"))

@@ -3,30 +3,31 @@ import Testing
 import CurriculumKit
 import KitbagCore
 import TrackerKit
+import KitbagTestSupport
 
 /// The shipped sample cohort: every overall state, silent checks, explanations, outputs.
 @Suite struct SampleCohortTests {
     @Test func statusAsOfDecemberShowsEveryOverallState() throws {
         let dir = TrackerSupport.sampleProject()
-        let run = TrackerSupport.kitbag(["track", "status", "--as-of", "2026-12-01", "--format", "json"], in: dir)
+        let run = Support.kitbag(["track", "status", "--as-of", "2026-12-01", "--format", "json"], in: dir)
         #expect(run.status == 0, "\(run.err)")
         let json = try #require(JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
         let workers = try #require(json["workers"] as? [[String: Any]])
         let states = Set(workers.compactMap { $0["state"] as? String })
         for state in OverallState.allCases { #expect(states.contains(state.rawValue), "missing state \(state.rawValue)") }
         #expect(workers.count >= 10)
-        let table = TrackerSupport.kitbag(["track", "status", "--as-of", "2026-12-01"], in: dir)
+        let table = Support.kitbag(["track", "status", "--as-of", "2026-12-01"], in: dir)
         for state in OverallState.allCases { #expect(table.out.contains(state.rawValue)) }
     }
 
     @Test func sampleHasAVoidAWaiverAFailedThenPassedAssessmentAndARefresherDue() {
         let dir = TrackerSupport.sampleProject()
-        let records = TrackerSupport.read(dir + "/Cohorts/brighton-2026/records.csv")
+        let records = Support.read(dir + "/Cohorts/brighton-2026/records.csv")
         #expect(records.contains(",void,"))
         #expect(records.contains(",waived,"))
-        let why = TrackerSupport.kitbag(["track", "why", "W05", "--as-of", "2026-12-01"], in: dir)
+        let why = Support.kitbag(["track", "why", "W05", "--as-of", "2026-12-01"], in: dir)
         #expect(why.out.contains("A02 Role-play of a first meeting: passed on 2026-03-02 after 1 failed attempt"))
-        let due = TrackerSupport.kitbag(["track", "due", "--as-of", "2026-12-01", "--within", "30d"], in: dir)
+        let due = Support.kitbag(["track", "due", "--as-of", "2026-12-01", "--within", "30d"], in: dir)
         #expect(due.out.contains("overdue"))
         // Every ledger date is on or before 2026-11-20.
         for line in records.split(separator: "\n").dropFirst() {
@@ -37,14 +38,14 @@ import TrackerKit
 
     @Test(arguments: ["2026-11-20", "2026-11-21", "2026-12-01", "2027-06-30", "2031-01-01"])
     func checkIsSilentOnTheSampleWhateverTheDate(_ today: String) throws {
-        let paths = ProjectPaths(root: TrackerSupport.repoRoot)
+        let paths = ProjectPaths(root: Support.repositoryRoot)
         let (curriculum, _) = CurriculumLoader.load(paths)
         let diagnostics = TrackerCheck.diagnostics(paths: paths, cohortsDirectory: nil, curriculum: curriculum, today: try #require(ISODate(today)))
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.formatted))")
     }
 
     @Test func whyExplainsASignedOffWorkerRuleByRule() {
-        let run = TrackerSupport.kitbag(["track", "why", "W01", "--as-of", "2026-12-01"], in: TrackerSupport.sampleProject())
+        let run = Support.kitbag(["track", "why", "W01", "--as-of", "2026-12-01"], in: TrackerSupport.sampleProject())
         #expect(run.status == 0)
         #expect(run.out.hasPrefix("W01 (Amira Okafor): signed off, as of 2026-12-01"))
         #expect(run.out.contains("├── required modules: 12 of 12 met"))
@@ -55,7 +56,7 @@ import TrackerKit
     }
 
     @Test func whyExplainsAWorkerInTrainingWithTheReasonsNotMet() {
-        let run = TrackerSupport.kitbag(["track", "why", "W04", "--as-of", "2026-12-01"], in: TrackerSupport.sampleProject())
+        let run = Support.kitbag(["track", "why", "W04", "--as-of", "2026-12-01"], in: TrackerSupport.sampleProject())
         #expect(run.status == 0)
         #expect(run.out.contains("[not met] M02 Introduction to peer support for discharge: attended 1 of 2 sessions needed"))
         #expect(run.out.contains("absent 2026-01-26"))
@@ -64,13 +65,13 @@ import TrackerKit
     }
 
     @Test func whyShowsAVoidedRowAsNotCounted() {
-        let run = TrackerSupport.kitbag(["track", "why", "W10", "--as-of", "2026-12-01"], in: TrackerSupport.sampleProject())
+        let run = Support.kitbag(["track", "why", "W10", "--as-of", "2026-12-01"], in: TrackerSupport.sampleProject())
         #expect(run.out.contains("(voided by R000248"))
         #expect(run.out.contains("not counted)"))
     }
 
     @Test func statusCSVHasOneLinePerWorkerAndEveryItem() {
-        let run = TrackerSupport.kitbag(["track", "status", "--as-of", "2026-12-01", "--format", "csv"], in: TrackerSupport.sampleProject())
+        let run = Support.kitbag(["track", "status", "--as-of", "2026-12-01", "--format", "csv"], in: TrackerSupport.sampleProject())
         let lines = run.out.split(separator: "\n")
         #expect(lines.count == 13)
         #expect(lines[0].hasPrefix("worker,name,site,roster,state,met,required,M01,"))
@@ -79,16 +80,16 @@ import TrackerKit
     }
 
     @Test func asOfAnEarlierDateShowsLessDone() {
-        let run = TrackerSupport.kitbag(["track", "status", "--as-of", "2026-02-01", "--worker", "W01", "--format", "csv"], in: TrackerSupport.sampleProject())
+        let run = Support.kitbag(["track", "status", "--as-of", "2026-02-01", "--worker", "W01", "--format", "csv"], in: TrackerSupport.sampleProject())
         #expect(run.out.contains("W01,Amira Okafor,Brighton,active,in training,3,21,"))
     }
 
     @Test func reportIsSelfContainedWithAHeatMapThatShowsNumbers() {
         let dir = TrackerSupport.sampleProject()
         let out = dir + "/report.html"
-        let run = TrackerSupport.kitbag(["track", "report", "--as-of", "2026-12-01", "--out", out], in: dir)
+        let run = Support.kitbag(["track", "report", "--as-of", "2026-12-01", "--out", out], in: dir)
         #expect(run.status == 0, "\(run.err)")
-        let html = TrackerSupport.read(out)
+        let html = Support.read(out)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("<svg class=\"heatmap\""))
         #expect(html.contains(">100%</text>"))
@@ -96,13 +97,13 @@ import TrackerKit
         #expect(!html.contains("<script"))
         #expect(!html.contains("src=\"http"))
         #expect(!html.contains("href=\"http"))
-        let record = TrackerSupport.kitbag(["track", "report", "--as-of", "2026-12-01", "--worker", "W05"], in: dir)
+        let record = Support.kitbag(["track", "report", "--as-of", "2026-12-01", "--worker", "W05"], in: dir)
         #expect(record.out.contains("Training record: W05 (Grace Mensah)"))
         #expect(record.out.contains("Peer worker signature"))
     }
 
     @Test func xapiExportUsesADLVerbsAndAccountsOnly() throws {
-        let run = TrackerSupport.kitbag(["track", "export", "--xapi", "--as-of", "2026-12-01"], in: TrackerSupport.sampleProject())
+        let run = Support.kitbag(["track", "export", "--xapi", "--as-of", "2026-12-01"], in: TrackerSupport.sampleProject())
         #expect(run.status == 0)
         let statements = try #require(JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [[String: Any]])
         let verbs = Set(statements.compactMap { ($0["verb"] as? [String: Any])?["id"] as? String })
@@ -119,14 +120,14 @@ import TrackerKit
     }
 
     @Test func dueWritesAnICalendarFile() {
-        let run = TrackerSupport.kitbag(["track", "due", "--as-of", "2026-12-01", "--within", "60d", "--ics"], in: TrackerSupport.sampleProject())
+        let run = Support.kitbag(["track", "due", "--as-of", "2026-12-01", "--within", "60d", "--ics"], in: TrackerSupport.sampleProject())
         #expect(run.out.hasPrefix("BEGIN:VCALENDAR\r\n"))
         #expect(run.out.contains("DTSTART;VALUE=DATE:20261124\r\n"))
         #expect(run.out.hasSuffix("END:VCALENDAR\r\n"))
     }
 
     @Test func outstandingListsWhatEachWorkerStillNeeds() {
-        let run = TrackerSupport.kitbag(["track", "outstanding", "--as-of", "2026-12-01"], in: TrackerSupport.sampleProject())
+        let run = Support.kitbag(["track", "outstanding", "--as-of", "2026-12-01"], in: TrackerSupport.sampleProject())
         #expect(run.out.contains("M02 Introduction to peer support for discharge: attend 1 more session (1 of 2 needed so far)"))
         #expect(run.out.contains("A07 Role-play of a difficult conversation: no attempts left (2 of 2 failed): not passed"))
         #expect(!run.out.contains("W09"))  // withdrawn
