@@ -1,39 +1,20 @@
 import Foundation
 import Testing
+import KitbagTestSupport
 
 /// Incremental builds are never stale: after any edit, the output equals a clean build's byte
 /// for byte, and files whose bytes did not change are not rewritten.
 @Suite struct IncrementalBuildTests {
-    /// Identity of each output file (inode and modification time): it changes when kitbag
-    /// replaces the file, and stays when kitbag leaves it alone.
-    static func stamps(_ site: String) -> [String: String] {
-        var result: [String: String] = [:]
-        for file in Support.files(under: site) {
-            var st = stat()
-            guard stat(site + "/" + file, &st) == 0 else { continue }
-            result[file] = "\(st.st_ino):\(st.st_mtim.tv_sec):\(st.st_mtim.tv_nsec)"
-        }
-        return result
-    }
-
-    static func contents(_ site: String) -> [String: Data] {
-        var result: [String: Data] = [:]
-        for file in Support.files(under: site) {
-            result[file] = FileManager.default.contents(atPath: site + "/" + file)
-        }
-        return result
-    }
-
     static func build(_ project: String, out: String) -> Support.Run {
         Support.kitbag(["build", "--out", out], in: project)
     }
 
     /// Builds `project` into a fresh folder and returns its files.
-    static func cleanBuild(_ project: String) -> [String: Data] {
+    static func cleanBuild(_ project: String) -> [String: [UInt8]] {
         let out = Support.temporaryFolder() + "/clean"
         let run = build(project, out: out)
         #expect(run.status == 0, "\(run.err)")
-        return contents(out)
+        return Support.tree(out)
     }
 
     static func edit(_ path: String, _ transform: (String) -> String) {
@@ -50,18 +31,18 @@ import Testing
         let site = project + "/_site"
         let first = build(project, out: site)
         #expect(first.status == 0, "\(first.err)")
-        let before = contents(site)
-        let stampsBefore = stamps(site)
+        let before = Support.tree(site)
+        let stampsBefore = Support.stamps(site)
         edit()
         let second = build(project, out: site)
         #expect(second.status == 0, "\(second.err)")
-        let after = contents(site)
+        let after = Support.tree(site)
         let clean = cleanBuild(project)
         #expect(after.keys.sorted() == clean.keys.sorted())
         for (file, bytes) in clean where after[file] != bytes {
             Issue.record("\(file) differs from a clean build after an incremental build")
         }
-        let stampsAfter = stamps(site)
+        let stampsAfter = Support.stamps(site)
         let changed = Set(after.keys.filter { before[$0] != after[$0] })
         let rewritten = Set(stampsAfter.keys.filter { stampsBefore[$0] != stampsAfter[$0] })
         // Pages whose bytes would not change are not rewritten, and every changed page is.
@@ -102,12 +83,12 @@ import Testing
         let first = Self.build(project, out: site)
         #expect(first.status == 0)
         #expect(first.err.contains("[pipe-table]"))
-        let stampsBefore = Self.stamps(site)
+        let stampsBefore = Support.stamps(site)
         let second = Self.build(project, out: site)
         #expect(second.status == 0)
         #expect(second.err.components(separatedBy: "\n").filter { $0.contains("warning") } == first.err.components(separatedBy: "\n").filter { $0.contains("warning") })
         #expect(second.err.contains("kitbag: wrote 0 of"), "\(second.err)")
-        #expect(Self.stamps(site) == stampsBefore)
+        #expect(Support.stamps(site) == stampsBefore)
     }
 
     @Test func bodyEditRewritesOnlyThatChapterAndTheWholeBookPages() {
@@ -165,7 +146,7 @@ import Testing
         Self.edit(project + "/Handbook/09-induction.md") { $0 + "\nA sentence added after the outputs were tampered with.\n" }
         #expect(Self.build(project, out: site).status == 0)
         let clean = Self.cleanBuild(project)
-        let now = Self.contents(site)
+        let now = Support.tree(site)
         #expect(now["04-peer-worker-role.html"] == clean["04-peer-worker-role.html"])
         #expect(now["glossary.html"] == clean["glossary.html"])
         #expect(now["handbook.html"] == clean["handbook.html"])
@@ -193,23 +174,23 @@ import Testing
         }
         Self.edit(project + "/Handbook/11-supervision-and-support.md") { $0.replacingOccurrences(of: "## Team base", with: "## Team room") }
         #expect(Self.build(project, out: site).status == 0)
-        #expect(Self.contents(site) == Self.cleanBuild(project))
+        #expect(Support.tree(site) == Self.cleanBuild(project))
     }
 
     @Test func failedBuildWritesNothingAndKeepsTheCache() {
         let project = Support.sampleProject()
         let site = project + "/_site"
         #expect(Self.build(project, out: site).status == 0)
-        let before = Self.stamps(site)
+        let before = Support.stamps(site)
         Self.edit(project + "/Handbook/09-induction.md") { $0 + "\nSee [](#no-such-id).\n" }
         let failed = Self.build(project, out: site)
         #expect(failed.status == 1)
         #expect(failed.err.contains("[unresolved-reference]"))
-        #expect(Self.stamps(site) == before)
+        #expect(Support.stamps(site) == before)
         // Fixing the error brings the site up to date.
         Self.edit(project + "/Handbook/09-induction.md") { $0.replacingOccurrences(of: "\nSee [](#no-such-id).\n", with: "\nSee [](#risk-safety).\n") }
         #expect(Self.build(project, out: site).status == 0)
-        #expect(Self.contents(site) == Self.cleanBuild(project))
+        #expect(Support.tree(site) == Self.cleanBuild(project))
     }
 
     @Test func warningsOfUnchangedChaptersAreReportedAgain() {
@@ -228,7 +209,7 @@ import Testing
         func diagnostics(_ text: String) -> [Substring] { text.split(separator: "\n").filter { !$0.hasPrefix("kitbag: wrote") } }
         #expect(diagnostics(second.err) == diagnostics(first.err))
         #expect(diagnostics(second.err).count >= 3)
-        #expect(Self.contents(site) == Self.cleanBuild(project))
+        #expect(Support.tree(site) == Self.cleanBuild(project))
     }
 
     @Test func contentsFollowTitlesAndTheTitlePageFollowsBookMd() {
@@ -239,31 +220,31 @@ import Testing
         Self.edit(project + "/Handbook/11-supervision-and-support.md") { $0.replacingOccurrences(of: "## Group supervision", with: "## Supervision in groups") }
         #expect(Self.build(project, out: site).status == 0)
         #expect(Support.read(site + "/index.html").contains("11.2 Supervision in groups"))
-        #expect(Self.contents(site) == Self.cleanBuild(project))
+        #expect(Support.tree(site) == Self.cleanBuild(project))
         // The book's subtitle and authors, shown on the title page only.
         Self.edit(project + "/Handbook/book.md") { $0.replacingOccurrences(of: "subtitle:", with: "subtitle: \"Revised\" #") }
         #expect(Self.build(project, out: site).status == 0)
-        #expect(Self.contents(site) == Self.cleanBuild(project))
+        #expect(Support.tree(site) == Self.cleanBuild(project))
     }
 
     @Test func proseOnlyEditsTakeTheFastPathAndStayExact() {
         let project = Support.sampleProject()
         let site = project + "/_site"
         #expect(Self.build(project, out: site).status == 0)
-        let before = Self.stamps(site)
+        let before = Support.stamps(site)
         // Prose in a chapter with a table: same headings, links and directives.
         Self.edit(project + "/Handbook/04-peer-worker-role.md") { $0 + "\nOne more sentence of plain prose.\n" }
         let fast = Support.kitbag(["build", "--out", site, "--timings"], in: project)
         #expect(fast.status == 0)
         #expect(fast.err.contains("timing: fast rebuild"), "\(fast.err)")
-        #expect(Self.contents(site) == Self.cleanBuild(project))
-        let after = Self.stamps(site)
+        #expect(Support.tree(site) == Self.cleanBuild(project))
+        let after = Support.stamps(site)
         let rewritten = Set(after.keys.filter { after[$0] != before[$0] })
         #expect(rewritten == ["04-peer-worker-role.html", "handbook.html"], "\(rewritten.sorted())")
         // A second prose edit, then a full build: still exact, and nothing left to write.
         Self.edit(project + "/Handbook/12-pairing.md") { $0.replacingOccurrences(of: "the", with: "the very", options: [], range: $0.range(of: "the")) }
         #expect(Support.kitbag(["build", "--out", site, "--timings"], in: project).err.contains("timing: fast rebuild"))
-        #expect(Self.contents(site) == Self.cleanBuild(project))
+        #expect(Support.tree(site) == Self.cleanBuild(project))
     }
 
     @Test func aChangedLinkOrHeadingTakesTheFullPath() {
@@ -274,12 +255,12 @@ import Testing
         let linked = Support.kitbag(["build", "--out", site, "--timings"], in: project)
         #expect(linked.status == 0)
         #expect(!linked.err.contains("timing: fast rebuild"))
-        #expect(Self.contents(site) == Self.cleanBuild(project))
+        #expect(Support.tree(site) == Self.cleanBuild(project))
         // The new link is listed under 11.4 on another page: that page changed too.
         #expect(Support.read(site + "/11-supervision-and-support.html").contains("12-pairing.html#"))
         Self.edit(project + "/Handbook/12-pairing.md") { $0 + "\n## A new closing section\n\nText.\n" }
         let headed = Support.kitbag(["build", "--out", site, "--timings"], in: project)
         #expect(!headed.err.contains("timing: fast rebuild"))
-        #expect(Self.contents(site) == Self.cleanBuild(project))
+        #expect(Support.tree(site) == Self.cleanBuild(project))
     }
 }

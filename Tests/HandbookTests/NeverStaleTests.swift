@@ -1,78 +1,68 @@
 import Foundation
-import KitbagCLI
-import KitbagCore
+import KitbagTestSupport
 import Testing
 
 /// An incremental build is never stale: after renaming, deleting and adding chapters and
 /// images, and after builds killed part-way, the output folder is byte for byte what a clean
 /// build of the same sources gives, with nothing left over.
 @Suite(.serialized) struct NeverStaleTests {
-    /// Every file under `dir`, relative, with its bytes.
-    func tree(_ dir: String) -> [String: Data] {
-        var result: [String: Data] = [:]
-        for file in Support.files(under: dir) {
-            result[file] = FileManager.default.contents(atPath: dir + "/" + file)
-        }
-        return result
-    }
-
     /// The output of a clean build of `project`'s sources, in a fresh project with no cache.
-    func cleanBuild(of project: String) -> [String: Data] {
+    func cleanBuild(of project: String) -> [String: [UInt8]] {
         let fresh = Support.temporaryFolder()
-        for part in ["Handbook", "Curriculum", "Proposals", "Cohorts"] where FileManager.default.fileExists(atPath: project + "/" + part) {
+        for part in Support.sampleParts where FileManager.default.fileExists(atPath: project + "/" + part) {
             Support.copy(project + "/" + part, to: fresh + "/" + part)
         }
         let run = Support.kitbag(["build", "--out", fresh + "/site"], in: fresh)
         #expect(run.status == 0, "\(run.err)")
-        return tree(fresh + "/site")
+        return Support.tree(fresh + "/site")
     }
 
-    /// Same files as a clean build, with the same bytes.
-    func expectSame(_ out: String, _ project: String, _ step: String) {
-        let built = tree(out), clean = cleanBuild(of: project)
+    /// Same files as the clean build, with the same bytes.
+    func expectSame(_ built: [String: [UInt8]], _ clean: [String: [UInt8]], _ step: String) {
         #expect(built.keys.sorted() == clean.keys.sorted(), "\(step): files differ")
-        for (file, data) in clean where built[file] != data { Issue.record("\(step): \(file) differs from a clean build") }
+        for (file, bytes) in clean where built[file] != bytes { Issue.record("\(step): \(file) differs from a clean build") }
     }
 
-    /// (inode, mtime) of every file, to tell a rewritten file from one left alone.
-    func stamps(_ dir: String) -> [String: String] {
-        var result: [String: String] = [:]
-        for file in Support.files(under: dir) {
-            var s = stat()
-            if stat(dir + "/" + file, &s) == 0 { result[file] = "\(s.st_ino) \(s.st_mtim.tv_sec).\(s.st_mtim.tv_nsec)" }
-        }
-        return result
-    }
-
+    /// On `Fixtures/never-stale`: three chapters, a glossary, an image and a curriculum that
+    /// refer to each other, so that a change to one file reaches pages made from others, and
+    /// small, so that the clean builds are cheap. A step that undoes the one before it brings
+    /// back the sources of the first build, which had no cache: that build is the clean one.
     @Test func renamingDeletingAndAddingChaptersAndImagesMatchesACleanBuild() throws {
-        let dir = Support.sampleProject()
-        let out = dir + "/site"
-        let h = dir + "/Handbook"
-        let fm = FileManager.default
-        var steps: [(String, () throws -> Void)] = []
-        steps.append(("add a chapter", { Support.write("# Extra notes {#extra-notes}\n\nA short added chapter.\n", to: h + "/16-extra-notes.md") }))
-        steps.append(("rename a chapter", { try fm.moveItem(atPath: h + "/15-peer-worker-absence.md", toPath: h + "/15-absence-cover.md") }))
-        steps.append(("delete a chapter", { try fm.removeItem(atPath: h + "/16-extra-notes.md") }))
-        steps.append(("add an image", { try Data([0x89, 0x50, 0x4E, 0x47, 1, 2, 3]).write(to: URL(fileURLWithPath: h + "/images/added.png")) }))
-        steps.append(("remove an image", { try fm.removeItem(atPath: h + "/images/added.png") }))
+        let dir = Support.temporaryFolder()
+        for part in ["Handbook", "Curriculum"] { Support.copy(Support.fixtures("never-stale/" + part), to: dir + "/" + part) }
+        let out = dir + "/site", h = dir + "/Handbook", fm = FileManager.default
         let first = Support.kitbag(["build", "--out", out], in: dir)
         try #require(first.status == 0, "\(first.err)")
-        for (step, change) in steps {
-            let before = tree(out), beforeStamps = stamps(out)
+        let firstBuild = Support.tree(out)
+        let steps: [(name: String, undoesTheOneBefore: Bool, change: () throws -> Void)] = [
+            ("add a chapter that refers to another", false, { Support.write("# Extra notes {#extra-notes}\n\nMore on [](#cover).\n", to: h + "/04-extra-notes.md") }),
+            ("delete that chapter", true, { try fm.removeItem(atPath: h + "/04-extra-notes.md") }),
+            ("add an image", false, { try Data([0x89, 0x50, 0x4E, 0x47, 1, 2, 3]).write(to: URL(fileURLWithPath: h + "/images/added.png")) }),
+            ("remove that image", true, { try fm.removeItem(atPath: h + "/images/added.png") }),
+            ("rename a chapter that other pages refer to", false, { try fm.moveItem(atPath: h + "/03-absence.md", toPath: h + "/03-cover.md") }),
+            ("rename an image and its reference", false, {
+                try fm.moveItem(atPath: h + "/images/timeline.svg", toPath: h + "/images/support-timeline.svg")
+                Support.write(Support.read(h + "/01-start.md").replacingOccurrences(of: "images/timeline.svg", with: "images/support-timeline.svg"), to: h + "/01-start.md")
+            }),
+        ]
+        for step in steps {
+            let before = Support.tree(out), beforeStamps = Support.stamps(out)
             usleep(20_000)  // so a rewrite would show in the mtime
-            try change()
+            try step.change()
             let run = Support.kitbag(["build", "--out", out], in: dir)
-            #expect(run.status == 0, "\(step): \(run.err)")
-            expectSame(out, dir, step)
+            #expect(run.status == 0, "\(step.name): \(run.err)")
+            let after = Support.tree(out)
+            expectSame(after, step.undoesTheOneBefore ? firstBuild : cleanBuild(of: dir), step.name)
             // A page whose bytes did not change was not rewritten.
-            let after = tree(out), afterStamps = stamps(out)
+            let afterStamps = Support.stamps(out)
             for (file, bytes) in after where before[file] == bytes {
-                #expect(afterStamps[file] == beforeStamps[file], "\(step): \(file) rewritten with the same bytes")
+                #expect(afterStamps[file] == beforeStamps[file], "\(step.name): \(file) rewritten with the same bytes")
             }
         }
-        #expect(!fm.fileExists(atPath: out + "/16-extra-notes.html"))
-        #expect(!fm.fileExists(atPath: out + "/15-peer-worker-absence.html"))
-        #expect(!fm.fileExists(atPath: out + "/images/added.png"))
+        for gone in ["04-extra-notes.html", "03-absence.html", "images/added.png", "images/timeline.svg"] {
+            #expect(!fm.fileExists(atPath: out + "/" + gone), "\(gone)")
+        }
+        #expect(fm.fileExists(atPath: out + "/03-cover.html"))
     }
 
     @Test func aBuildKilledAtRandomPointsLeavesNoTraceAfterTheNextBuild() throws {
@@ -104,7 +94,7 @@ import Testing
             let leftovers = Support.files(under: folder).filter { $0.contains(".kitbag-tmp-") }
             #expect(leftovers.isEmpty, "\(leftovers)")
         }
-        expectSame(out, dir, "after kills")
+        expectSame(Support.tree(out), cleanBuild(of: dir), "after kills")
         #expect(killed > 0)
     }
 }
