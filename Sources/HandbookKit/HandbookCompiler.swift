@@ -38,10 +38,11 @@ public enum HandbookCompiler {
         package init(diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
     }
 
-    /// Loads and resolves the project; diagnostics in file order.
-    public static func resolve(_ paths: ProjectPaths, options: Options) -> (Handbook, [Diagnostic]) {
+    /// Loads and resolves the project; diagnostics in file order. `curriculum`: already loaded
+    /// by the caller (nil: loaded here).
+    public static func resolve(_ paths: ProjectPaths, options: Options, curriculum: (Curriculum, [Diagnostic])? = nil) -> (Handbook, [Diagnostic]) {
         var bag = DiagnosticBag()
-        let (handbook, _) = HandbookResolver.resolve(paths, unsafeHTML: options.unsafeHTML, bag: &bag, changes: options.changes)
+        let (handbook, _) = HandbookResolver.resolve(paths, unsafeHTML: options.unsafeHTML, bag: &bag, changes: options.changes, curriculum: curriculum)
         return (handbook, bag.sorted)
     }
 }

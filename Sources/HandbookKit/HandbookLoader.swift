@@ -9,11 +9,12 @@ package enum HandbookLoader {
     package static let chapterSchema = FrontMatterSchema(kind: "a chapter", required: [], optional: ["id", "origin", "title", "status", "component"])
 
     /// Every unit of the book, parsed (or restored from `store`), and the trees parsed in this run by unit index.
+    /// `curriculum`: as a caller already loaded it (nil: loaded here).
     static func load(_ paths: ProjectPaths, unsafeHTML: Bool, bag: inout DiagnosticBag, store: (any UnitCache)? = nil,
-                     edition plan: EditionPlan? = nil) -> (LoadedBook, [Int: UnitTree]) {
+                     edition plan: EditionPlan? = nil, curriculum given: (Curriculum, [Diagnostic])? = nil) -> (LoadedBook, [Int: UnitTree]) {
         let book = Book.load(paths, into: &bag)
         let sources = HandbookSources.scan(paths, into: &bag)
-        let (curriculum, curriculumDiagnostics) = CurriculumLoader.load(paths)
+        let (curriculum, curriculumDiagnostics) = given ?? CurriculumLoader.load(paths)
         bag.add(contentsOf: curriculumDiagnostics)
         bag.add(contentsOf: CurriculumValidator.validate(curriculum))
         var loaded = LoadedBook(paths: paths, book: book, curriculum: curriculum, sources: sources)

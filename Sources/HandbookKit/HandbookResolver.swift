@@ -8,10 +8,12 @@ package enum HandbookResolver {
     static let directiveNames = ["principles", "competency-matrix", "modules", "assessments", "pathway", "changes", "table"]
 
     /// Loads and resolves the project: the handbook, and the trees the load stage parsed
-    /// (by unit index) for the render stage.
+    /// (by unit index) for the render stage. `curriculum`: as a caller already loaded it
+    /// (`kitbag check` loads it once for every part); nil loads it here.
     package static func resolve(_ paths: ProjectPaths, unsafeHTML: Bool, bag: inout DiagnosticBag, store: (any UnitCache)? = nil,
-                        edition plan: EditionPlan? = nil, changes: [ChangeEntry] = [], since: ChangesSince? = nil) -> (Handbook, [Int: UnitTree]) {
-        let (loaded, trees) = HandbookLoader.load(paths, unsafeHTML: unsafeHTML, bag: &bag, store: store, edition: plan)
+                        edition plan: EditionPlan? = nil, changes: [ChangeEntry] = [], since: ChangesSince? = nil,
+                        curriculum: (Curriculum, [Diagnostic])? = nil) -> (Handbook, [Int: UnitTree]) {
+        let (loaded, trees) = HandbookLoader.load(paths, unsafeHTML: unsafeHTML, bag: &bag, store: store, edition: plan, curriculum: curriculum)
         let resolution = resolve(loaded, bag: &bag)
         return (Handbook(loaded, resolution, changes: changes, changesSince: since, edition: plan), trees)
     }

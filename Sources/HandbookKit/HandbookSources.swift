@@ -1,5 +1,26 @@
 import KitbagCore
 
+/// The chapter-file rule, the one kitbag has: a file directly in `Handbook/` named
+/// `DIGITS-slug.md` (`13-delivery-on-the-ward.md`) is a chapter; its number orders the book
+/// and its slug is the chapter's ID unless the chapter gives one. Proposals and editions ask
+/// this rule (or the resolved handbook's `SourceOutline`) and never keep their own.
+public struct ChapterFileName: Sendable, Equatable {
+    /// 13
+    public var number: Int
+    /// "delivery-on-the-ward"
+    public var stem: String
+
+    /// nil when `name` (a file name, no folder) is not a chapter's: no leading digits, no
+    /// '-', an empty slug, not '.md', or a number too large to read.
+    public init?(_ name: String) {
+        let digits = name.prefix { $0.isASCII && $0.isNumber }
+        let afterDigits = name.dropFirst(digits.count)
+        guard name.hasSuffix(".md"), !digits.isEmpty, afterDigits.hasPrefix("-"), afterDigits.count > 4, let number = Int(digits) else { return nil }
+        self.number = number
+        stem = String(afterDigits.dropFirst().dropLast(3))
+    }
+}
+
 /// The files of `Handbook/`, sorted into book.md, chapters, glossary and images, with every
 /// other Markdown file reported rather than skipped.
 package struct HandbookSources: Sendable {
@@ -58,14 +79,13 @@ package struct HandbookSources: Sendable {
             guard name.hasSuffix(".md") else { continue }
             if name == "book.md" { continue }
             if name == "glossary.md" { sources.hasGlossary = true; continue }
-            let digits = name.prefix { $0.isASCII && $0.isNumber }
-            let afterDigits = name.dropFirst(digits.count)
-            guard !digits.isEmpty, afterDigits.hasPrefix("-"), afterDigits.count > 4, let number = Int(digits) else {
+            guard let chapterName = ChapterFileName(name) else {
                 bag.warning(.notAChapter, "'\(name)' is not a chapter (chapters are named DIGITS-slug.md), book.md or glossary.md, so it is not part of the handbook",
                             at: SourceLocation(file: paths.display(relative), line: 1, column: 1),
                             notes: [.init("rename it, for example '\(String(format2(sources.chapters.count + 1)))-\(name)', to make it a chapter")])
                 continue
             }
+            let number = chapterName.number
             if let other = byNumber[number] {
                 bag.error(.duplicateChapterNumber, "chapter number \(number) is used by '\(name)' and '\(other)'",
                           at: SourceLocation(file: paths.display(relative), line: 1, column: 1),
@@ -73,8 +93,7 @@ package struct HandbookSources: Sendable {
                 // Both stay in the book, so the rest of the checks see every ID they define.
             }
             byNumber[number] = name
-            let stem = String(afterDigits.dropFirst().dropLast(3))
-            sources.chapters.append(ChapterFile(name: name, number: number, stem: stem, relativePath: relative,
+            sources.chapters.append(ChapterFile(name: name, number: number, stem: chapterName.stem, relativePath: relative,
                                                 pageName: String(name.dropLast(3)) + ".html"))
         }
         sources.chapters.sort { ($0.number, $0.name) < ($1.number, $1.name) }

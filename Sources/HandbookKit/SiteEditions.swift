@@ -141,12 +141,14 @@ public enum SiteEditions {
     /// Resolves every site's edition on its own and returns what only an edition has wrong
     /// (a reference to content the site left out, a placeholder in an adaptation): each
     /// diagnostic noted with its edition. Diagnostics of the shared edition are not repeated.
-    public static func check(_ paths: ProjectPaths, plans: [EditionPlan], sharedDiagnostics: [Diagnostic], unsafeHTML: Bool) -> [Diagnostic] {
+    /// `curriculum`: as the shared edition loaded it (nil: each edition loads it).
+    public static func check(_ paths: ProjectPaths, plans: [EditionPlan], sharedDiagnostics: [Diagnostic], unsafeHTML: Bool,
+                             curriculum: (Curriculum, [Diagnostic])? = nil) -> [Diagnostic] {
         let known = Set(sharedDiagnostics)
         var result: [Diagnostic] = []
         for plan in plans {
             var bag = DiagnosticBag()
-            _ = HandbookResolver.resolve(paths, unsafeHTML: unsafeHTML, bag: &bag, edition: plan)
+            _ = HandbookResolver.resolve(paths, unsafeHTML: unsafeHTML, bag: &bag, edition: plan, curriculum: curriculum)
             for var d in bag.all where !known.contains(d) {
                 d.notes.append(.init("in the \(plan.site.id) edition (Handbook/sites/\(plan.site.id).md)"))
                 result.append(d)

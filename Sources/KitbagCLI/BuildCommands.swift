@@ -153,23 +153,8 @@ enum BuildCommands {
     static let check = Command(spec: checkSpec) { arguments, context in
         let console = context.console
         guard let args = parseArguments(arguments, checkSpec, console), let json = jsonMode(args, console, checkSpec) else { return ExitStatus.usage }
-        var options = HandbookCompiler.Options(unsafeHTML: args.has("unsafe-html"))
-        let (changes, changeDiagnostics) = BuildCommands.changes(context.paths)
-        options.changes = changes
-        let (handbook, handbookDiagnostics) = HandbookCompiler.resolve(context.paths, options: options)
-        var all = handbookDiagnostics + changeDiagnostics
-        // Site editions: each adaptation checked against the shared edition, each edition resolved on its own.
-        var editionBag = DiagnosticBag()
-        let plans = SiteEditions.plan(context.paths, shared: handbook, into: &editionBag)
-        all += editionBag.all
-        all += SiteEditions.check(context.paths, plans: plans, sharedDiagnostics: handbookDiagnostics, unsafeHTML: options.unsafeHTML)
-        all += TrackerCheck.diagnostics(paths: context.paths, cohortsDirectory: args.value("cohorts"),
-                                        curriculum: handbook.curriculum, today: console.today)
-        all += ProposalsCheck.diagnostics(paths: context.paths)
-        all += FidelityCheck.diagnostics(paths: context.paths, curriculum: handbook.curriculum, today: console.today)
-        var bag = DiagnosticBag()
-        bag.add(contentsOf: all)
-        let sorted = bag.sorted
+        let sorted = ProjectCheck.diagnostics(context.paths, unsafeHTML: args.has("unsafe-html"), cohortsDirectory: args.value("cohorts"),
+                                              today: console.today)
         console.report(sorted, json: json)
         return sorted.failRun(strict: args.has("strict")) ? ExitStatus.failure : ExitStatus.ok
     }

@@ -6,7 +6,12 @@ import KitbagCore
 /// comment (older logs carried it in the summary after "; comment:").
 enum ChangeHistory {
     static func load(_ paths: ProjectPaths) -> ([ChangeEntry], [Diagnostic]) {
-        let (decisions, diagnostics) = DecisionLog.load(paths)
+        entries(DecisionLog.load(paths))
+    }
+
+    /// The entries of a decision log already read (with its diagnostics).
+    static func entries(_ log: ([Decision], [Diagnostic])) -> ([ChangeEntry], [Diagnostic]) {
+        let (decisions, diagnostics) = log
         var entries: [ChangeEntry] = []
         for d in decisions where d.isAccepted {
             guard let summary = d.summary.map(publishable) ?? Optional("suggestion \(d.suggestion)") else { continue }

@@ -63,8 +63,10 @@ enum ProposalCommands {
             guard let n = Int(text), n >= 1, n <= 999 else { return KitbagCommandLine.usage(console, "--round must be a number from 1 to 999, found '\(text)'", spec: proposeSpec) }
             round = n
         }
+        // The handbook's own IDs and chapter files: a proposal names what a `#id` link names.
+        let (handbook, _) = HandbookCompiler.resolve(paths, options: .init())
         let target: ResolvedTarget
-        switch TargetResolver(paths: paths).resolve(targetName) {
+        switch TargetResolver(paths: paths, handbook: handbook).resolve(targetName) {
         case .failure(let error):
             printError(console, error.message, notes: error.notes)
             return ExitStatus.failure
@@ -92,7 +94,7 @@ enum ProposalCommands {
         if docx {
             let details = WordRoundTrip.Details(group: group, round: round, submitted: console.today, target: target.name,
                                                 title: title, fingerprint: Proposal.fingerprint(of: copy))
-            let readable = ReferenceTexts.load(paths).readable(copy)
+            let readable = ReferenceTexts(handbook).readable(copy)
             if case .failure(let f) = WordRoundTrip.writeDocx(details: details, readable: readable, to: outPath, environment: console.environment) {
                 printError(console, f.message, notes: [])
                 return ExitStatus.failure
@@ -174,7 +176,7 @@ enum ProposalCommands {
         let diagnostics = workspace.allDiagnostics
         context.console.report(diagnostics)
         let out = args.value("out") ?? "Proposals/_review/review.html"
-        guard write(ProposalPages.review(workspace, references: ReferenceTexts.load(context.paths)), to: out, context) else { return ExitStatus.failure }
+        guard write(ProposalPages.review(workspace, references: workspace.references), to: out, context) else { return ExitStatus.failure }
         let open = workspace.proposals.flatMap(\.states).filter(\.isOpen).count
         context.console.out.write("wrote \(context.paths.display(out)): \(open) open suggestion\(open == 1 ? "" : "s") in \(workspace.proposals.count) proposal\(workspace.proposals.count == 1 ? "" : "s")\n")
         return diagnostics.containsErrors ? ExitStatus.failure : ExitStatus.ok
@@ -244,7 +246,7 @@ enum ProposalCommands {
             return ExitStatus.failure
         }
         let out = args.value("out") ?? "Proposals/_review/report-\(Slug.make(group)).html"
-        guard write(ProposalPages.report(workspace, group: group, today: context.console.today, references: ReferenceTexts.load(context.paths)), to: out, context) else { return ExitStatus.failure }
+        guard write(ProposalPages.report(workspace, group: group, today: context.console.today, references: workspace.references), to: out, context) else { return ExitStatus.failure }
         context.console.out.write("wrote \(context.paths.display(out))\n")
         return ExitStatus.ok
     }
@@ -317,7 +319,8 @@ enum ProposalCommands {
         }
         group = groups.group(group)?.name ?? group
         // Check the target is acceptable before writing anything.
-        if case .failure(let error) = TargetResolver(paths: paths).resolve(targetName) {
+        let (handbook, _) = HandbookCompiler.resolve(paths, options: .init())
+        if case .failure(let error) = TargetResolver(paths: paths, handbook: handbook).resolve(targetName) {
             printError(console, error.message, notes: error.notes)
             return ExitStatus.failure
         }
@@ -327,7 +330,7 @@ enum ProposalCommands {
         if let fingerprint { snapshot = Snapshots.load(fingerprint, paths: paths).bytes }
         if let snapshot {
             // The Word copy showed the readable text: map its edits back to the source.
-            let view = ReferenceTexts.load(paths).readable(snapshot)
+            let view = ReferenceTexts(handbook).readable(snapshot)
             copy = String(decoding: ReadableEdits.sourceCopy(marked: read.copy, snapshot: snapshot, view: view).copy, as: UTF8.self)
         } else if let fingerprint {
             // A copy made before snapshots showed the source itself.

@@ -9,10 +9,14 @@ public struct ReferenceTexts: Sendable {
 
     public init(texts: [String: String] = [:]) { self.texts = texts }
 
+    /// The reference texts of a resolved handbook.
+    public init(_ handbook: Handbook) {
+        texts = handbook.targets.mapValues(\.text)
+    }
+
     /// Resolves the project's handbook for its reference texts.
     public static func load(_ paths: ProjectPaths) -> ReferenceTexts {
-        let (handbook, _) = HandbookCompiler.resolve(paths, options: .init())
-        return ReferenceTexts(texts: handbook.targets.mapValues(\.text))
+        ReferenceTexts(HandbookCompiler.resolve(paths, options: .init()).0)
     }
 
     /// The text a reference to `id` shows, if the ID is known.

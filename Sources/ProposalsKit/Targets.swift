@@ -48,112 +48,79 @@ public struct TargetError: Error, CustomStringConvertible, Sendable {
     public var description: String { message }
 }
 
-/// Finds targets: chapter files, chapter and section IDs, curriculum item IDs. Refuses anything
-/// outside `Handbook/` and `Curriculum/`: absolute paths, `..`, and symbolic links.
+/// Finds targets: chapter files, chapter and section IDs, curriculum item IDs. The IDs and the
+/// chapter files are the resolved handbook's (`SourceOutline`): a proposal names exactly what a
+/// `#id` link names. Refuses anything outside `Handbook/` and `Curriculum/`: absolute paths,
+/// `..`, and symbolic links.
 public struct TargetResolver: Sendable {
     public let paths: ProjectPaths
-    struct Entry: Sendable {
-        var id: String
-        var kind: ResolvedTarget.Kind
-        var relativePath: String
-        var title: String
-        var heading: TargetHeading?
-    }
-    private var entries: [String: Entry] = [:]
-    private var order: [String] = []
-    private var curriculum: Curriculum
+    let outline: SourceOutline
+    let curriculum: Curriculum
 
-    public init(paths: ProjectPaths) {
+    /// A resolver over `handbook`, as `HandbookCompiler.resolve` made it for this project.
+    public init(paths: ProjectPaths, handbook: Handbook) {
         self.paths = paths
-        curriculum = CurriculumLoader.load(paths).0
-        var used = Set<String>()
-        for name in FileSystem.list(paths.handbook) where Self.isChapterName(name) {
-            let relative = "Handbook/\(name)"
-            if FileSystem.isSymbolicLink(paths.path(relative)) { continue }
-            guard let file = paths.source(relative) else { continue }
-            let (_, headings) = Self.scan(file)
-            let stem = String(name.dropLast(3).drop { $0.isNumber }.dropFirst())
-            let chapterIndex = headings.firstIndex { $0.level == 1 }
-            for (index, heading) in headings.enumerated() {
-                var id = heading.id
-                let isChapter = index == chapterIndex
-                if id.isEmpty {
-                    let base = isChapter ? stem : Slug.make(heading.title)
-                    id = base
-                    var n = 1
-                    while used.contains(id) {
-                        n += 1
-                        id = "\(base)-\(n)"
-                    }
-                }
-                used.insert(id)
-                if entries[id] == nil {
-                    var h = heading
-                    h.id = id
-                    entries[id] = Entry(id: id, kind: isChapter ? .chapter : .section, relativePath: relative, title: heading.title, heading: h)
-                    order.append(id)
-                }
-            }
-        }
+        outline = handbook.outline
+        curriculum = handbook.curriculum
     }
 
-    /// Whether `name` is a chapter file name: digits, '-', a slug, '.md'.
-    public static func isChapterName(_ name: String) -> Bool {
-        guard name.hasSuffix(".md"), let first = name.first, first.isASCII, first.isNumber else { return false }
-        let rest = name.drop { $0.isASCII && $0.isNumber }
-        return rest.hasPrefix("-") && rest.count > 4
-    }
-
-    /// Headings of a Markdown file and where its body starts.
-    static func scan(_ file: SourceFile) -> (bodyStart: Int, headings: [TargetHeading]) {
+    /// Where the body of a Markdown file starts (after its front matter), as a byte offset.
+    static func bodyStart(_ file: SourceFile) -> Int {
         var bag = DiagnosticBag()
         let fm = FrontMatter.parse(file, into: &bag)
-        let total = file.text.utf8.count
-        var bodyStart = 0
-        if fm.isPresent, fm.bodyStartLine > 1 {
-            bodyStart = fm.bodyStartLine - 1 < file.lineStarts.count ? file.lineStarts[fm.bodyStartLine - 1] : total
-        }
-        let document = MarkdownDocument(parsing: fm.body)
-        var raw: [(level: Int, line: Int, text: String)] = []
-        document.rootNode.walk { node in
-            if node.kind == .heading, node.startLine > 0 {
-                raw.append((node.headingLevel, node.startLine, node.plainText))
-                return false
-            }
-            return true
-        }
-        var headings: [TargetHeading] = []
-        for (i, h) in raw.enumerated() {
-            let start = h.line - 1 < file.lineStarts.count ? file.lineStarts[h.line - 1] : total
-            var end = total
-            if let next = raw[(i + 1)...].first(where: { $0.level <= h.level }) {
-                end = next.line - 1 < file.lineStarts.count ? file.lineStarts[next.line - 1] : total
-            }
-            let parts = Slug.splitAttributes(h.text)
-            headings.append(TargetHeading(level: h.level, id: parts.id ?? "", title: parts.title, line: h.line, section: start..<max(start, end)))
-        }
-        return (bodyStart, headings)
+        guard fm.isPresent, fm.bodyStartLine > 1 else { return 0 }
+        return fm.bodyStartLine - 1 < file.lineStarts.count ? file.lineStarts[fm.bodyStartLine - 1] : file.text.utf8.count
     }
 
-    /// Every chapter and section ID, in book order (for suggestions).
-    public var knownIDs: [String] { order + curriculum.items.map(\.id) }
+    /// The headings the handbook found in `relative`, each with the bytes its section covers in
+    /// `file` (up to the next heading of the same or a higher level).
+    func headings(of relative: String, in file: SourceFile) -> [TargetHeading] {
+        let raw = outline.headings[relative] ?? []
+        let total = file.text.utf8.count
+        let start = { (line: Int) in line >= 1 && line - 1 < file.lineStarts.count ? file.lineStarts[line - 1] : total }
+        return raw.enumerated().map { i, h in
+            let end = raw[(i + 1)...].first { $0.level <= h.level }.map { start($0.line) } ?? total
+            let from = start(h.line)
+            return TargetHeading(level: h.level, id: h.id, title: h.title, line: h.line, section: from..<max(from, end))
+        }
+    }
 
-    /// Resolves `target`: a chapter file path (`Handbook/13-ward.md` or `13-ward.md`), a chapter or
-    /// section ID, or a curriculum item ID.
+    /// Every ID a proposal can name (for suggestions): the handbook's, tables aside.
+    public var knownIDs: [String] { outline.targets.values.filter { $0.kind != .table }.map(\.id) }
+
+    /// Resolves `target`: a chapter file path (`Handbook/13-ward.md` or `13-ward.md`), a chapter,
+    /// section or glossary term ID, or a curriculum item ID, exactly as the handbook resolves it.
     public func resolve(_ target: String) -> Result<ResolvedTarget, TargetError> {
         let name = target.trimmed()
         guard !name.isEmpty else { return .failure(TargetError(code: .unknownTarget, message: "the target is empty", notes: [])) }
         if name.contains("/") || name.hasSuffix(".md") || name.contains("\\") {
             return resolvePath(name)
         }
-        if let entry = entries[name], let heading = entry.heading {
-            return load(entry.relativePath, name: name, kind: entry.kind, title: entry.title) { file, bodyStart in
-                entry.kind == .chapter ? bodyStart..<file.text.utf8.count : heading.section
-            }
-        }
-        if let item = curriculum.item(name) {
-            return load(item.relativePath, name: name, kind: .curriculumItem, title: "\(item.id): \(item.title)") { file, bodyStart in
-                bodyStart..<file.text.utf8.count
+        if let found = outline.targets[name] {
+            switch found.kind {
+            case .principle, .competency, .module, .assessment, .domain, .fidelityItem:
+                if let item = curriculum.item(name) {
+                    return load(item.relativePath, name: name, kind: .curriculumItem, title: "\(item.id): \(item.title)") { file, bodyStart, _ in
+                        bodyStart..<file.text.utf8.count
+                    }
+                }
+            case .chapter:
+                if let (file, heading) = outline.heading(name) {
+                    return load(file, name: name, kind: .chapter, title: heading.title) { file, bodyStart, _ in bodyStart..<file.text.utf8.count }
+                }
+            case .section, .glossaryTerm:
+                if let (file, heading) = outline.heading(name) {
+                    return load(file, name: name, kind: .section, title: heading.title) { file, bodyStart, headings in
+                        headings.first { $0.line == heading.line }?.section ?? bodyStart..<file.text.utf8.count
+                    }
+                }
+            case .table:
+                var notes: [String] = []
+                if let file = outline.files[name], let section = outline.heading(before: found.location.line, in: file) {
+                    notes.append("name the section that holds it: '\(section.id)'")
+                }
+                return .failure(TargetError(code: .unknownTarget, message: "'\(name)' is a table (\(found.text)); a proposal names a chapter, a section or a curriculum item",
+                                            notes: notes))
             }
         }
         var notes: [String] = []
@@ -170,19 +137,19 @@ public struct TargetResolver: Sendable {
         var parts = raw.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         while parts.first == "." { parts.removeFirst() }
         if parts.contains("..") || parts.contains(".") { return refuse("it contains '..' or '.'") }
-        if parts.count == 1, Self.isChapterName(parts[0]) { parts.insert("Handbook", at: 0) }
+        if parts.count == 1, ChapterFileName(parts[0]) != nil { parts.insert("Handbook", at: 0) }
         guard let top = parts.first, top == "Handbook" || top == "Curriculum", parts.count >= 2 else {
             return refuse("it is outside Handbook/ and Curriculum/")
         }
         guard raw.hasSuffix(".md") else { return refuse("only Markdown files (.md) can be proposed on") }
         let relative = parts.joined(separator: "/")
-        let kind: ResolvedTarget.Kind = parts.count == 2 && top == "Handbook" && Self.isChapterName(parts[1]) ? .chapter : .file
-        return load(relative, name: relative, kind: kind, title: nil) { file, bodyStart in bodyStart..<file.text.utf8.count }
+        let kind: ResolvedTarget.Kind = outline.chapterFiles.contains(relative) ? .chapter : .file
+        return load(relative, name: relative, kind: kind, title: nil) { file, bodyStart, _ in bodyStart..<file.text.utf8.count }
     }
 
     /// Reads a target file after checking that no part of its path is a symbolic link.
     func load(_ relative: String, name: String, kind: ResolvedTarget.Kind, title: String?,
-              region: (SourceFile, Int) -> Range<Int>) -> Result<ResolvedTarget, TargetError> {
+              region: (SourceFile, Int, [TargetHeading]) -> Range<Int>) -> Result<ResolvedTarget, TargetError> {
         var prefix = ""
         for part in relative.split(separator: "/") {
             prefix = prefix.isEmpty ? String(part) : prefix + "/" + part
@@ -194,9 +161,10 @@ public struct TargetResolver: Sendable {
         guard FileSystem.exists(paths.path(relative)), !FileSystem.isDirectory(paths.path(relative)), let file = paths.source(relative) else {
             return .failure(TargetError(code: .unknownTarget, message: "target file '\(relative)' does not exist", notes: []))
         }
-        let (bodyStart, headings) = Self.scan(file)
+        let bodyStart = Self.bodyStart(file)
+        let headings = headings(of: relative, in: file)
         let shownTitle = title ?? headings.first(where: { $0.level == 1 })?.title ?? relative
-        let r = region(file, bodyStart)
+        let r = region(file, bodyStart, headings)
         return .success(ResolvedTarget(name: name, kind: kind, relativePath: relative, file: file, region: r,
                                        title: shownTitle, headings: relative.hasPrefix("Handbook/") ? headings : []))
     }

@@ -1,3 +1,4 @@
+import HandbookKit
 import KitbagCore
 
 /// A suggestion with its decision and its place in the current target.
@@ -69,6 +70,8 @@ public struct ProposalsWorkspace: Sendable {
     public var decisions: [Decision] = []
     /// The advisory groups of `Proposals/groups.csv`.
     public var groups = Groups()
+    /// What a reference to each ID shows, from the same resolved handbook as the targets.
+    public var references = ReferenceTexts()
     /// Problems in the decision log and in files that are not proposals.
     public var diagnostics: [Diagnostic] = []
 
@@ -80,15 +83,23 @@ public struct ProposalsWorkspace: Sendable {
         return bag.sorted
     }
 
-    /// Loads every `Proposals/*.md` and `Proposals/decisions.csv`.
+    /// Loads every `Proposals/*.md` and `Proposals/decisions.csv`, with targets in the project's
+    /// handbook as it resolves now.
     public static func load(_ paths: ProjectPaths) -> ProposalsWorkspace {
+        load(paths, handbook: HandbookCompiler.resolve(paths, options: .init()).0, decisions: DecisionLog.load(paths))
+    }
+
+    /// Loads every `Proposals/*.md`, with the resolved handbook and the decision log a caller
+    /// already loaded (`kitbag check` loads each once for every part).
+    public static func load(_ paths: ProjectPaths, handbook: Handbook, decisions log: ([Decision], [Diagnostic])) -> ProposalsWorkspace {
         var workspace = ProposalsWorkspace(paths: paths)
-        let (decisions, logDiagnostics) = DecisionLog.load(paths)
+        let (decisions, logDiagnostics) = log
         workspace.decisions = decisions
         workspace.diagnostics = logDiagnostics
+        workspace.references = ReferenceTexts(handbook)
         workspace.groups = Groups.load(paths)
         workspace.diagnostics += workspace.groups.diagnostics
-        let resolver = TargetResolver(paths: paths)
+        let resolver = TargetResolver(paths: paths, handbook: handbook)
         let anchors = Rounds.anchors(paths)
         for name in FileSystem.list(paths.proposals) where !name.hasPrefix(".") {
             let relative = "Proposals/\(name)"
