@@ -2,6 +2,7 @@ import CurriculumKit
 import HandbookKit
 import KitbagCLI
 import KitbagCore
+import KitbagTestSupport
 import ProposalsKit
 import Testing
 
@@ -59,7 +60,7 @@ import Testing
     }
 
     @Test func everyHeadingIDOfTheSampleResolvesToTheHandbooksPlace() throws {
-        let paths = ProjectPaths(root: TempProject.repositoryRoot)
+        let paths = ProjectPaths(root: Support.repositoryRoot)
         let (handbook, _) = HandbookCompiler.resolve(paths, options: .init())
         let outline = handbook.outline
         let resolver = TargetResolver(paths: paths, handbook: handbook)
@@ -100,7 +101,7 @@ import Testing
     @Test func checkLoadsTheCurriculumAndTheDecisionLogOnce() {
         final class Counts { var curriculum = 0, decisions = 0 }
         let counts = Counts()
-        let paths = ProjectPaths(root: TempProject.repositoryRoot)
+        let paths = ProjectPaths(root: Support.repositoryRoot)
         let marker = SourceLocation(file: "marker", line: 1, column: 1)
         let loaders = ProjectLoaders(
             curriculum: { paths in
