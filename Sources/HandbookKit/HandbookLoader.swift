@@ -1,5 +1,4 @@
 import CurriculumKit
-import Dispatch
 import KitbagCore
 
 /// The load stage: reads the project's files into a `LoadedBook` of parsed units (values),
@@ -92,8 +91,8 @@ package enum HandbookLoader {
     static func loadChapters(_ paths: ProjectPaths, _ sources: HandbookSources, unsafeHTML: Bool, store: (any UnitCache)?,
                              values: SiteValues, plan: EditionPlan?) -> [LoadedChapter?] {
         let chapters = sources.chapters
-        let results = LoadedChapters(count: chapters.count)
-        let work: @Sendable (Int) -> Void = { index in
+        // A few chapters are not worth waking the other cores for.
+        return Array(chapters.indices).concurrentMap(lanes: chapters.count > 8 ? processorCount : 1) { index -> LoadedChapter? in
             let chapter = chapters[index]
             let relative = chapter.relativePath
             var fileKey: Fingerprint?
@@ -110,11 +109,10 @@ package enum HandbookLoader {
                     }
                     let unit = ParsedUnit(kind: .chapter(index: index), relativePath: relative, text: text, summary: summary, unsafeHTML: unsafeHTML,
                                           edition: edition, contentKey: file.unitKey)
-                    results.set(index, LoadedChapter(unit: unit, origin: file.origin, explicitID: file.explicitID, diagnostics: file.diagnostics))
-                    return
+                    return LoadedChapter(unit: unit, origin: file.origin, explicitID: file.explicitID, diagnostics: file.diagnostics)
                 }
             }
-            guard let (source, fm, readDiagnostics) = readChapter(paths, relative) else { return }
+            guard let (source, fm, readDiagnostics) = readChapter(paths, relative) else { return nil }
             var reader = FrontMatterReader(fm, file: source, schema: chapterSchema)
             let origin = reader.string("origin")
             let explicitID = reader.string("id")
@@ -132,22 +130,9 @@ package enum HandbookLoader {
             if let fileKey, let store, let unitKey = unit.contentKey {
                 store.record(ChapterFileSummary(unitKey: unitKey, origin: origin, explicitID: explicitID, diagnostics: diagnostics), for: fileKey)
             }
-            results.set(index, LoadedChapter(unit: unit, tree: tree, origin: origin, explicitID: explicitID, diagnostics: diagnostics,
-                                             adaptable: component == "adaptable"))
+            return LoadedChapter(unit: unit, tree: tree, origin: origin, explicitID: explicitID, diagnostics: diagnostics,
+                                 adaptable: component == "adaptable")
         }
-        if chapters.count > 8 {
-            DispatchQueue.concurrentPerform(iterations: chapters.count, execute: work)
-        } else {
-            for index in chapters.indices { work(index) }
-        }
-        return results.slots
-    }
-
-    private final class LoadedChapters: @unchecked Sendable {
-        private(set) var slots: [LoadedChapter?]
-        private let lock = PageLock()
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ value: LoadedChapter) { lock.locked { slots[i] = value } }
     }
 }
 
