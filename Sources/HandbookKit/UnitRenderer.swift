@@ -5,35 +5,47 @@ import Markdown
 /// IDs and numbers, empty links get their text, hrefs point at the right page, directives
 /// become generated HTML. The tree is prepared once; hrefs are set again for each page mode.
 /// The renderer owns the tree: the one the load stage handed on, or one parsed again from
-/// the unit's text on first use.
-package final class UnitRenderer {
+/// the unit's text on first use. One caller renders at a time (the tree is behind the one
+/// `Mutex`), so renderers can be handed to every core.
+package final class UnitRenderer: Sendable {
     /// What it reads from the resolved book.
     package let resolved: UnitContext
     let unsafeHTML: Bool
     /// Images as data URIs, for the one-page edition (`Handbook.imageDataURIs`).
     let images: [String: String]
-    private var tree: UnitTree?
-    /// Nodes whose HTML depends on the page they are rendered on.
-    private var dynamicNodes: [(MarkdownNode, (LinkContext) -> String)] = []
-    private var prepared = false
-    /// Links replaced by a wrapper that carries a class (their href is set with the wrapper).
-    private var wrappedLinks: Set<Int> = []
+    /// The tree and what preparing it found.
+    private struct Prepared {
+        var tree: UnitTree?
+        /// Nodes whose HTML depends on the page they are rendered on.
+        var dynamicNodes: [(MarkdownNode, @Sendable (LinkContext) -> String)] = []
+        var done = false
+        /// Links replaced by a wrapper that carries a class (their href is set with the wrapper).
+        var wrappedLinks: Set<Int> = []
+        /// Plain text under each heading (for the search index), in heading order; index 0 is the text before any heading.
+        var sectionText: [String] = []
+    }
+    private let state: Mutex<Prepared>
+
     /// Plain text under each heading (for the search index), in heading order; index 0 is the text before any heading.
-    package private(set) var sectionText: [String] = []
+    package var sectionText: [String] { state.withLock { $0.sectionText } }
 
     package init(_ resolved: UnitContext, tree: UnitTree?, images: [String: String], unsafeHTML: Bool) {
         self.resolved = resolved
-        self.tree = tree
+        state = Mutex(Prepared(tree: tree))
         self.images = images
         self.unsafeHTML = unsafeHTML
     }
 
     /// The unit's HTML as it appears on `context.page`.
     package func render(_ context: LinkContext) -> String {
-        guard let tree = prepare() else { return "" }
+        state.withLock { render(context, &$0) }
+    }
+
+    private func render(_ context: LinkContext, _ state: inout Prepared) -> String {
+        guard let tree = prepare(&state) else { return "" }
         let links = resolved.links
         let index = resolved.index
-        for (l, node) in tree.links.enumerated() where !wrappedLinks.contains(l) && l < links.count {
+        for (l, node) in tree.links.enumerated() where !state.wrappedLinks.contains(l) && l < links.count {
             switch links[l] {
             case .target(let id)?:
                 if let target = index.targets[id] {
@@ -45,23 +57,23 @@ package final class UnitRenderer {
                 break
             }
         }
-        for (node, html) in dynamicNodes { node.setCustomHTML(html(context)) }
+        for (node, html) in state.dynamicNodes { node.setCustomHTML(html(context)) }
         return tree.document.renderHTML(options: unsafeHTML ? [.unsafe] : [])
     }
 
     /// The tree, edited for rendering on first use; nil when the unit's file is gone or no
     /// longer parses into the walk the resolver saw (the build that follows sees the change).
-    private func prepare() -> UnitTree? {
-        if prepared { return tree }
-        prepared = true
+    private func prepare(_ state: inout Prepared) -> UnitTree? {
+        if state.done { return state.tree }
+        state.done = true
         let unit = resolved.unit
         let headings = resolved.headings
         let linkTargets = resolved.links
         let index = resolved.index
-        if tree == nil { tree = unit.parseTree() }
-        guard let tree, tree.headings.count == unit.headings.count, tree.links.count == unit.links.count,
+        if state.tree == nil { state.tree = unit.parseTree() }
+        guard let tree = state.tree, tree.headings.count == unit.headings.count, tree.links.count == unit.links.count,
               tree.directives.count == unit.directives.count, headings.count == unit.headings.count, linkTargets.count == unit.links.count else {
-            self.tree = nil
+            state.tree = nil
             return nil
         }
         let doc = tree.document
@@ -76,7 +88,7 @@ package final class UnitRenderer {
                 tree.links[l].append(doc.makeText(text))
             }
         }
-        collectSectionText(tree)
+        state.sectionText = Self.sectionText(tree)
         // Images are written by kitbag (cmark's safe mode drops SVG data URIs, which the
         // one-page edition uses; an image never runs script, so they are safe here).
         for (l, link) in unit.links.enumerated() where link.isImage {
@@ -86,8 +98,8 @@ package final class UnitRenderer {
             let title = node.title.flatMap { $0.isEmpty ? nil : " title=\"\(HTML.escape($0))\"" } ?? ""
             let image = doc.makeHTMLInline("")
             node.replace(with: image)
-            wrappedLinks.insert(l)
-            dynamicNodes.append((image, { [images] context in
+            state.wrappedLinks.insert(l)
+            state.dynamicNodes.append((image, { [images] context in
                 let src = context.singlePage ? images[name] ?? "images/" + name : context.asset("images/" + name)
                 return "<img src=\"\(HTML.escape(src))\" alt=\"\(alt)\"\(title) />"
             }))
@@ -102,8 +114,8 @@ package final class UnitRenderer {
             let wrapper = doc.makeHTMLInline("", closing: "</a>")
             node.moveChildren(to: wrapper)
             node.replace(with: wrapper)
-            wrappedLinks.insert(l)
-            dynamicNodes.append((wrapper, { context in
+            state.wrappedLinks.insert(l)
+            state.dynamicNodes.append((wrapper, { context in
                 let href = index.strings[id].map { context.escapedHref(target, $0) } ?? HTML.escape(context.href(target))
                 return "<a class=\"\(kind)\" href=\"\(href)\"\(title)>"
             }))
@@ -137,7 +149,7 @@ package final class UnitRenderer {
                 parent.append(list)
             }
             let id = heading.id
-            dynamicNodes.append((list, { context in
+            state.dynamicNodes.append((list, { context in
                 Fragments.referencedFrom(refs, of: id, index: index, context: context)
             }))
         }
@@ -148,7 +160,7 @@ package final class UnitRenderer {
             let table = resolved.tables[d]
             let name = directive.name
             let generated = resolved.generated
-            dynamicNodes.append((block, { context in
+            state.dynamicNodes.append((block, { context in
                 if let table { return Directives.table(table, index: index, context: context) }
                 return generated?(name, context) ?? ""
             }))
@@ -188,7 +200,7 @@ package final class UnitRenderer {
         return false
     }
 
-    private func collectSectionText(_ tree: UnitTree) {
+    private static func sectionText(_ tree: UnitTree) -> [String] {
         var texts = [""]
         for block in tree.document.rootNode.children {
             if block.kind == .heading {
@@ -201,6 +213,6 @@ package final class UnitRenderer {
                 texts[texts.count - 1] += (texts[texts.count - 1].isEmpty ? "" : " ") + text
             }
         }
-        sectionText = texts
+        return texts
     }
 }
