@@ -1,5 +1,4 @@
 import CurriculumKit
-import Dispatch
 import KitbagCore
 
 extension SiteBuilder {
@@ -13,75 +12,58 @@ extension SiteBuilder {
         work += h.curriculum.items.map { Job(page: $0.pagePath, unit: h.curriculumUnits[$0.id], item: $0) }
         work = work.filter { !plan.skips($0.page) || plan.needsOnePage($0.page) }
         guard !work.isEmpty else { return }
-        let shared = Shared(builder: self, work: work, chapters: all)
         // Chapters the plan skips are done already; each rendered chapter counts once finished.
-        shared.done = all.count - work.filter { $0.position != nil }.count
-        DispatchQueue.concurrentPerform(iterations: work.count) { i in
-            let b = shared.builder
-            let job = shared.work[i]
+        let done = Mutex(all.count - work.filter { $0.position != nil }.count)
+        // The cores share the read-only book, the plan and the renderers (each task renders
+        // its own unit; a renderer locks its tree) and keep what they render in `prerendered`.
+        work.concurrentForEach { [h, plan, renderers, prerendered, progress] job in
             defer {
-                if job.position != nil, let progress = b.progress {
-                    let done = shared.lock.locked { shared.done += 1; return shared.done }
-                    progress(done, all.count)
+                if job.position != nil, let progress {
+                    progress(done.withLock { $0 += 1; return $0 }, all.count)
                 }
             }
             if let info = job.item {
                 // A curriculum item: its page content and its section of the one-page edition.
-                if !b.plan.skips(job.page) {
+                if !plan.skips(job.page) {
                     let context = LinkContext(page: info.pagePath, singlePage: false)
-                    b.prerendered.keep(job.page, main: CurriculumPages.itemContent(info, handbook: b.h, renderers: b.renderers, context: context, level: 1))
+                    prerendered.keep(job.page, main: CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 1))
                 }
-                if b.plan.needsOnePage(job.page) {
+                if plan.needsOnePage(job.page) {
                     let context = LinkContext(page: "handbook.html", singlePage: true)
-                    b.prerendered.keep(job.page, onePage: CurriculumPages.itemContent(info, handbook: b.h, renderers: b.renderers, context: context, level: 2))
+                    prerendered.keep(job.page, onePage: CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 2))
                 }
                 return
             }
-            guard let unit = job.unit, let renderer = b.renderers[unit] else { return }
-            if !b.plan.skips(job.page) {
+            guard let unit = job.unit, let renderer = renderers[unit] else { return }
+            if !plan.skips(job.page) {
                 let content = renderer.render(LinkContext(page: job.page, singlePage: false))
                 if let position = job.position {
                     // A chapter: the whole page is put together here, on this core.
-                    let all = shared.chapters
                     let chapter = all[position]
                     let previous = position > 0 ? (all[position - 1].page, "Chapter \(all[position - 1].number): \(all[position - 1].title)") : nil
                     let next = position + 1 < all.count ? (all[position + 1].page, "Chapter \(all[position + 1].number): \(all[position + 1].title)") : nil
                     let page = SiteBuilder.chapterPage(content: content, number: chapter.number, title: chapter.title, page: chapter.page,
-                                                       origin: b.h.chapterOrigins[chapter.index], sections: renderer.resolved.sections,
+                                                       origin: h.chapterOrigins[chapter.index], sections: renderer.resolved.sections,
                                                        previous: previous, next: next,
-                                                       hasGlossary: b.h.glossaryUnit != nil, book: b.h.book)
-                    b.prerendered.keep(job.page, pageBytes: Array(page.utf8))
+                                                       hasGlossary: h.glossaryUnit != nil, book: h.book)
+                    prerendered.keep(job.page, pageBytes: Array(page.utf8))
                 } else {
-                    b.prerendered.keep(job.page, main: content)
+                    prerendered.keep(job.page, main: content)
                 }
             }
-            if b.plan.needsOnePage(job.page) {
+            if plan.needsOnePage(job.page) {
                 let part = renderer.render(LinkContext(page: "handbook.html", singlePage: true))
-                b.prerendered.keep(job.page, onePage: part)
+                prerendered.keep(job.page, onePage: part)
             }
         }
     }
 
     /// One page built from one unit.
-    struct Job {
+    struct Job: Sendable {
         var page: String
         var unit: Int?
         var item: ItemInfo?
         /// A chapter's place in the book.
         var position: Int? = nil
-    }
-
-    /// The builder as seen from the worker threads: read-only apart from each task's own unit.
-    private final class Shared: @unchecked Sendable {
-        let builder: SiteBuilder
-        let work: [Job]
-        let chapters: [(index: Int, unit: Int, page: String, title: String, number: Int)]
-        let lock = PageLock()
-        var done = 0
-        init(builder: SiteBuilder, work: [Job], chapters: [(index: Int, unit: Int, page: String, title: String, number: Int)]) {
-            self.builder = builder
-            self.chapters = chapters
-            self.work = work
-        }
     }
 }

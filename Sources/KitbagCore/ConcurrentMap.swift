@@ -46,4 +46,10 @@ extension Array where Element: Sendable {
         for b in blocks { out += b.results }
         return out
     }
+
+    /// `body` run for every element, spread over every core (the one concurrent map, with
+    /// nothing to return).
+    public func concurrentForEach(lanes: Int = processorCount, _ body: @Sendable (Element) -> Void) {
+        _ = concurrentMap(lanes: lanes, body)
+    }
 }
