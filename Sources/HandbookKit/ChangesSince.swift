@@ -4,8 +4,10 @@ import Markdown
 
 /// `kitbag build --since REV`: the sections whose text changed since a git revision of the
 /// handbook's repository, the ones added and the ones removed. git is an optional program
-/// called as a process; sections are matched by ID (explicit, else the slug of the title),
-/// so a section that moved to another chapter is not reported as removed and added.
+/// called as a process; sections are matched by the ID the handbook gives them (the revision
+/// is resolved by the same resolver as the working files, so both sides use the one ID
+/// namespace and chapter-file rule), so a section that moved to another chapter is not
+/// reported as removed and added.
 public struct ChangesSince: Sendable {
     /// A section as the revision or the working files have it.
     public struct Section: Sendable, Equatable {
@@ -46,27 +48,34 @@ public struct ChangesSince: Sendable {
         }
         let prefix = prefixText.trimmingTrailingNewlines()
         let tree: String
-        switch run(git, ["-C", paths.root, "ls-tree", "-r", "--name-only", revision + "^{commit}", "--", "Handbook/"]) {
+        switch run(git, ["-C", paths.root, "ls-tree", "-r", "--name-only", revision + "^{commit}", "--", "Handbook/", "Curriculum/"]) {
         case .success(let text): tree = text
         case .failure(let message):
             return .failure(Failure(description: "--since: git does not know the revision '\(revision)': \(message)"))
         }
-        var old: [String: Section] = [:]
+        // The revision's Handbook/ and Curriculum/ files, in a temporary folder, resolved by the
+        // same resolver as the working files: both sides name sections in the one namespace.
+        let oldRoot = Subprocess.temporaryPath("-since")
+        defer { FileSystem.remove(oldRoot) }
         for line in tree.split(separator: "\n") {
             let full = String(line)
-            guard full.hasPrefix(prefix + "Handbook/") else { continue }
+            guard full.hasPrefix(prefix + "Handbook/") || full.hasPrefix(prefix + "Curriculum/") else { continue }
             let relative = String(full.dropFirst(prefix.count))
-            guard isChapter(relative), case .success(let text) = run(git, ["-C", paths.root, "show", "\(revision):\(full)"]) else { continue }
-            for s in sections(of: text, file: relative) where old[s.id] == nil { old[s.id] = s }
+            let parts = relative.split(separator: "/")
+            guard !parts.contains(".."), !parts.contains("."),
+                  relative.hasPrefix("Curriculum/") || (parts.count == 2 && relative.hasSuffix(".md")),
+                  case .success(let text) = run(git, ["-C", paths.root, "show", "\(revision):\(full)"]) else { continue }
+            let path = FileSystem.join(oldRoot, relative)
+            guard (try? FileSystem.makeDirectories(String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]))) != nil,
+                  (try? FileSystem.writeAtomically(text, to: path)) != nil else { continue }
         }
+        var old: [String: Section] = [:]
+        for s in sections(ProjectPaths(root: oldRoot)) where old[s.id] == nil { old[s.id] = s }
         var result = ChangesSince(revision: revision)
         var order: [String] = []
-        for name in FileSystem.list(paths.handbook).sorted() where isChapter("Handbook/" + name) {
-            guard let bytes = try? FileSystem.readBytes(FileSystem.join(paths.handbook, name)) else { continue }
-            for s in sections(of: String(decoding: bytes, as: UTF8.self), file: "Handbook/" + name) where result.current[s.id] == nil {
-                result.current[s.id] = s
-                order.append(s.id)
-            }
+        for s in sections(paths) where result.current[s.id] == nil {
+            result.current[s.id] = s
+            order.append(s.id)
         }
         for id in order {
             guard let now = result.current[id] else { continue }
@@ -80,36 +89,32 @@ public struct ChangesSince: Sendable {
         return .success(result)
     }
 
-    /// Chapter files: `Handbook/DIGITS-slug.md` (not book.md, the glossary or sites).
-    static func isChapter(_ relative: String) -> Bool {
-        guard relative.hasPrefix("Handbook/"), relative.hasSuffix(".md") else { return false }
-        let name = relative.dropFirst("Handbook/".count)
-        guard !name.contains("/") else { return false }
-        let digits = name.prefix { $0.isASCII && $0.isNumber }
-        return !digits.isEmpty && name.dropFirst(digits.count).hasPrefix("-")
+    /// Every section of the chapters of the handbook in `paths`, in book order, named as the
+    /// resolver names them (`SourceOutline`: the one chapter-file rule and ID namespace).
+    static func sections(_ paths: ProjectPaths) -> [Section] {
+        let outline = HandbookCompiler.resolve(paths, options: .init()).0.outline
+        var result: [Section] = []
+        for file in outline.chapterFiles {
+            guard let bytes = try? FileSystem.readBytes(paths.path(file)) else { continue }
+            var ids: [Int: String] = [:]
+            for heading in outline.headings[file] ?? [] where ids[heading.line] == nil { ids[heading.line] = heading.id }
+            result += sections(of: String(decoding: bytes, as: UTF8.self), file: file, ids: ids)
+        }
+        return result
     }
 
-    /// A chapter's sections, each with its own text, from the parsed file.
-    static func sections(of text: String, file: String) -> [Section] {
-        var source = SourceFile(displayPath: file, text: text)
+    /// A chapter's sections, each with its own text, from the parsed file; `ids`: the ID the
+    /// resolver gave the heading on each line (a heading without one is left out).
+    static func sections(of text: String, file: String, ids: [Int: String]) -> [Section] {
         var bag = DiagnosticBag()
-        let fm = FrontMatter.parse(source, into: &bag)
-        let stem = String(file.dropFirst("Handbook/".count).drop { $0.isASCII && $0.isNumber }.dropFirst().dropLast(3))
-        var chapterID = fm["id"]?.value.text
-        source = SourceFile(displayPath: file, text: fm.body)
+        let fm = FrontMatter.parse(SourceFile(displayPath: file, text: text), into: &bag)
         let document = MarkdownDocument(parsing: fm.body)
         let lines = fm.body.split(separator: "\n", omittingEmptySubsequences: false)
         let blocks = document.rootNode.children
         var result: [Section] = []
         for (i, block) in blocks.enumerated() where block.kind == .heading {
+            guard let id = ids[block.startLine] else { continue }
             let attributes = Slug.attributes(block.plainText)
-            let id: String
-            if block.headingLevel == 1 {
-                id = attributes.id ?? chapterID ?? stem
-                chapterID = id
-            } else {
-                id = attributes.id ?? Slug.make(attributes.title)
-            }
             let start = max(block.startLine, 1)
             let nextHeading = blocks[(i + 1)...].first { $0.kind == .heading }
             let end = nextHeading.map { max($0.startLine - 1, start) } ?? lines.count
@@ -124,7 +129,6 @@ public struct ChangesSince: Sendable {
             }
             result.append(Section(id: id, title: attributes.title, text: own, links: links, file: file))
         }
-        _ = source
         return result
     }
 

@@ -236,6 +236,26 @@ import KitbagTestSupport
         #expect(Support.read(out + "/handbook.html").contains("<p class=\"changed-since\">Changed since edition-1</p>"))
     }
 
+    @Test func sectionsAreNamedAsTheHandbookNamesThem() {
+        // A section called "Main" is `main-2` in the handbook (the page uses `main`): the mark
+        // and the "What changed" link go to it, on both sides of the comparison.
+        let dir = Support.sampleProject()
+        let pairing = dir + "/Handbook/12-pairing.md"
+        Support.write(Support.read(pairing) + "\n## Main\n\nThe old words.\n", to: pairing)
+        #expect(Self.git(["init", "-q"], in: dir) == 0, "git is needed for --since: apt-get install git")
+        #expect(Self.git(["add", "-A"], in: dir) == 0)
+        #expect(Self.git(["commit", "-q", "-m", "edition 1", "--no-gpg-sign"], in: dir) == 0)
+        Support.write(Support.read(pairing).replacingOccurrences(of: "The old words.", with: "The new words."), to: pairing)
+        let out = Support.temporaryFolder() + "/out"
+        let run = Support.kitbag(["build", "--since", "HEAD", "--out", out], in: dir)
+        #expect(run.status == 0, "\(run.err)")
+        let page = Support.read(out + "/12-pairing.html")
+        #expect(page.contains("<h2 id=\"main-2\">") && page.contains("<p class=\"changed-since\">"))
+        let changed = Support.read(out + "/what-changed.html")
+        #expect(changed.contains("<span class=\"change-kind\">Changed:</span> <a href=\"12-pairing.html#main-2\">"), "\(changed)")
+        #expect(!changed.contains("Added:") && !changed.contains("Removed:"))
+    }
+
     @Test func aFolderThatIsNotAGitRepositoryIsAClearError() {
         let dir = Support.sampleProject()
         let run = Support.kitbag(["build", "--since", "HEAD", "--out", Support.temporaryFolder() + "/out"], in: dir)
