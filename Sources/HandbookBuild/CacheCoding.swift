@@ -99,7 +99,7 @@ struct CacheWriter {
         trailer()
     }
 
-    /// A list of output paths (the `.writing` file).
+    /// A list of output paths (the `.outputs` file).
     mutating func write(paths: [String]) {
         header()
         int(paths.count)
@@ -250,7 +250,7 @@ struct CacheReader {
 
     /// Checks the header and the trailer (the fingerprint of everything before it); returns
     /// where the body ends.
-    mutating func open() throws(CacheFormatError) -> Int {
+    mutating func open(anyTool: Bool = false) throws(CacheFormatError) -> Int {
         guard bytes.count > BuildCache.magic.count + 16, bytes.starts(with: BuildCache.magic) else { throw CacheFormatError() }
         let bodyEnd = bytes.count - 16
         var trailer = CacheReader(Array(bytes[bodyEnd...]))
@@ -261,7 +261,9 @@ struct CacheReader {
         }
         guard try trailer.fingerprint() == expected else { throw CacheFormatError() }
         at = BuildCache.magic.count
-        guard try int() == BuildCache.formatVersion, try fingerprint() == BuildCache.toolIdentity else { throw CacheFormatError() }
+        guard try int() == BuildCache.formatVersion else { throw CacheFormatError() }
+        let tool = try fingerprint()
+        guard anyTool || tool == BuildCache.toolIdentity else { throw CacheFormatError() }
         return bodyEnd
     }
 
@@ -302,8 +304,9 @@ struct CacheReader {
         return c
     }
 
+    /// A list of output paths, written by any kitbag binary.
     mutating func readPaths() throws(CacheFormatError) -> [String] {
-        let bodyEnd = try open()
+        let bodyEnd = try open(anyTool: true)
         var paths: [String] = []
         for _ in 0..<(try count()) { paths.append(try string()) }
         guard at == bodyEnd else { throw CacheFormatError() }

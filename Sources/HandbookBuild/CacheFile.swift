@@ -109,23 +109,21 @@ struct BuildCache: Sendable {
         Self.put(writer.bytes, path + ".contexts")
     }
 
-    /// The outputs a build is about to write (a fourth file, `.writing`), kept until a cache
-    /// that lists them is saved. A build killed in between left pages that no cache lists;
-    /// the next build removes those its sources no longer make. Empty when missing or torn.
-    static func loadWriting(_ path: String) -> [String] {
-        guard let bytes = try? FileSystem.readBytes(path + ".writing") else { return [] }
+    /// Every file kitbag may have made in the output folder and not removed (a fourth file,
+    /// `.outputs`): a build adds what it is about to write before it writes, and leaves the
+    /// list of what it made once its cache is saved. Any kitbag binary reads it, so pages of a
+    /// killed build, or of an older kitbag whose cache is not trusted, are still removed when
+    /// no source makes them any more. Empty when missing or torn.
+    static func loadOutputList(_ path: String) -> [String] {
+        guard let bytes = try? FileSystem.readBytes(path + ".outputs") else { return [] }
         var reader = CacheReader(bytes)
         return (try? reader.readPaths()) ?? []
     }
 
-    static func saveWriting(_ outputs: [String], _ path: String) {
+    static func saveOutputList(_ outputs: some Sequence<String>, _ path: String) {
         var writer = CacheWriter()
-        writer.write(paths: outputs)
-        Self.put(writer.bytes, path + ".writing")
-    }
-
-    static func clearWriting(_ path: String) {
-        FileSystem.remove(path + ".writing")
+        writer.write(paths: Set(outputs).sorted())
+        Self.put(writer.bytes, path + ".outputs")
     }
 
     static func put(_ bytes: [UInt8], _ path: String) {

@@ -31,8 +31,10 @@ public enum SiteBuild {
         OutputWriter.removeLeftovers(in: out)
         if let slash = cachePath.lastIndex(of: "/") { OutputWriter.removeLeftovers(in: String(cachePath[..<slash])) }
         var cache = options.incremental ? BuildCache.load(cachePath) : BuildCache()
-        // Pages a killed build wrote and no cache lists: only a full build removes them.
-        let unlisted = options.incremental ? BuildCache.loadWriting(cachePath).filter { cache.outputs[$0] == nil } : []
+        // Every file an earlier build may have made here; those the cache does not list (a
+        // killed build's, or an older kitbag's whose cache is not trusted) take the full path.
+        let earlier = options.incremental ? BuildCache.loadOutputList(cachePath) : []
+        let unlisted = earlier.filter { cache.outputs[$0] == nil }
         var inputs = InputScan(previous: cache.inputs)
         inputs.visit(paths.handbook, relative: "Handbook")
         inputs.visit(paths.curriculum, relative: "Curriculum")
@@ -99,7 +101,7 @@ public enum SiteBuild {
         // This build's outputs are noted before it writes them.
         if options.incremental {
             let images = handbook.sources.images.map { "images/" + $0 }
-            BuildCache.saveWriting(Array(Set(files.map(\.path) + images + unlisted)).sorted(), cachePath)
+            BuildCache.saveOutputList(files.map(\.path) + images + earlier + cache.outputs.keys, cachePath)
         }
         do {
             try FileSystem.makeDirectories(out)
@@ -125,7 +127,7 @@ public enum SiteBuild {
             next.outputs = writer.records
             // What the last build made and this one does not (a removed or renamed chapter's
             // page, a removed image) goes, so the folder equals a clean build's.
-            for page in Array(cache.outputs.keys) + unlisted where writer.records[page] == nil && !page.split(separator: "/").contains("..") {
+            for page in Set(cache.outputs.keys).union(earlier) where writer.records[page] == nil && !page.split(separator: "/").contains("..") {
                 FileSystem.remove(FileSystem.join(out, page))
             }
         } catch {
@@ -140,7 +142,7 @@ public enum SiteBuild {
         next.produced = result.produced
         if options.incremental {
             next.save(cachePath)
-            BuildCache.clearWriting(cachePath)
+            BuildCache.saveOutputList(next.outputs.keys, cachePath)
         }
         clock.mark("save cache")
         result.timings = clock.phases

@@ -163,7 +163,7 @@ import KitbagTestSupport
         let cacheFolder = project + "/.build-kitbag"
         let caches = Support.files(under: cacheFolder)
         #expect(caches.filter { $0.hasSuffix(".cache") }.count == 1)
-        #expect(caches.count == 3, "\(caches)")  // core, units and render contexts
+        #expect(caches.count == 4, "\(caches)")  // core, units, render contexts and the output list
         // Damage every cache file: flip a byte in the middle and cut the end off.
         for name in caches {
             let path = cacheFolder + "/" + name

@@ -110,4 +110,46 @@ import Testing
         expectSame(Support.tree(out), cleanBuild(of: dir), "after kills")
         #expect(killed > 0)
     }
+
+    /// A build killed after writing a new chapter's page but before saving its cache; the
+    /// chapter is then deleted. The next build removes the page, which no cache listed.
+    @Test func aPageOfAKilledBuildWhoseChapterIsDeletedGoes() throws {
+        let binary = try #require(Support.kitbagBinary(), "build the kitbag product first")
+        let dir = Support.sampleProject()
+        let out = dir + "/site", page = out + "/16-extra-notes.html", chapter = dir + "/Handbook/16-extra-notes.md"
+        let first = Support.kitbag(["build", "--out", out], in: dir)
+        try #require(first.status == 0, "\(first.err)")
+        let caches = { Support.files(under: dir + "/.build-kitbag").filter { $0.hasSuffix(".cache") }.map { dir + "/.build-kitbag/" + $0 } }
+        let cacheStamp = { caches().map { path -> String in
+            var s = stat()
+            return stat(path, &s) == 0 ? "\(s.st_ino) \(s.st_mtim.tv_sec).\(s.st_mtim.tv_nsec)" : "none"
+        } }
+        // Kill the build as soon as the page appears; retry until one dies before its cache is saved.
+        var caught = false
+        for attempt in 0..<12 where !caught {
+            Support.write("# Extra notes {#extra-notes}\n\nA short added chapter, take \(attempt).\n", to: chapter)
+            let before = cacheStamp()
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: binary)
+            p.arguments = ["-C", dir, "build", "--out", out]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            while p.isRunning && !FileManager.default.fileExists(atPath: page) { usleep(200) }
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            caught = FileManager.default.fileExists(atPath: page) && cacheStamp() == before
+            if !caught {
+                // The build finished: start again from a site without the chapter.
+                try? FileManager.default.removeItem(atPath: chapter)
+                #expect(Support.kitbag(["build", "--out", out], in: dir).status == 0)
+            }
+        }
+        try #require(caught, "no build was killed between writing the page and saving its cache")
+        try FileManager.default.removeItem(atPath: chapter)
+        let run = Support.kitbag(["build", "--out", out], in: dir)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(!FileManager.default.fileExists(atPath: page))
+        expectSame(Support.tree(out), cleanBuild(of: dir), "after a killed build's chapter was deleted")
+    }
 }
