@@ -1,3 +1,4 @@
+import CurriculumKit
 import KitbagCore
 
 /// `kitbag editions report`: every adaptation of every site with its record (the FRAME items:

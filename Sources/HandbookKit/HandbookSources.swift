@@ -105,15 +105,7 @@ package struct HandbookSources: Sendable {
     /// Whether `relative` (a file or folder) is, after following symbolic links, inside the
     /// project; a link that leads out is an error at its path and the entry is left out.
     package static func staysInside(_ relative: String, paths: ProjectPaths, root: String, into bag: inout DiagnosticBag) -> Bool {
-        let path = paths.path(relative)
-        guard FileSystem.isSymbolicLink(path) else { return true }
-        let target = FileSystem.canonical(path)
-        guard FileSystem.isInside(target, root) else {
-            bag.error(.linkOutsideProject, "'\(relative)' is a symbolic link to '\(target)', outside the project; nothing outside the project goes into the site",
-                      at: SourceLocation(file: paths.display(relative), line: 1, column: 1))
-            return false
-        }
-        return true
+        paths.staysInside(relative, root: root, into: &bag)
     }
 
     /// The files under an images folder (paths relative to it); links out of the project and

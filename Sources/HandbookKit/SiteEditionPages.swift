@@ -1,3 +1,4 @@
+import CurriculumKit
 import KitbagCore
 import Markdown
 
@@ -38,7 +39,10 @@ enum SiteEditionPages {
             if !a.removes, let t = h.targets[a.target] { target = "<a href=\"\(HTML.escape(context.href(t)))\">\(target)</a>" }
             out += "<section class=\"adaptation fidelity-\(a.fidelity.rawValue)\" aria-label=\"\(HTML.escape(what + " " + item.targetText))\">\n"
             out += "<h\(level + 1)>\(what): \(target)</h\(level + 1)>\n<dl class=\"adaptation-record\">\n"
-            if let title = a.title { out += "<dt>Local module</dt><dd>\(HTML.escape(title))</dd>\n" }
+            if let title = a.title ?? a.localID {
+                let id = a.localID.map { " <span class=\"local-module-id\">(recorded as <code>\(HTML.escape($0))</code>)</span>" } ?? ""
+                out += "<dt>Local module</dt><dd>\(HTML.escape(title))\(id)</dd>\n"
+            }
             if !item.chapterText.isEmpty { out += "<dt>Chapter</dt><dd>\(HTML.escape(item.chapterText))</dd>\n" }
             out += "<dt>Decided by</dt><dd>\(HTML.escape(a.decidedBy))</dd>\n<dt>Date</dt><dd>\(HTML.escape(a.date))</dd>\n"
             out += "<dt>Reason</dt><dd>\(HTML.escape(a.reason))</dd>\n<dt>Fidelity to the principles</dt><dd>\(a.fidelity.rawValue)</dd>\n"

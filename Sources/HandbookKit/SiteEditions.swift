@@ -77,6 +77,11 @@ public enum SiteEditions {
                 bag.error(.notAModule, "a local module stands in for a programme module; '\(a.target)' is a \(target.kind.rawValue)", at: a.targetLocation)
                 return nil
             }
+            // The tracker records against the local module's ID: it shares the one namespace.
+            if let id = a.localID, let other = h.targets[id] {
+                bag.error(.duplicateID, "duplicate ID '\(id)': the handbook already has a \(other.kind.rawValue) '\(id)'",
+                          at: a.localIDLocation ?? a.source.start, notes: [.init("'\(id)' is first defined here", at: other.location)])
+            }
             return AdaptedItem(adaptation: a, targetText: target.text, chapterText: "", principles: principles(ofModule: a.target, h))
         }
         guard let unit = target.unit, let chapter = h.chapterUnits.firstIndex(of: unit),

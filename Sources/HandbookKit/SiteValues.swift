@@ -1,3 +1,4 @@
+import CurriculumKit
 import KitbagCore
 import Markdown
 

@@ -158,7 +158,7 @@ enum FidelityCommands {
         let (directory, display) = TrackerPaths.cohorts(paths: paths, option: option)
         guard FileSystem.isDirectory(directory) else { return [:] }
         var result: [String: SiteTraining] = [:]
-        let catalog = ItemCatalog(curriculum: curriculum)
+        let catalog = ItemCatalog(curriculum: curriculum, sites: SiteSet.load(paths))
         for folder in CohortLoader.cohortFolders(in: directory) {
             let (cohort, _) = CohortLoader.load(folder: folder, directory: directory, displayDirectory: display,
                                                 curriculum: curriculum, catalog: catalog, today: console.today)

@@ -111,7 +111,7 @@ enum TrackerCommands {
             throw ExitCode(ExitStatus.failure)
         } else if !workers.isEmpty {
             // The cohort whose roster has every worker named.
-            let catalog = ItemCatalog(curriculum: curriculum)
+            let catalog = ItemCatalog(curriculum: curriculum, sites: SiteSet())
             let holding = folders.filter { f in
                 let lookup = CohortLookup(cohort: CohortLoader.loadRoster(folder: f, directory: directory, displayDirectory: display, catalog: catalog))
                 return workers.allSatisfy { if case .index = lookup.worker($0) { true } else { false } }
@@ -126,7 +126,8 @@ enum TrackerCommands {
         } else {
             throw ExitCode(KitbagCommandLine.usage(console, "there are several cohorts; choose one with --cohort (\(folders.joined(separator: ", ")))", spec: spec))
         }
-        return CohortLocation(folder: folder, directory: directory, displayDirectory: display, curriculum: curriculum)
+        return CohortLocation(folder: folder, directory: directory, displayDirectory: display, curriculum: curriculum,
+                              sites: SiteSet.load(context.paths))
     }
 
     /// An exit status that stops a command (the problem is already printed).
@@ -476,7 +477,7 @@ enum TrackerCommands {
             console.error("no cohorts in '\(display)' (use --cohorts DIR)")
             return ExitStatus.failure
         }
-        let catalog = ItemCatalog(curriculum: curriculum)
+        let catalog = ItemCatalog(curriculum: curriculum, sites: SiteSet.load(context.paths))
         var cohorts: [Cohort] = []
         var diagnostics: [Diagnostic] = []
         for folder in folders {

@@ -103,6 +103,7 @@ extension Diagnostic.Code {
     public static let nameMismatch = Self(rawValue: "name-mismatch")
     public static let noWorkers = Self(rawValue: "no-workers")
     public static let prerequisiteNotDone = Self(rawValue: "prerequisite-not-done")
+    public static let localModuleOutsideEdition = Self(rawValue: "local-module-outside-edition")
     public static let unknownMark = Self(rawValue: "unknown-mark")
 
     // MARK: - Proposals

@@ -26,4 +26,19 @@ public struct ProjectPaths: Sendable {
         guard let bytes = try? FileSystem.readBytes(path(relative)) else { return nil }
         return SourceFile(displayPath: display(relative), bytes: bytes)
     }
+
+    /// Whether `relative` (a file or folder) is, after following symbolic links, inside the
+    /// project whose canonical root is `root`; a link that leads out is an error at its path,
+    /// and the entry is to be left out.
+    public func staysInside(_ relative: String, root: String, into bag: inout DiagnosticBag) -> Bool {
+        let path = path(relative)
+        guard FileSystem.isSymbolicLink(path) else { return true }
+        let target = FileSystem.canonical(path)
+        guard FileSystem.isInside(target, root) else {
+            bag.error(.linkOutsideProject, "'\(relative)' is a symbolic link to '\(target)', outside the project; nothing outside the project goes into the site",
+                      at: SourceLocation(file: display(relative), line: 1, column: 1))
+            return false
+        }
+        return true
+    }
 }

@@ -18,13 +18,13 @@ public enum CohortLoader {
 
     /// Loads one cohort. `directory` is the cohorts folder on disk, `displayDirectory` how it is shown.
     public static func load(folder: String, directory: String, displayDirectory: String, curriculum: Curriculum,
-                            catalog: ItemCatalog? = nil, today: ISODate) -> (Cohort, [Diagnostic]) {
+                            catalog: ItemCatalog, today: ISODate) -> (Cohort, [Diagnostic]) {
         var bag = DiagnosticBag()
         let path = FileSystem.join(directory, folder)
         let display = FileSystem.join(displayDirectory, folder)
         var cohort = Cohort(folder: folder, path: path, displayPath: display,
                             info: CohortInfo(id: folder, name: folder, site: "", coordinator: "", start: nil),
-                            catalog: catalog ?? ItemCatalog(curriculum: curriculum))
+                            catalog: catalog)
         loadInfo(&cohort, bag: &bag)
         loadRoster(&cohort, bag: &bag)
         loadErasures(&cohort, bag: &bag)
@@ -56,6 +56,16 @@ public enum CohortLoader {
                                  site: r.string("site") ?? "", coordinator: r.string("coordinator") ?? "", start: r.date("start"))
         cohort.info.edition = r.string("edition")
         bag.add(contentsOf: r.diagnostics)
+        if let edition = cohort.info.edition, !cohort.catalog.sites.contains(edition) {
+            let sites = cohort.catalog.sites
+            var notes: [Diagnostic.Note] = []
+            if let guess = DidYouMean.closest(to: edition, in: sites) { notes.append(.init("did you mean '\(guess)'?")) }
+            notes.append(.init(sites.isEmpty
+                ? "the project has no sites: a site is declared by 'Handbook/sites/<site>.md'"
+                : "the sites are the stems of Handbook/sites/*.md: \(sites.joined(separator: ", "))"))
+            bag.error(.unknownSite, "unknown edition '\(edition)': no site 'Handbook/sites/\(edition).md'", at: r.location(of: "edition"), notes: notes)
+            cohort.info.edition = nil
+        }
     }
 
     // MARK: - roster.csv
@@ -171,6 +181,8 @@ public enum CohortLoader {
         let joined = cohort.workers.map(\.joined.dayNumber)
         let todayDay = today.dayNumber
         let kinds = cohort.catalog.kinds
+        let localSite = cohort.catalog.localSite
+        let edition = cohort.info.edition
         // Rows whose values are fine but whose id is out of order are kept out of the ledger.
         var sawHeader = false
         var previousNumber = 0
@@ -217,7 +229,8 @@ public enum CohortLoader {
                     if event == .void {
                         if !noteEmpty { item = scanner.rowNumber(fields[3]) }
                     } else if !fields[3].quoted, let i = itemTable.index(buffer, fields[3].start, fields[3].end),
-                              kinds[i] == event.itemKind, !(event == .waived && noteEmpty) {
+                              kinds[i] == event.itemKind, !(event == .waived && noteEmpty),
+                              localSite[i] == nil || localSite[i] == edition {
                         item = i
                     }
                     if let item {

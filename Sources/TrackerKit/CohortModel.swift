@@ -81,28 +81,59 @@ public struct ItemCatalog: Sendable {
     public var index: [String: Int] = [:]
     /// For each module, the modules it names as prerequisites (empty for assessments).
     public var prerequisites: [[Int]] = []
+    /// The sites a cohort's `edition:` may name (the stems of `Handbook/sites/*.md`).
+    public var sites: [String] = []
+    /// For a site's local module, the site and the file that declares it; nil for programme items.
+    public var localSite: [String?] = []
+    public var localFile: [String?] = []
+    /// For a local module, the programme module it stands in for; nil for programme items.
+    public var standsInFor: [Int?] = []
+    /// For each programme module, the local modules that stand in for it.
+    public var standIns: [[Int]] = []
 
-    public init(curriculum: Curriculum) {
-        func add(_ info: ItemInfo, sessions: Int, needed: Int, valid: Int?, attempts: Int?) {
-            index[info.id] = ids.count
-            ids.append(info.id)
-            titles.append(info.title)
-            kinds.append(info.kind)
+    /// The curriculum's modules and assessments, then every site's local modules (each one
+    /// standing in for a programme module; see docs/editions.md).
+    public init(curriculum: Curriculum, sites: SiteSet) {
+        func add(_ id: String, _ title: String, _ kind: CurriculumKind, sessions: Int, needed: Int, valid: Int?, attempts: Int?) {
+            index[id] = ids.count
+            ids.append(id)
+            titles.append(title)
+            kinds.append(kind)
             self.sessions.append(sessions)
             sessionsNeeded.append(needed)
             validForMonths.append(valid)
             self.attempts.append(attempts)
+            localSite.append(nil)
+            localFile.append(nil)
+            standsInFor.append(nil)
+            standIns.append([])
         }
         let share = curriculum.attendanceShare
         for m in curriculum.modules {
             let needed = max(1, min(m.sessions, Int((share * Double(m.sessions) - 1e-9).rounded(.up))))
-            add(m.info, sessions: m.sessions, needed: needed, valid: m.validForMonths, attempts: nil)
+            add(m.info.id, m.info.title, .module, sessions: m.sessions, needed: needed, valid: m.validForMonths, attempts: nil)
         }
         for a in curriculum.assessments {
-            add(a.info, sessions: 0, needed: 0, valid: a.validForMonths, attempts: a.attempts)
+            add(a.info.id, a.info.title, .assessment, sessions: 0, needed: 0, valid: a.validForMonths, attempts: a.attempts)
         }
         prerequisites = curriculum.modules.map { $0.prerequisites.compactMap { index[$0.id] } }
             + Array(repeating: [], count: curriculum.assessments.count)
+        self.sites = sites.ids
+        // A local module is a module of its own (its title, its sessions) that counts as the
+        // programme module it stands in for; it has that module's prerequisites and validity.
+        // One whose ID is taken, or whose programme module is unknown, is left out here:
+        // `kitbag check` reports it from the handbook.
+        for local in sites.localModules {
+            guard let id = local.localID, index[id] == nil, let m = index[local.target], kinds[m] == .module else { continue }
+            let needed = max(1, min(local.sessions, Int((share * Double(local.sessions) - 1e-9).rounded(.up))))
+            add(id, local.title ?? id, .module, sessions: local.sessions, needed: needed, valid: validForMonths[m], attempts: nil)
+            let i = ids.count - 1
+            localSite[i] = local.site
+            localFile[i] = local.relativePath
+            standsInFor[i] = m
+            standIns[m].append(i)
+            prerequisites.append(prerequisites[m])
+        }
         required = (curriculum.requiredModules.map(\.info.id) + curriculum.requiredAssessments.map(\.info.id))
             .compactMap { index[$0] }
         for p in curriculum.principles {

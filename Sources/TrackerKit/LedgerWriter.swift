@@ -52,12 +52,13 @@ public struct CohortLocation: Sendable {
     public var curriculum: Curriculum
     public var catalog: ItemCatalog
 
-    public init(folder: String, directory: String, displayDirectory: String, curriculum: Curriculum) {
+    /// `sites` are the project's sites (`SiteSet.load`): the editions a cohort may name and their local modules.
+    public init(folder: String, directory: String, displayDirectory: String, curriculum: Curriculum, sites: SiteSet) {
         self.folder = folder
         self.directory = directory
         self.displayDirectory = displayDirectory
         self.curriculum = curriculum
-        self.catalog = ItemCatalog(curriculum: curriculum)
+        self.catalog = ItemCatalog(curriculum: curriculum, sites: sites)
     }
 
     public var path: String { FileSystem.join(directory, folder) }
@@ -196,19 +197,23 @@ public enum LedgerWriter {
         let ledger = cohort.ledger
         var missing: [String] = []
         for p in catalog.prerequisites[d.item] {
-            var attended = 0
-            var waived = false
-            for r in ledger.rows(ofWorker: d.worker) {
-                let e = ledger.rows[Int(r)]
-                guard Int(e.item) == p, Int(e.day) <= d.day, !ledger.voided[Int(r)] else { continue }
-                if e.event == .attended { attended += 1 }
-                if e.event == .waived { waived = true }
+            // The prerequisite or a local module standing in for it, each by its own sessions.
+            let done = ([p] + catalog.standIns[p]).contains { m in
+                var attended = 0
+                var waived = false
+                for r in ledger.rows(ofWorker: d.worker) {
+                    let e = ledger.rows[Int(r)]
+                    guard Int(e.item) == m, Int(e.day) <= d.day, !ledger.voided[Int(r)] else { continue }
+                    if e.event == .attended { attended += 1 }
+                    if e.event == .waived { waived = true }
+                }
+                for b in batch where b.worker == row.worker && b.item == catalog.ids[m] && b.date.dayNumber <= d.day {
+                    if b.event == .attended { attended += 1 }
+                    if b.event == .waived { waived = true }
+                }
+                return waived || attended >= catalog.sessionsNeeded[m]
             }
-            for b in batch where b.worker == row.worker && b.item == catalog.ids[p] && b.date.dayNumber <= d.day {
-                if b.event == .attended { attended += 1 }
-                if b.event == .waived { waived = true }
-            }
-            if !waived && attended < catalog.sessionsNeeded[p] { missing.append(catalog.ids[p]) }
+            if !done { missing.append(catalog.ids[p]) }
         }
         guard !missing.isEmpty else { return }
         let at = row.columnLocations.map { $0[LedgerColumn.item.rawValue] } ?? row.location

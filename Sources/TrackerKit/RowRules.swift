@@ -111,6 +111,10 @@ struct RowRules {
                 bag.error(.missingNote, "a waiver needs a note that says why the module is waived", at: at(.note))
                 ok = false
             }
+            if let site = cohort.catalog.localSite[i], site != cohort.info.edition {
+                bag.error(.localModuleOutsideEdition, localModuleMessage(i, site: site), at: at(.item), notes: [localModuleNote(i, site: site)])
+                ok = false
+            }
         } else {
             var notes: [Diagnostic.Note] = []
             if let guess = DidYouMean.closest(to: itemText, in: cohort.catalog.ids) { notes.append(.init("did you mean '\(guess)'?")) }
@@ -131,6 +135,23 @@ struct RowRules {
         }
         guard ok, let date, let worker else { return nil }
         return DecodedRow(day: date.dayNumber, worker: worker, event: event, item: item)
+    }
+
+    /// Why a cohort may not record local module `i` of `site`: it trains with no edition, or another's.
+    func localModuleMessage(_ i: Int, site: String) -> String {
+        let catalog = cohort.catalog
+        let programme = catalog.standsInFor[i].map { catalog.ids[$0] } ?? "a programme module"
+        let file = catalog.localFile[i].map { " (\($0))" } ?? ""
+        let cohortSide = cohort.info.edition.map { "this cohort trains with the \($0) edition" } ?? "this cohort names no edition"
+        return "'\(catalog.ids[i])' is the local module of the \(site) edition\(file), standing in for \(programme); \(cohortSide)"
+    }
+
+    func localModuleNote(_ i: Int, site: String) -> Diagnostic.Note {
+        let programme = cohort.catalog.standsInFor[i].map { cohort.catalog.ids[$0] } ?? "the programme module"
+        let cohortFile = FileSystem.join(cohort.displayPath, "cohort.md")
+        return cohort.info.edition == nil
+            ? .init("a cohort of that site says so with 'edition: \(site)' in \(cohortFile); otherwise record \(programme)")
+            : .init("record \(programme), or the local module of the \(cohort.info.edition ?? "") edition that stands in for it")
     }
 }
 

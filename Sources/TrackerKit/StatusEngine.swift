@@ -47,6 +47,9 @@ public struct ItemStatus: Sendable {
     public var metOn: ISODate?
     /// When a refresher falls due (met date + valid-for-months), if the item expires.
     public var expiresOn: ISODate?
+    /// The site's local module (catalog index) whose rows this standing comes from, when it
+    /// stands in for the programme module; nil when it comes from the module's own rows.
+    public var via: Int?
 
     /// A short cell for tables: `done`, `waived`, `expired`, `failed 1/2`, `missing`, `1/2 sessions`.
     public var cell: String {
@@ -154,16 +157,14 @@ public struct StatusEngine: Sendable {
             var st = ItemStatus(item: i, state: .missing)
             let valid = catalog.validForMonths[i]
             if catalog.kinds[i] == .module {
-                st.attended = s.attended[i]
-                st.needed = catalog.sessionsNeeded[i]
-                if s.waived[i] != .min {
-                    st.state = .waived
-                    st.metOn = ISODate(dayNumber: Int(s.waived[i]))
-                } else if st.attended >= st.needed {
-                    let last = ISODate(dayNumber: Int(s.lastAttended[i]))
-                    st.metOn = last
-                    st.expiresOn = valid.map { last.adding(months: $0) }
-                    st.state = (st.expiresOn.map { asOf >= $0 } ?? false) ? .expired : .done
+                st = moduleStatus(i, s)
+                // A local module counts as the programme module it stands in for: the better
+                // standing of the two is the module's.
+                for local in catalog.standIns[i] {
+                    var other = moduleStatus(local, s)
+                    other.item = i
+                    other.via = local
+                    if Self.rank(other) > Self.rank(st) { st = other }
                 }
             } else {
                 st.attemptsAllowed = catalog.attempts[i]
@@ -204,6 +205,35 @@ public struct StatusEngine: Sendable {
             else { state = .inTraining }
         }
         return WorkerStatus(worker: w, items: items, coverage: coverage, state: state)
+    }
+
+    /// A module's standing from its own rows: waived, done (or expired) when attendance
+    /// reaches the share, else missing with the sessions attended so far.
+    func moduleStatus(_ i: Int, _ s: Scratch) -> ItemStatus {
+        let catalog = cohort.catalog
+        var st = ItemStatus(item: i, state: .missing)
+        st.attended = s.attended[i]
+        st.needed = catalog.sessionsNeeded[i]
+        if s.waived[i] != .min {
+            st.state = .waived
+            st.metOn = ISODate(dayNumber: Int(s.waived[i]))
+        } else if st.attended >= st.needed {
+            let last = ISODate(dayNumber: Int(s.lastAttended[i]))
+            st.metOn = last
+            st.expiresOn = catalog.validForMonths[i].map { last.adding(months: $0) }
+            st.state = (st.expiresOn.map { asOf >= $0 } ?? false) ? .expired : .done
+        }
+        return st
+    }
+
+    /// Orders two standings on one module: met before expired before partly attended before
+    /// nothing; between two of a kind, the later (met, or expiring) or the further along.
+    static func rank(_ st: ItemStatus) -> (Int, Int) {
+        switch st.state {
+        case .done, .waived: return (3, st.metOn?.dayNumber ?? 0)
+        case .expired: return (2, st.expiresOn?.dayNumber ?? 0)
+        default: return (st.attended > 0 ? 1 : 0, st.needed > 0 ? st.attended * 1000 / st.needed : 0)
+        }
     }
 }
 

@@ -13,7 +13,7 @@ public enum TrackerCheck {
             }
             return []
         }
-        let catalog = ItemCatalog(curriculum: curriculum)
+        let catalog = ItemCatalog(curriculum: curriculum, sites: SiteSet.load(paths))
         var all: [Diagnostic] = []
         for folder in CohortLoader.cohortFolders(in: directory) {
             let (_, diagnostics) = CohortLoader.load(folder: folder, directory: directory, displayDirectory: display,

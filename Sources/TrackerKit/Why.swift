@@ -14,6 +14,9 @@ public struct WhyExplainer: Sendable {
     func evidence(_ r: Int) -> String {
         let row = cohort.ledger.rows[r]
         var text = "\(row.idText) \(row.event.name) \(row.date)"
+        if row.item >= 0, let site = cohort.catalog.localSite[Int(row.item)] {
+            text += " (\(cohort.catalog.ids[Int(row.item)]), \(site)'s local module)"
+        }
         let by = cohort.ledger.by(row)
         if !by.isEmpty && !view.anonymise { text += " by \(by)" }
         let note = cohort.ledger.note(row)
@@ -21,11 +24,13 @@ public struct WhyExplainer: Sendable {
         return text
     }
 
-    /// Rows of the worker about catalog item `item` (voided ones marked), by date.
+    /// Rows of the worker about catalog item `item` or a local module standing in for it
+    /// (voided ones marked), by date.
     func rows(of w: Int, item: Int) -> [Int] {
-        cohort.ledger.rows(ofWorker: w).map(Int.init).filter {
+        let items = [item] + cohort.catalog.standIns[item]
+        return cohort.ledger.rows(ofWorker: w).map(Int.init).filter {
             let row = cohort.ledger.rows[$0]
-            return row.event != .void && Int(row.item) == item
+            return row.event != .void && items.contains(Int(row.item))
         }.sorted { (cohort.ledger.rows[$0].day, $0) < (cohort.ledger.rows[$1].day, $1) }
     }
 
@@ -79,6 +84,12 @@ public struct WhyExplainer: Sendable {
         let catalog = cohort.catalog
         let i = item.item
         let expiry = item.expiresOn.map { view.asOf >= $0 ? "; expired on \($0), a refresher is due" : "; valid until \($0)" } ?? ""
+        if catalog.kinds[i] == .module, let local = item.via {
+            var own = item
+            own.item = local
+            own.via = nil
+            return "through \(catalog.ids[local]) \(catalog.titles[local]), the local module standing in for it: " + reason(own)
+        }
         if catalog.kinds[i] == .module {
             let needed = "attended \(item.attended) of \(item.needed) session\(item.needed == 1 ? "" : "s") needed" + (item.needed < catalog.sessions[i] ? " (out of \(catalog.sessions[i]))" : "")
             switch item.state {

@@ -52,6 +52,21 @@ import KitbagTestSupport
         #expect(run.err.contains("Handbook/sites/brighton/bare.md:2:1: error: an adaptation needs its record; this one has no 'date', 'reason', 'fidelity' [adaptation-record-missing]"))
     }
 
+    @Test func aLocalModuleNeedsAnIDOfItsOwnInTheOneNamespace() {
+        let missing = Self.sample(with: ["Handbook/sites/brighton/walk.md": Self.record("stands-in-for: M09") + "\nA walk.\n"])
+        let run = Support.kitbag(["check"], in: missing)
+        #expect(run.status == 1)
+        #expect(run.err.contains("Handbook/sites/brighton/walk.md:2:16: error: a local module needs the key 'id': the ID a cohort training with the brighton edition records against [missing-key]"), "\(run.err)")
+        // An ID the handbook or curriculum already has is a duplicate.
+        let taken = Self.sample(with: ["Handbook/sites/brighton/walk.md": Self.record("stands-in-for: M09\nid: M03") + "\nA walk.\n"])
+        let clash = Support.kitbag(["check"], in: taken)
+        #expect(clash.status == 1)
+        #expect(clash.err.contains("Handbook/sites/brighton/walk.md:3:5: error: duplicate ID 'M03': the handbook already has a module 'M03' [duplicate-id]"), "\(clash.err)")
+        // And so is one that another site's local module has.
+        let twice = Self.sample(with: ["Handbook/sites/hastings/walk.md": Self.record("stands-in-for: M09\nid: BH-M08") + "\nA walk.\n"])
+        #expect(Support.kitbag(["check"], in: twice).err.contains("error: duplicate ID 'BH-M08': the local module of brighton already has it [duplicate-id]"))
+    }
+
     @Test func anUnknownSiteValueIsAnErrorWithADidYouMean() {
         let dir = Support.sampleProject()
         let chapter = dir + "/Handbook/12-pairing.md"

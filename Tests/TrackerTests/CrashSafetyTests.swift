@@ -20,7 +20,7 @@ import KitbagTestSupport
     /// Loads the cohort and returns the ledger diagnostics (errors mean the file does not parse).
     func load(_ dir: String) -> (Cohort, [Diagnostic]) {
         let (curriculum, _) = CurriculumLoader.load(ProjectPaths(root: dir))
-        return CohortLocation(folder: "test", directory: dir + "/Cohorts", displayDirectory: "Cohorts", curriculum: curriculum)
+        return CohortLocation(folder: "test", directory: dir + "/Cohorts", displayDirectory: "Cohorts", curriculum: curriculum, sites: SiteSet())
             .load(today: ISODate.today())
     }
 

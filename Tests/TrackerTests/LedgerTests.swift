@@ -112,7 +112,7 @@ import KitbagTestSupport
         """)
         let paths = ProjectPaths(root: dir)
         let (curriculum, _) = CurriculumLoader.load(paths)
-        let location = CohortLocation(folder: "test", directory: dir + "/Cohorts", displayDirectory: "Cohorts", curriculum: curriculum)
+        let location = CohortLocation(folder: "test", directory: dir + "/Cohorts", displayDirectory: "Cohorts", curriculum: curriculum, sites: SiteSet())
         let (cohort, diagnostics) = location.load(today: Support.today)
         #expect(diagnostics.isEmpty)
         func item(_ s: WorkerStatus, _ id: String) -> ItemStatus? { s.items.first { cohort.catalog.ids[$0.item] == id } }

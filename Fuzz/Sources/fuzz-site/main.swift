@@ -12,6 +12,7 @@
 // content (every block outside an adaptable section or chapter, and not brought in by an
 // adaptation) is the same as in an edition with the same values and no adaptations; no page
 // holds a script.
+import CurriculumKit
 import FuzzSupport
 import KitbagCore
 import Markdown
