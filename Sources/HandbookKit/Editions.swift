@@ -1,3 +1,4 @@
+import CurriculumKit
 import KitbagCore
 #if canImport(Glibc)
 import Glibc
@@ -59,17 +60,17 @@ public enum Editions {
     }
 
     /// Writes the requested editions of the project's handbook into `out`, from the one-page
-    /// edition a build left there (`out/handbook.html`).
-    public static func write(_ request: EditionRequest, paths: ProjectPaths, out: String,
+    /// edition a build left there (`out/handbook.html`); `site` for a site's edition.
+    public static func write(_ request: EditionRequest, paths: ProjectPaths, out: String, site: Site? = nil,
                              environment: [String: String]) -> (written: [String], errors: [EditionError]) {
         var bag = DiagnosticBag()
         let book = Book.load(paths, into: &bag)
-        return write(request, onePage: FileSystem.join(out, "handbook.html"), out: out, book: book, environment: environment)
+        return write(request, onePage: FileSystem.join(out, "handbook.html"), out: out, book: book, site: site, environment: environment)
     }
 
     /// Writes the requested editions into `out` from the one-page edition at `onePage`.
     /// Returns the files written (relative to `out`) and the problems met.
-    public static func write(_ request: EditionRequest, onePage: String, out: String, book: Book,
+    public static func write(_ request: EditionRequest, onePage: String, out: String, book: Book, site: Site? = nil,
                              environment: [String: String]) -> (written: [String], errors: [EditionError]) {
         var written: [String] = []
         var errors: [EditionError] = []
@@ -85,7 +86,7 @@ public enum Editions {
             }
             if let pandoc {
                 do throws(EditionError) {
-                    try WordEdition.write(onePage: onePage, to: FileSystem.join(out, WordEdition.fileName), book: book,
+                    try WordEdition.write(onePage: onePage, to: FileSystem.join(out, WordEdition.fileName), book: book, site: site,
                                           referenceDoc: request.referenceDoc, pandoc: pandoc)
                     written.append(WordEdition.fileName)
                 } catch { errors.append(error) }

@@ -1,3 +1,4 @@
+import CurriculumKit
 import KitbagCore
 
 /// `handbook.docx`: the one-page edition converted by pandoc. Headings keep the numbers
@@ -19,8 +20,10 @@ public enum WordEdition {
         "pandoc is needed for --docx but was not found ('\(environment["KITBAG_PANDOC"] ?? "pandoc")'); install it: 'sudo apt-get install pandoc' (Debian/Ubuntu package 'pandoc'; other systems: https://pandoc.org/installing.html), or set KITBAG_PANDOC to its path"
     }
 
-    /// Converts the one-page edition at `onePage` into `target`.
-    public static func write(onePage: String, to target: String, book: Book, referenceDoc: String?, pandoc: String) throws(EditionError) {
+    /// Converts the one-page edition at `onePage` into `target`. A site's edition names the
+    /// site and its trust on the title page, under the subtitle (pandoc's title page is made
+    /// from the metadata, so the one-page edition's title page is not carried over).
+    public static func write(onePage: String, to target: String, book: Book, site: Site? = nil, referenceDoc: String?, pandoc: String) throws(EditionError) {
         let filter = Subprocess.temporaryPath(".lua")
         do { try FileSystem.writeAtomically(luaFilter, to: filter) } catch { throw EditionError("cannot write a temporary file: \(error)") }
         defer { FileSystem.remove(filter) }
@@ -28,6 +31,10 @@ public enum WordEdition {
                          "-M", "title=" + book.title, "-M", "lang=" + book.language]
         if let subtitle = book.subtitle { arguments += ["-M", "subtitle=" + subtitle] }
         for author in book.authors { arguments += ["-M", "author=" + author] }
+        if let site {
+            arguments += ["-M", "site-edition=\(site.name) edition"]
+            if !site.trust.isEmpty { arguments += ["-M", "site-trust=" + site.trust] }
+        }
         if let referenceDoc { arguments += ["--reference-doc", referenceDoc] }
         try Editions.run(pandoc, { arguments + ["-o", $0, onePage] }, target: target, tool: "pandoc")
     }
@@ -90,7 +97,25 @@ public enum WordEdition {
       end
     end
 
+    -- A site's edition: its name and trust join the subtitle on pandoc's title page.
+    local function site_lines(meta)
+      if not meta["site-edition"] then return end
+      local lines = {}
+      if meta.subtitle then table.insert(lines, pandoc.utils.stringify(meta.subtitle)) end
+      table.insert(lines, pandoc.utils.stringify(meta["site-edition"]))
+      if meta["site-trust"] then table.insert(lines, pandoc.utils.stringify(meta["site-trust"])) end
+      local inlines = pandoc.List()
+      for i, line in ipairs(lines) do
+        if i > 1 then inlines:insert(pandoc.LineBreak()) end
+        inlines:insert(pandoc.Str(line))
+      end
+      meta.subtitle = pandoc.MetaInlines(inlines)
+      meta["site-edition"] = nil
+      meta["site-trust"] = nil
+    end
+
     function Pandoc(doc)
+      site_lines(doc.meta)
       for _, b in ipairs(doc.blocks) do
         if b.t == "Div" and b.identifier == "main" then
           doc.blocks = clean(b.content)

@@ -101,7 +101,8 @@ extension EditionCommands {
                 console.err.write("kitbag: wrote \(result.written.count) of \(result.produced) files to \(build.out)\n")
             }
             if !editions.isEmpty {
-                let (written, errors) = Editions.write(editions, paths: paths, out: build.out, environment: console.environment)
+                let (written, errors) = Editions.write(editions, paths: paths, out: build.out, site: build.options.edition?.site,
+                                                       environment: console.environment)
                 for error in errors { console.error("\(error.description)") }
                 if !args.has("quiet") && !json {
                     for file in written { console.err.write("kitbag: wrote \(FileSystem.join(build.out, file))\n") }

@@ -45,6 +45,33 @@ import KitbagTestSupport
         return Built(site: site, run: run, pages: text.components(separatedBy: "\u{0C}"))
     }()
 
+    /// A site's edition gets its own PDF and Word file in OUT/sites/<site>/, with the site on
+    /// the title page and the site's local text (one more WeasyPrint run, so only Brighton).
+    @Test func aSiteEditionHasItsOwnPDFAndWordFileWithTheLocalText() {
+        let project = Support.sampleProject()
+        let out = project + "/_site"
+        let run = Support.kitbag(["build", "--site", "brighton", "--pdf", "--docx", "--out", out], in: project)
+        #expect(run.status == 0, "\(run.err)")
+        let edition = out + "/sites/brighton"
+        #expect(!FileSystem.exists(out + "/handbook.pdf"), "a site's build writes only that site's edition")
+        guard FileSystem.exists(edition + "/handbook.pdf"), FileSystem.exists(edition + "/handbook.docx") else {
+            Issue.record("no PDF or Word file in \(edition): \(run.err)")
+            return
+        }
+        let pages = Self.output("pdftotext", package: "poppler-utils", [edition + "/handbook.pdf", "-"]).components(separatedBy: "\u{0C}")
+        #expect(pages[0].contains("Brighton and Hove edition\nHarbourside Mental Health NHS Trust"), "\(pages[0])")
+        let text = pages.joined().replacingOccurrences(of: "\n", with: " ")
+        #expect(text.contains("Brighton's peer workers are based in their own room at Preston Park Resource Centre"))
+        #expect(text.contains("City asset walk (recorded as BH-M08)"))
+        #expect(!text.contains("{{site."))
+        // The title page is pandoc's, from the metadata: the site joins the subtitle.
+        let metadata = Self.output("pandoc", package: "pandoc", ["-s", "-t", "markdown", "--wrap=none", edition + "/handbook.docx"])
+        #expect(metadata.contains("subtitle: |\n  A handbook for peer workers, coordinators and the teams around them\\\n  Brighton and Hove edition\\\n  Harbourside Mental Health NHS Trust\n"), "\(metadata.prefix(400))")
+        let word = Self.output("pandoc", package: "pandoc", ["-t", "plain", "--wrap=none", edition + "/handbook.docx"])
+        #expect(word.contains("Brighton's peer workers are based in their own room at Preston Park Resource Centre"))
+        #expect(word.contains("City asset walk (recorded as BH-M08)"))
+    }
+
     @Test func buildWritesThePDFAndTheWordFile() {
         let built = Self.shared
         #expect(built.run.status == 0, "\(built.run.err)")

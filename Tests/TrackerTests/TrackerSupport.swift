@@ -2,8 +2,9 @@ import KitbagTestSupport
 
 /// What the tracker tests share beyond `Support`: copies of the sample cohort and a small one.
 enum TrackerSupport {
-    /// A copy of the sample curriculum and cohort.
-    static func sampleProject() -> String { Support.sampleProject(["Curriculum", "Cohorts"]) }
+    /// A copy of the sample curriculum and cohort, with the sites (the cohort trains with
+    /// Brighton's edition).
+    static func sampleProject() -> String { Support.sampleProject(["Curriculum", "Cohorts", "Handbook/sites"]) }
 
     static let smallRoster = """
     id,name,site,status,joined
