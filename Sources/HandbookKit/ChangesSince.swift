@@ -188,33 +188,48 @@ extension ChangesSince {
         return ids.sorted()
     }
 
-    /// The "What changed" page: changed, added and removed sections grouped by principle.
+    /// The "What changed" page: one table of the changed, added and removed sections, each
+    /// listed once, grouped under the first principle it serves (in the framework's order),
+    /// with every principle it serves in its own column; above it, how many sections touch
+    /// each principle, so a site sees what to retrain on without reading a section twice.
     func content(handbook h: Handbook, context: LinkContext, level: Int) -> String {
         var out = "<h\(level) id=\"what-changed\">What changed since \(HTML.escape(revision))</h\(level)>\n"
-        out += "<p>Sections whose text changed, sections added and sections removed since \(HTML.escape(revision)), grouped by the principle each serves, so that each site knows what to retrain on. Changed and added sections are marked in the text.</p>\n"
-        var entries: [(principle: String?, kind: String, html: String)] = []
+        out += "<p>Sections whose text changed, sections added and sections removed since \(HTML.escape(revision)), grouped by the principle each serves, so that each site knows what to retrain on. A section that serves several principles is listed once, under the first; the last column names them all. Changed and added sections are marked in the text.</p>\n"
+        var entries: [(principles: [String], kind: String, html: String)] = []
         func add(_ section: Section, kind: String, link: Bool) {
             var text = HTML.escape(section.title)
             if let t = h.targets[section.id] {
                 text = link ? "<a href=\"\(HTML.escape(context.href(t)))\">\(HTML.escape(t.text))</a>" : HTML.escape(t.text)
             }
-            let principles = principles(of: section, h.curriculum)
-            for p in principles.isEmpty ? [nil] : principles.map(Optional.some) { entries.append((p, kind, text)) }
+            entries.append((principles(of: section, h.curriculum), kind, text))
         }
         for id in changed { if let s = current[id] { add(s, kind: "Changed", link: true) } }
         for id in added { if let s = current[id] { add(s, kind: "Added", link: true) } }
         for s in removed { add(s, kind: "Removed", link: false) }
         if entries.isEmpty { return out + "<p>No section has changed.</p>\n" }
-        let groups = h.curriculum.principles.map { Optional.some($0.info.id) } + [nil]
-        for group in groups {
-            let inGroup = entries.filter { $0.principle == group }
-            guard !inGroup.isEmpty else { continue }
-            let title = group.map { h.targets[$0]?.text ?? $0 } ?? "Sections not linked to a principle"
-            out += "<section aria-label=\"\(HTML.escape(title))\">\n<h\(level + 1)>\(HTML.escape(title))</h\(level + 1)>\n<ul class=\"what-changed\">\n"
-            for e in inGroup { out += "<li><span class=\"change-kind\">\(e.kind):</span> \(e.html)</li>\n" }
-            out += "</ul>\n</section>\n"
+        let order = h.curriculum.principles.map(\.info.id)
+        func title(_ id: String) -> String { h.targets[id]?.text ?? id }
+        func first(_ ids: [String]) -> String? { ids.min { (order.firstIndex(of: $0) ?? order.count) < (order.firstIndex(of: $1) ?? order.count) } }
+        // How many sections touch each principle (a section serving two counts for both).
+        let counts = order.compactMap { p -> String? in
+            let n = entries.filter { $0.principles.contains(p) }.count
+            return n == 0 ? nil : "\(HTML.escape(title(p))): \(n) section\(n == 1 ? "" : "s")"
         }
-        return out
+        if !counts.isEmpty { out += "<p class=\"what-changed-summary\">By principle: \(counts.joined(separator: "; ")).</p>\n" }
+        out += "<table class=\"what-changed\">\n<caption>Sections changed, added or removed since \(HTML.escape(revision))</caption>\n"
+        out += "<thead><tr><th scope=\"col\">Change</th><th scope=\"col\">Section</th><th scope=\"col\">Principles it serves</th></tr></thead>\n"
+        for group in order.map(Optional.some) + [nil] {
+            let inGroup = entries.filter { first($0.principles) == group }
+            guard !inGroup.isEmpty else { continue }
+            let heading = group.map(title) ?? "Sections not linked to a principle"
+            out += "<tbody>\n<tr class=\"principle-group\"><th scope=\"rowgroup\" colspan=\"3\">\(HTML.escape(heading))</th></tr>\n"
+            for e in inGroup {
+                let served = e.principles.isEmpty ? "none" : e.principles.map { HTML.escape(title($0)) }.joined(separator: "<br>")
+                out += "<tr><td class=\"change-kind\">\(e.kind)</td><td>\(e.html)</td><td>\(served)</td></tr>\n"
+            }
+            out += "</tbody>\n"
+        }
+        return out + "</table>\n"
     }
 }
 

@@ -221,7 +221,7 @@ import KitbagTestSupport
         let supervision = dir + "/Handbook/11-supervision-and-support.md"
         Support.write(Support.read(supervision).replacingOccurrences(of: "Peer workers need somewhere to return to", with: "Peer workers always need somewhere to return to"), to: supervision)
         let pairing = dir + "/Handbook/12-pairing.md"
-        Support.write(Support.read(pairing) + "\n## Pairing across sites {#pairing-across-sites}\n\nA new section about [](#P2).\n", to: pairing)
+        Support.write(Support.read(pairing) + "\n## Pairing across sites {#pairing-across-sites}\n\nA new section about [](#P2) and [](#P4).\n", to: pairing)
         let community = dir + "/Handbook/14-delivery-in-the-community.md"
         let text = Support.read(community)
         if let start = text.range(of: "## Readmission during support"), let end = text.range(of: "## Local resource pack") {
@@ -245,9 +245,17 @@ import KitbagTestSupport
         }
         #expect(marks.sorted() == ["pairing-across-sites", "team-base"])
         let changed = Support.read(out + "/what-changed.html")
-        #expect(changed.contains("<span class=\"change-kind\">Changed:</span> <a href=\"11-supervision-and-support.html#team-base\">11.7 Team base</a>"))
-        #expect(changed.contains("<span class=\"change-kind\">Added:</span> <a href=\"12-pairing.html#pairing-across-sites\">12.4 Pairing across sites</a>"))
-        #expect(changed.contains("<span class=\"change-kind\">Removed:</span> Readmission during support"))
+        #expect(changed.contains("<tr><td class=\"change-kind\">Changed</td><td><a href=\"11-supervision-and-support.html#team-base\">11.7 Team base</a></td>"), "\(changed)")
+        #expect(changed.contains("<td class=\"change-kind\">Removed</td><td>Readmission during support</td>"))
+        // A section serving two principles is listed once, under the first, naming both.
+        let added = "<tr><td class=\"change-kind\">Added</td><td><a href=\"12-pairing.html#pairing-across-sites\">12.4 Pairing across sites</a></td><td>Principle 2: Mutuality and reciprocity<br>Principle 4: Leadership, choice and control</td></tr>"
+        #expect(changed.components(separatedBy: "12.4 Pairing across sites").count == 2)
+        if let group = changed.range(of: "<th scope=\"rowgroup\" colspan=\"3\">Principle 2: Mutuality and reciprocity</th></tr>\n") {
+            #expect(changed[group.upperBound...].hasPrefix(added), "\(changed)")
+        } else {
+            Issue.record("no P2 group: \(changed)")
+        }
+        #expect(changed.contains("Principle 2: Mutuality and reciprocity: 2 sections; Principle 4: Leadership, choice and control: 3 sections"), "\(changed)")
         #expect(Support.read(out + "/handbook.html").contains("<p class=\"changed-since\">Changed since edition-1</p>"))
     }
 
