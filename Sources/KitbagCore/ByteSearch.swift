@@ -6,8 +6,10 @@
 /// For an ASCII marker in a long text, a byte search answers the same question.
 extension String {
     /// Whether the UTF-8 bytes of `needle` occur in this string's. This can be true where
-    /// `contains(_:)` is false (a marker followed by a combining mark is another character),
-    /// never the other way round: use it to decide whether a closer look is needed.
+    /// `contains(_:)` is false (a marker followed by a combining mark is another character).
+    /// For an ASCII needle without `K`, `;` or `` ` `` (the only ASCII characters another
+    /// character is canonically equivalent to) it is never false where `contains(_:)` is
+    /// true: use it to decide whether a closer look is needed.
     public func containsBytes(_ needle: String) -> Bool {
         var text = self
         var needle = needle
