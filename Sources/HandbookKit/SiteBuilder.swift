@@ -276,7 +276,13 @@ package struct SiteBuilder {
     mutating func onePage() {
         let context = LinkContext(page: "handbook.html", singlePage: true)
         let (before, after) = Fragments.shell(title: h.book.title, book: h.book, context: context, search: false)
-        var out = SplicedOutput(capacity: 1 << 20)
+        // One buffer of about the final size: grown by doubling, a 30 MB edition would copy
+        // itself six times and leave the smaller buffers behind in the heap.
+        var capacity = 4 << 20  // the contents, the curriculum overview and the shell
+        for page in chapters.map(\.page) + ["glossary.html"] + h.curriculum.items.map(\.pagePath) {
+            capacity += prerendered.onePage(page)?.utf8.count ?? 0
+        }
+        var out = SplicedOutput(capacity: capacity)
         out.append(before)
         out.append(titlePage(context))
         if let p = h.prefaceUnit, let r = renderers[p] {
@@ -326,7 +332,12 @@ package struct SiteBuilder {
     }
 
     mutating func searchFiles() {
-        var js = SplicedOutput()
+        // About the final size at once (see `onePage`): each entry's texts, quoted, and its keys.
+        var capacity = 1 << 16
+        for group in searchGroups where group.old == nil {
+            for entry in group.entries { capacity += entry.title.utf8.count + entry.url.utf8.count + entry.text.utf8.count + 32 }
+        }
+        var js = SplicedOutput(capacity: capacity + capacity / 16)
         js.append("window.KITBAG_SEARCH = [\n")
         for group in searchGroups {
             js.append(page: group.page, key: plan.unitKey(group.page), old: group.old) {
