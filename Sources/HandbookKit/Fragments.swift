@@ -6,26 +6,33 @@ enum Fragments {
     /// closed by default (`<details>`), so that readers and keyboard users meet the text first.
     /// Print shows it as one line (see the stylesheet).
     static func referencedFrom(_ refs: [BackReference], of id: String, index h: TargetIndex, context: LinkContext) -> String {
-        var links = ""
-        var count = 0
-        for ref in refs {
-            guard let target = h.targets[ref.fromID] else { continue }
-            links += count == 0 ? "" : "; "
-            count += 1
-            links += target.kind == .glossaryTerm ? "<a class=\"term\" href=\"" : "<a class=\"xref\" href=\""
-            if let strings = h.strings[ref.fromID] {
-                links += context.escapedHref(target, strings)
-                links += "\">"
-                links += strings.textEscaped
-            } else {
-                links += HTML.escape(context.href(target))
-                links += "\">"
-                links += HTML.escape(target.text)
-            }
-            links += "</a>"
+        referencedFrom(backReferenceTargets(refs, index: h), context: context)
+    }
+
+    /// The targets a list of back-references shows, in order (a reference whose ID names no
+    /// target is left out). Worked out once per unit: the list is rendered on every page
+    /// that shows the unit.
+    static func backReferenceTargets(_ refs: [BackReference], index h: TargetIndex) -> [TargetStrings] {
+        refs.compactMap { ref in h.strings[ref.fromID] ?? h.targets[ref.fromID].map(TargetStrings.init) }
+    }
+
+    /// The same list from its targets.
+    static func referencedFrom(_ targets: [TargetStrings], context: LinkContext) -> String {
+        guard !targets.isEmpty else { return "" }
+        var out = "<details class=\"backrefs\"><summary>Referenced from \(targets.count) \(targets.count == 1 ? "place" : "places")</summary>\n<div class=\"backrefs-list\">"
+        // Lists of hundreds of links are common: one allocation instead of a doubling series.
+        var size = out.utf8.count + 32
+        for target in targets { size += target.textEscaped.utf8.count + target.siteEscaped.utf8.count + 40 }
+        out.reserveCapacity(size)
+        for (i, target) in targets.enumerated() {
+            if i > 0 { out += "; " }
+            out += target.isTerm ? "<a class=\"term\" href=\"" : "<a class=\"xref\" href=\""
+            out += context.escapedHref(target)
+            out += "\">"
+            out += target.textEscaped
+            out += "</a>"
         }
-        guard count > 0 else { return "" }
-        return "<details class=\"backrefs\"><summary>Referenced from \(count) \(count == 1 ? "place" : "places")</summary>\n<div class=\"backrefs-list\">" + links + "</div></details>\n"
+        return out + "</div></details>\n"
     }
 
     struct Navigation {

@@ -55,6 +55,7 @@ extension SiteBuilder {
                 let part = renderer.render(LinkContext(page: "handbook.html", singlePage: true))
                 prerendered.keep(job.page, onePage: part)
             }
+            renderer.finish()  // both renderings are kept: free the tree now, not at the end
         }
     }
 

@@ -59,7 +59,8 @@ package struct LinkContext: Sendable {
         self.singlePage = singlePage
     }
 
-    var rootPrefix: String { page.contains("/") ? "../" : "" }
+    // Bytes, not characters: asked for every link on every page.
+    var rootPrefix: String { page.utf8.contains(UInt8(ascii: "/")) ? "../" : "" }
 
     func href(_ target: Target) -> String {
         if singlePage { return "#" + (target.anchor ?? target.id) }
@@ -73,18 +74,25 @@ package struct LinkContext: Sendable {
 
 /// A target's hrefs and text worked out once per build (before rendering starts), so that
 /// the many links and "referenced from" lists that show it do not rebuild the same strings.
-package struct TargetStrings: Sendable {
+/// A class: links and lists hold it with one reference count, not one per string.
+package final class TargetStrings: Sendable {
     /// `#anchor` in the one-page edition.
-    var single: String
+    let single: String
     /// `#anchor` on the target's own page.
-    var samePage: String
+    let samePage: String
     /// `page#anchor` from a page in the site's root folder.
-    var site: String
+    let site: String
     /// The same three, escaped for an attribute, and the text escaped.
-    var singleEscaped: String
-    var samePageEscaped: String
-    var siteEscaped: String
-    var textEscaped: String
+    let singleEscaped: String
+    let samePageEscaped: String
+    let siteEscaped: String
+    let textEscaped: String
+    /// The target's page, and whether it is a glossary term (its links carry class "term").
+    let page: String
+    let isTerm: Bool
+    /// The text an empty link shows, and a glossary term's running text (see `Target`).
+    let text: String
+    let runningText: String?
 
     init(_ t: Target) {
         single = "#" + (t.anchor ?? t.id)
@@ -94,6 +102,10 @@ package struct TargetStrings: Sendable {
         samePageEscaped = HTML.escape(samePage)
         siteEscaped = HTML.escape(site)
         textEscaped = HTML.escape(t.text)
+        page = t.page
+        isTerm = t.kind == .glossaryTerm
+        text = t.text
+        runningText = t.runningText
     }
 }
 
@@ -105,10 +117,17 @@ extension LinkContext {
         return rootPrefix.isEmpty ? s.site : rootPrefix + s.site
     }
 
+    /// `href(target)` from the target's strings alone.
+    func href(_ s: TargetStrings) -> String {
+        if singlePage { return s.single }
+        if s.page == page { return s.samePage }
+        return rootPrefix.isEmpty ? s.site : rootPrefix + s.site
+    }
+
     /// `HTML.escape(href(target))` from precomputed strings.
-    func escapedHref(_ target: Target, _ s: TargetStrings) -> String {
+    func escapedHref(_ s: TargetStrings) -> String {
         if singlePage { return s.singleEscaped }
-        if target.page == page { return s.samePageEscaped }
+        if s.page == page { return s.samePageEscaped }
         return rootPrefix.isEmpty ? s.siteEscaped : rootPrefix + s.siteEscaped
     }
 }

@@ -20,7 +20,10 @@ package final class UnitRenderer: Sendable {
         var dynamicNodes: [(MarkdownNode, @Sendable (LinkContext) -> String)] = []
         var done = false
         /// Links replaced by a wrapper that carries a class (their href is set with the wrapper).
-        var wrappedLinks: Set<Int> = []
+        var wrappedLinks: [Bool] = []
+        /// Links to a target that keep their own node (an image pointing at a section): their
+        /// href is set for each page mode.
+        var retargetedLinks: [(MarkdownNode, TargetStrings)] = []
         /// Plain text under each heading (for the search index), in heading order; index 0 is the text before any heading.
         var sectionText: [String] = []
     }
@@ -43,22 +46,18 @@ package final class UnitRenderer: Sendable {
 
     private func render(_ context: LinkContext, _ state: inout Prepared) -> String {
         guard let tree = prepare(&state) else { return "" }
-        let links = resolved.links
-        let index = resolved.index
-        for (l, node) in tree.links.enumerated() where !state.wrappedLinks.contains(l) && l < links.count {
-            switch links[l] {
-            case .target(let id)?:
-                if let target = index.targets[id] {
-                    node.url = index.strings[id].map { context.href(target, $0) } ?? context.href(target)
-                }
-            case .image?:
-                break  // written with the image's wrapper
-            case nil:
-                break
-            }
-        }
+        for (node, strings) in state.retargetedLinks { node.url = context.href(strings) }
         for (node, html) in state.dynamicNodes { node.setCustomHTML(html(context)) }
         return tree.document.renderHTML(options: unsafeHTML ? [.unsafe] : [])
+    }
+
+    /// Lets go of the cmark tree once every page that shows the unit has been rendered (its
+    /// section text stays): a 1,000-chapter book's trees are about a third of its peak memory.
+    /// A later `render` parses the unit again and gives the same HTML.
+    package func finish() {
+        state.withLock { state in
+            state = Prepared(tree: nil, sectionText: state.sectionText)
+        }
     }
 
     /// The tree, edited for rendering on first use; nil when the unit's file is gone or no
@@ -77,10 +76,16 @@ package final class UnitRenderer: Sendable {
             return nil
         }
         let doc = tree.document
+        state.wrappedLinks = Array(repeating: false, count: unit.links.count)
+        // Each linked target's strings, looked up once (a class: no copy of a target's strings).
+        let linked: [TargetStrings?] = linkTargets.map { link in
+            guard case .target(let id)? = link else { return nil }
+            return index.strings[id] ?? index.targets[id].map(TargetStrings.init)
+        }
         markChanges(tree, headings)
         // Empty link text becomes the target's text; a glossary term as it reads mid-sentence.
         for (l, link) in unit.links.enumerated() where link.isEmpty && !link.isImage {
-            if case .target(let id)? = linkTargets[l], let target = index.targets[id] {
+            if let target = linked[l] {
                 var text = target.text
                 if let running = target.runningText {
                     text = GlossaryTerm.startsSentence(after: Self.textBefore(tree.links[l])) ? GlossaryTerm.sentenceStart(running) : running
@@ -98,7 +103,7 @@ package final class UnitRenderer: Sendable {
             let title = node.title.flatMap { $0.isEmpty ? nil : " title=\"\(HTML.escape($0))\"" } ?? ""
             let image = doc.makeHTMLInline("")
             node.replace(with: image)
-            state.wrappedLinks.insert(l)
+            state.wrappedLinks[l] = true
             state.dynamicNodes.append((image, { [images] context in
                 let src = context.singlePage ? images[name] ?? "images/" + name : context.asset("images/" + name)
                 return "<img src=\"\(HTML.escape(src))\" alt=\"\(alt)\"\(title) />"
@@ -107,18 +112,16 @@ package final class UnitRenderer: Sendable {
         // Cross-references carry a class: print adds the page of a section, chapter, table or
         // curriculum item ("xref"), never of a glossary term ("term").
         for (l, link) in unit.links.enumerated() where !link.isImage {
-            guard case .target(let id)? = linkTargets[l], let target = index.targets[id] else { continue }
+            guard let strings = linked[l] else { continue }
             let node = tree.links[l]
-            let kind = target.kind == .glossaryTerm ? "term" : "xref"
-            let title = node.title.flatMap { $0.isEmpty ? nil : " title=\"\(HTML.escape($0))\"" } ?? ""
+            // What the wrapper writes is worked out here, once: each render only picks the href.
+            let open = strings.isTerm ? "<a class=\"term\" href=\"" : "<a class=\"xref\" href=\""
+            let close = "\"" + (node.title.flatMap { $0.isEmpty ? nil : " title=\"\(HTML.escape($0))\"" } ?? "") + ">"
             let wrapper = doc.makeHTMLInline("", closing: "</a>")
             node.moveChildren(to: wrapper)
             node.replace(with: wrapper)
-            state.wrappedLinks.insert(l)
-            state.dynamicNodes.append((wrapper, { context in
-                let href = index.strings[id].map { context.escapedHref(target, $0) } ?? HTML.escape(context.href(target))
-                return "<a class=\"\(kind)\" href=\"\(href)\"\(title)>"
-            }))
+            state.wrappedLinks[l] = true
+            state.dynamicNodes.append((wrapper, { context in open + context.escapedHref(strings) + close }))
         }
         // Headings: an id and a number.
         var headingBlocks: [MarkdownNode] = []
@@ -148,10 +151,11 @@ package final class UnitRenderer: Sendable {
             } else if let parent = block.parent {
                 parent.append(list)
             }
-            let id = heading.id
-            state.dynamicNodes.append((list, { context in
-                Fragments.referencedFrom(refs, of: id, index: index, context: context)
-            }))
+            let targets = Fragments.backReferenceTargets(refs, index: index)
+            state.dynamicNodes.append((list, { context in Fragments.referencedFrom(targets, context: context) }))
+        }
+        for l in unit.links.indices where !state.wrappedLinks[l] {
+            if let strings = linked[l] { state.retargetedLinks.append((tree.links[l], strings)) }
         }
         // Directives become generated content.
         for (d, directive) in unit.directives.enumerated() {
