@@ -19,7 +19,7 @@ struct ResolvedSnapshot: Sendable {
         /// The file content it was built from (`UnitStore.fileKey`) and its unit key.
         var fileKey: Fingerprint
         var unitKey: Fingerprint
-        /// Its headings, links, directives and front matter values (`ParsedDocument.structureKey`).
+        /// Its headings, links, directives and front matter values (`ParsedUnit.structureKey`).
         var structureKey: Fingerprint
     }
 
