@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "KitbagCoreTests", dependencies: ["KitbagCore", "KitbagTestSupport"]),
         .testTarget(name: "CurriculumTests", dependencies: ["CurriculumKit", "KitbagCLI", "KitbagTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "HandbookTests", dependencies: ["HandbookKit", "KitbagCLI", "KitbagTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "HandbookTests", dependencies: ["HandbookKit", "HandbookBuild", "KitbagCLI", "KitbagTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TrackerTests", dependencies: ["TrackerKit", "KitbagCLI", "KitbagTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ProposalsTests", dependencies: ["ProposalsKit", "KitbagCLI", "KitbagTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FidelityTests", dependencies: ["FidelityKit", "KitbagCLI", "KitbagTestSupport"], exclude: ["Fixtures"]),

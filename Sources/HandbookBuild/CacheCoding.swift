@@ -114,7 +114,10 @@ struct CacheWriter {
         for (key, u) in c.units {
             fingerprint(key)
             int(u.headings.count)
-            for h in u.headings { int(h.level); string(h.title); optionalString(h.explicitID); bool(h.unnumbered); location(h.location) }
+            for h in u.headings {
+                int(h.level); string(h.title); optionalString(h.explicitID); bool(h.unnumbered); location(h.location)
+                bool(h.adaptable); int(h.gapsBefore.count); h.gapsBefore.forEach { int($0) }
+            }
             int(u.links.count)
             for l in u.links { string(l.url); bool(l.isEmpty); location(l.location); int(l.section); bool(l.isImage) }
             int(u.directives.count)
@@ -124,6 +127,7 @@ struct CacheWriter {
         int(c.chapterFiles.count)
         for (key, f) in c.chapterFiles {
             fingerprint(key); fingerprint(f.unitKey); optionalString(f.origin); optionalString(f.explicitID)
+            bool(f.adaptable); int(f.placeholders.count); f.placeholders.forEach { string($0) }
             int(f.diagnostics.count); f.diagnostics.forEach { diagnostic($0) }
         }
         trailer()
@@ -321,7 +325,10 @@ struct CacheReader {
             let key = try fingerprint()
             var u = UnitSummary()
             for _ in 0..<(try count()) {
-                u.headings.append(ParsedHeading(level: try int(), title: try string(), explicitID: try optionalString(), unnumbered: try bool(), location: try location()))
+                var heading = ParsedHeading(level: try int(), title: try string(), explicitID: try optionalString(), unnumbered: try bool(), location: try location())
+                heading.adaptable = try bool()
+                for _ in 0..<(try count()) { heading.gapsBefore.append(try int()) }
+                u.headings.append(heading)
             }
             for _ in 0..<(try count()) {
                 u.links.append(ParsedLink(url: try string(), isEmpty: try bool(), location: try location(), section: try int(), isImage: try bool()))
@@ -335,6 +342,8 @@ struct CacheReader {
         for _ in 0..<(try count()) {
             let key = try fingerprint()
             var f = ChapterFileSummary(unitKey: try fingerprint(), origin: try optionalString(), explicitID: try optionalString(), diagnostics: [])
+            f.adaptable = try bool()
+            for _ in 0..<(try count()) { f.placeholders.append(try string()) }
             for _ in 0..<(try count()) { f.diagnostics.append(try diagnostic()) }
             files[key] = f
         }

@@ -14,7 +14,7 @@ import Darwin
 /// and the last successful build's diagnostics. It lives in `.build-kitbag/` in the project,
 /// one file per output folder, and is ignored whenever it cannot be read in full.
 struct BuildCache: Sendable {
-    static let formatVersion = 7
+    static let formatVersion = 8
     static let magic: [UInt8] = Array("KITBAG-CACHE\n".utf8)
 
     /// Fingerprint of every input, option and the kitbag binary itself at the last build.

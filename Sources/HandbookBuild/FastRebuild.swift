@@ -25,6 +25,8 @@ enum FastRebuild {
         h.add(paths.displayPrefix)
         h.add(paths.root)
         h.add(options.unsafeHTML)
+        // Each site edition has a cache of its own (its own output folder), keyed by its site.
+        h.add(options.edition?.site.id)
         h.add(options.changes.count)
         for c in options.changes {
             h.add(c.date); h.add(c.target); h.add(c.summary); h.add(c.group); h.add(c.round); h.add(c.proposal)
@@ -123,10 +125,11 @@ enum FastRebuild {
                                                hasGlossary: snapshot.hasGlossary, book: book)
             let search = SiteBuilder.searchLines(renderer, page: chapter.page)
             let unitKey = UnitKey.unit(kind: .chapter(index: index), source: source, relativePath: chapter.relativePath,
-                                        body: frontMatter.body, unsafeHTML: options.unsafeHTML).salted(edition)
+                                        body: frontMatter.body, unsafeHTML: options.unsafeHTML)
+                .salted(edition, names: SiteValues.placeholderNames(in: frontMatter.body))
             guard let hash = inputs.records[chapter.relativePath]?.hash else { return nil }
             let fileKey = UnitKey.chapterFile(index: index, relativePath: chapter.relativePath, displayPath: paths.display(chapter.relativePath),
-                                            unsafeHTML: options.unsafeHTML, contentHash: hash).salted(edition)
+                                            unsafeHTML: options.unsafeHTML, contentHash: hash)
             results.append(Edited(index: index, unitKey: unitKey, fileKey: fileKey,
                                   page: Array(page.utf8), onePagePart: Array(part.utf8), searchPart: Array(search.utf8)))
         }

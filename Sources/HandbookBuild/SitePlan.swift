@@ -23,13 +23,29 @@ struct SitePlan: RenderPlan {
     private var targetPrints: [String: Fingerprint] = [:]
     /// Each image's content fingerprint (the one-page edition carries images as data URIs).
     private var imageHashes: [String: Fingerprint] = [:]
+    /// Whole pages, one-page parts and search lines taken from the shared edition's rendering.
+    private var sharedPages: [String: [UInt8]] = [:]
+    private var sharedOnePage: [String: String] = [:]
+    private var sharedSearch: [String: String] = [:]
 
-    init(handbook h: Handbook, cache: BuildCache, outDirectory: String, inputs: InputScan, options: HandbookCompiler.Options) {
-        guard options.incremental else { return }
+    /// The keys of every page of `h`; the pages whose file on disk has the same key (the
+    /// cache records it) are skipped, and those whose key equals the shared edition's in this
+    /// run (`shared`) are taken from its rendering. Keys are worked out when the build is
+    /// incremental, takes pages from the shared edition, or lends them (`keysForEditions`).
+    init(handbook h: Handbook, cache: BuildCache, outDirectory: String, inputs: InputScan, options: HandbookCompiler.Options,
+         shared: SharedRenderings? = nil, keysForEditions: Bool = false) {
+        guard options.incremental || shared != nil || keysForEditions else { return }
         var base = FingerprintHasher()
         base.add(BuildCache.toolIdentity)
         base.add(options.unsafeHTML)
         base.add(h.book.title); base.add(h.book.language); base.add(h.book.edition)
+        // `--since` marks sections in every page (the same marks in every edition of a run).
+        if let since = h.changesSince {
+            base.add(since.revision)
+            for id in since.changed.sorted() { base.add(id) }
+            base.add("added")
+            for id in since.added.sorted() { base.add(id) }
+        }
         let baseKey = base.finish()
         let curriculumKey: Fingerprint = {
             var c = FingerprintHasher()
@@ -111,6 +127,8 @@ struct SitePlan: RenderPlan {
         var toc = FingerprintHasher()
         toc.add(baseKey)
         toc.add(h.glossaryUnit != nil)
+        // A site edition's contents link its adaptations.
+        toc.add(h.edition != nil)
         for unit in h.chapterUnits {
             for (heading, resolved) in zip(h.units[unit].headings, h.headings(unit)) where heading.level <= 2 {
                 toc.add(heading.level)
@@ -125,6 +143,10 @@ struct SitePlan: RenderPlan {
         index.add(chapters.first.map { $0.page + "\n" + $0.title })
         index.add(h.book.subtitle)
         index.add(h.book.authors.joined(separator: "\n"))
+        // A site edition's title page names the site and counts its adaptations.
+        if let edition = h.edition {
+            index.add(edition.site.id); index.add(edition.site.name); index.add(edition.site.trust); index.add(edition.adapted.count)
+        }
         pageKeys["index.html"] = index.finish()
         for (page, key) in pageKeys {
             if let output = cache.outputs[page], output.key == key,
@@ -136,6 +158,36 @@ struct SitePlan: RenderPlan {
         skippedPages.sort()
         oldOnePage = Self.reusableParts(of: "handbook.html", cache: cache, outDirectory: outDirectory, keys: unitKeys)
         oldSearch = Self.reusableParts(of: "search-index.js", cache: cache, outDirectory: outDirectory, keys: unitKeys)
+        if let shared { borrow(from: shared) }
+    }
+
+    /// Takes every page, one-page part and search part whose key equals the shared edition's:
+    /// equal keys, equal bytes.
+    private mutating func borrow(from shared: SharedRenderings) {
+        for (page, key) in pageKeys where !skip.contains(page) {
+            if let bytes = shared.page(page, key: key) { sharedPages[page] = bytes }
+        }
+        for (page, key) in unitKeys {
+            if oldOnePage[page] == nil, let text = shared.onePage(page, key: key) { sharedOnePage[page] = text }
+            // A curriculum item's search entry comes from its text, not from rendering.
+            if oldSearch[page] == nil, !page.hasPrefix("curriculum/"), let lines = shared.search(page, key: key) { sharedSearch[page] = lines }
+        }
+    }
+
+    /// How many pages and parts were taken from the shared edition.
+    var sharedCount: Int { sharedPages.count + sharedOnePage.count + sharedSearch.count }
+
+    /// What this build rendered, with its keys, for the site editions of the same run.
+    func renderings(files: [OutputFile], onePage: [String: String], search: [String: String]) -> SharedRenderings {
+        var pages: [String: (Fingerprint, [UInt8])] = [:]
+        for file in files where file.splice == nil {
+            if let key = pageKeys[file.path] { pages[file.path] = (key, file.bytes) }
+        }
+        var parts: [String: (Fingerprint, String)] = [:]
+        for (page, text) in onePage { if let key = unitKeys[page] { parts[page] = (key, text) } }
+        var lines: [String: (Fingerprint, String)] = [:]
+        for (page, text) in search { if let key = unitKeys[page] { lines[page] = (key, text) } }
+        return SharedRenderings(pages: pages, onePage: parts, search: lines)
     }
 
     /// The parts of an earlier spliced output whose key still matches, in the file as it is
@@ -217,4 +269,8 @@ struct SitePlan: RenderPlan {
 
     /// The key a page's parts are stored under (nil: the page is not keyed).
     func unitKey(_ page: String) -> Fingerprint? { unitKeys[page] }
+
+    func sharedPage(_ page: String) -> [UInt8]? { sharedPages[page] }
+    func sharedOnePagePart(_ page: String) -> String? { sharedOnePage[page] }
+    func sharedSearchLines(_ page: String) -> String? { sharedSearch[page] }
 }

@@ -15,6 +15,7 @@ final class UnitStore: UnitCache {
         var units: [Fingerprint: UnitSummary] = [:]
         var files: [Fingerprint: ChapterFileSummary] = [:]
         var inputHashes: [String: Fingerprint] = [:]
+        var parsed = 0
     }
     private let state = Mutex(Current())
 
@@ -28,20 +29,39 @@ final class UnitStore: UnitCache {
         set { state.withLock { $0.inputHashes = newValue } }
     }
 
-    init(previous: [Fingerprint: UnitSummary] = [:], previousFiles: [Fingerprint: ChapterFileSummary] = [:]) {
+    /// Units parsed by cmark in this build (recorded walks).
+    var parsedCount: Int { state.withLock { $0.parsed } }
+    /// The shared edition's store in the same run: a site edition takes the walks of the
+    /// units it does not change from there (their keys are equal), so each is parsed once.
+    private let shared: UnitStore?
+
+    init(previous: [Fingerprint: UnitSummary] = [:], previousFiles: [Fingerprint: ChapterFileSummary] = [:], shared: UnitStore? = nil) {
         self.previous = previous
         self.previousFiles = previousFiles
+        self.shared = shared
     }
 
-    /// A chapter file read in the last build with the same content, and its walk: the file
-    /// need not be read again. Marks both as used by this build.
-    func unchangedChapter(_ fileKey: Fingerprint) -> (ChapterFileSummary, UnitSummary)? {
-        guard let file = previousFiles[fileKey], let unit = previous[file.unitKey] else { return nil }
+    /// A walk of this run (the shared edition's) or of the last build.
+    private func known(_ key: Fingerprint) -> UnitSummary? {
+        shared?.state.withLock { $0.units[key] } ?? previous[key]
+    }
+
+    private func knownFile(_ key: Fingerprint) -> ChapterFileSummary? {
+        shared?.state.withLock { $0.files[key] } ?? previousFiles[key]
+    }
+
+    /// A chapter file read in the last build (or by the shared edition of this run) with the
+    /// same content, its unit's key in `edition`, and that unit's walk: the file need not be
+    /// read again. Marks both as used by this build.
+    func unchangedChapter(_ fileKey: Fingerprint, edition: UnitEdition) -> (ChapterFileSummary, Fingerprint, UnitSummary)? {
+        guard let file = knownFile(fileKey) else { return nil }
+        let unitKey = file.unitKey.salted(edition, names: file.placeholders)
+        guard let unit = known(unitKey) else { return nil }
         state.withLock {
             $0.files[fileKey] = file
-            $0.units[file.unitKey] = unit
+            $0.units[unitKey] = unit
         }
-        return (file, unit)
+        return (file, unitKey, unit)
     }
 
     func record(_ file: ChapterFileSummary, for fileKey: Fingerprint) {
@@ -51,12 +71,15 @@ final class UnitStore: UnitCache {
     func contentHash(of relativePath: String) -> Fingerprint? { inputHashes[relativePath] }
 
     func summary(for key: Fingerprint) -> UnitSummary? {
-        guard let summary = previous[key] else { return nil }
+        guard let summary = known(key) else { return nil }
         state.withLock { $0.units[key] = summary }
         return summary
     }
 
     func record(_ summary: UnitSummary, for key: Fingerprint) {
-        state.withLock { $0.units[key] = summary }
+        state.withLock {
+            $0.units[key] = summary
+            $0.parsed += 1
+        }
     }
 }

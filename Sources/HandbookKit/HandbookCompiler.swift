@@ -13,7 +13,7 @@ public enum HandbookCompiler {
         public var changes: [ChangeEntry] = []
         /// Reuse the build cache in `.build-kitbag/` (off: a clean build that keeps no cache).
         public var incremental = true
-        /// A site's edition instead of the shared one (built afresh: the build cache is the shared edition's).
+        /// A site's edition instead of the shared one (with a build cache of its own, for its output folder).
         public var edition: EditionPlan?
         /// Sections changed since a git revision, to mark (`--since`; built afresh).
         public var since: ChangesSince?
@@ -34,6 +34,14 @@ public enum HandbookCompiler {
         public var produced = 0
         /// Phase timings in seconds, in order.
         public var timings: [(String, Double)] = []
+        /// Units parsed by cmark in this build (the others' walks came from the build cache or,
+        /// for a site edition, from the shared edition's parse in the same run).
+        public var parsedUnits = 0
+        /// Pages and parts of the one-page edition and search index a site edition took from
+        /// the shared edition's rendering in the same run (their render keys were equal).
+        public var sharedPages = 0
+        /// Nothing had changed: the build only checked its inputs and outputs.
+        public var upToDate = false
 
         package init(diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
     }

@@ -71,7 +71,7 @@ package enum HandbookLoader {
         var origin: String?
         var explicitID: String?
         var diagnostics: [Diagnostic]
-        /// `component: adaptable` (read when the file is parsed in this run).
+        /// `component: adaptable`.
         var adaptable = false
     }
 
@@ -97,19 +97,22 @@ package enum HandbookLoader {
             let relative = chapter.relativePath
             var fileKey: Fingerprint?
             let adaptations = plan?.adaptationsByChapter[index] ?? []
-            let valuesOnly = UnitEdition(values: values, chapterID: nil, adaptations: adaptations)
             if let store, let hash = store.contentHash(of: relative) {
-                let key = UnitKey.chapterFile(index: index, relativePath: relative, displayPath: paths.display(relative), unsafeHTML: unsafeHTML, contentHash: hash).salted(valuesOnly)
+                // The file's key is the same in every edition; its unit's key folds in what
+                // the edition changes in it (`Fingerprint.salted`).
+                let key = UnitKey.chapterFile(index: index, relativePath: relative, displayPath: paths.display(relative), unsafeHTML: unsafeHTML, contentHash: hash)
                 fileKey = key
-                if let (file, summary) = store.unchangedChapter(key) {
+                let stem = UnitEdition(values: values, chapterID: chapter.stem, adaptations: adaptations)
+                if let (file, unitKey, summary) = store.unchangedChapter(key, edition: stem) {
                     let edition = UnitEdition(values: values, chapterID: file.explicitID ?? chapter.stem, adaptations: adaptations)
                     let text = UnitText.onDisk {
                         guard let (source, fm, _) = readChapter(paths, relative) else { return nil }
                         return (source, fm.body)
                     }
                     let unit = ParsedUnit(kind: .chapter(index: index), relativePath: relative, text: text, summary: summary, unsafeHTML: unsafeHTML,
-                                          edition: edition, contentKey: file.unitKey)
-                    return LoadedChapter(unit: unit, origin: file.origin, explicitID: file.explicitID, diagnostics: file.diagnostics)
+                                          edition: edition, contentKey: unitKey)
+                    return LoadedChapter(unit: unit, origin: file.origin, explicitID: file.explicitID, diagnostics: file.diagnostics,
+                                         adaptable: file.adaptable)
                 }
             }
             guard let (source, fm, readDiagnostics) = readChapter(paths, relative) else { return nil }
@@ -125,10 +128,12 @@ package enum HandbookLoader {
             }
             let diagnostics = readDiagnostics + reader.diagnostics + componentDiagnostics
             let edition = UnitEdition(values: values, chapterID: explicitID ?? chapter.stem, adaptations: adaptations)
+            let rawKey = store.map { _ in UnitKey.unit(kind: .chapter(index: index), source: source, relativePath: relative, body: fm.body, unsafeHTML: unsafeHTML) }
             let (unit, tree) = ParsedUnit.load(kind: .chapter(index: index), source: source, relativePath: relative,
-                                               body: fm.body, unsafeHTML: unsafeHTML, store: store, edition: edition)
-            if let fileKey, let store, let unitKey = unit.contentKey {
-                store.record(ChapterFileSummary(unitKey: unitKey, origin: origin, explicitID: explicitID, diagnostics: diagnostics), for: fileKey)
+                                               body: fm.body, unsafeHTML: unsafeHTML, store: store, edition: edition, rawKey: rawKey)
+            if let fileKey, let store, let rawKey {
+                store.record(ChapterFileSummary(unitKey: rawKey, origin: origin, explicitID: explicitID, diagnostics: diagnostics,
+                                                adaptable: component == "adaptable", placeholders: SiteValues.placeholderNames(in: fm.body)), for: fileKey)
             }
             return LoadedChapter(unit: unit, tree: tree, origin: origin, explicitID: explicitID, diagnostics: diagnostics,
                                  adaptable: component == "adaptable")

@@ -10,7 +10,7 @@ extension SiteBuilder {
         var work: [Job] = all.enumerated().map { Job(page: $1.page, unit: $1.unit, item: nil, position: $0) }
         if let g = h.glossaryUnit { work.append(Job(page: "glossary.html", unit: g, item: nil)) }
         work += h.curriculum.items.map { Job(page: $0.pagePath, unit: h.curriculumUnits[$0.id], item: $0) }
-        work = work.filter { !plan.skips($0.page) || plan.needsOnePage($0.page) }
+        work = work.filter { plan.rendersPage($0.page) || plan.needsOnePage($0.page) }
         guard !work.isEmpty else { return }
         // Chapters the plan skips are done already; each rendered chapter counts once finished.
         let done = Mutex(all.count - work.filter { $0.position != nil }.count)
@@ -24,7 +24,7 @@ extension SiteBuilder {
             }
             if let info = job.item {
                 // A curriculum item: its page content and its section of the one-page edition.
-                if !plan.skips(job.page) {
+                if plan.rendersPage(job.page) {
                     let context = LinkContext(page: info.pagePath, singlePage: false)
                     prerendered.keep(job.page, main: CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 1))
                 }
@@ -35,7 +35,7 @@ extension SiteBuilder {
                 return
             }
             guard let unit = job.unit, let renderer = renderers[unit] else { return }
-            if !plan.skips(job.page) {
+            if plan.rendersPage(job.page) {
                 let content = renderer.render(LinkContext(page: job.page, singlePage: false))
                 if let position = job.position {
                     // A chapter: the whole page is put together here, on this core.

@@ -17,9 +17,7 @@ package struct ParsedHeading: Sendable {
     package var explicitID: String?
     package var unnumbered: Bool
     package var location: SourceLocation
-    /// Marked `{#id .adaptable}`: a site edition may adapt the section. Known only for units
-    /// parsed in this run (site editions and checks parse afresh; the shared build does not
-    /// need it).
+    /// Marked `{#id .adaptable}`: a site edition may adapt the section.
     package var adaptable = false
     /// Levels of sections a site edition left out just before this heading: numbering counts
     /// them, so core section numbers are the same in every edition.
@@ -161,9 +159,14 @@ package struct ParsedUnit: Sendable {
 
     /// Parses a unit (or, when the store has its walk from an earlier build, takes that
     /// instead): the unit, and the tree when it was parsed in this run.
+    /// `rawKey` is the unit's key before the edition's changes (`UnitKey.unit`), when the
+    /// caller has it.
     package static func load(kind: UnitKind, source: SourceFile, relativePath: String, body: String, unsafeHTML: Bool, store: (any UnitCache)? = nil,
-                     edition: UnitEdition? = nil) -> (ParsedUnit, UnitTree?) {
-        let key = store.map { _ in UnitKey.unit(kind: kind, source: source, relativePath: relativePath, body: body, unsafeHTML: unsafeHTML).salted(edition) }
+                     edition: UnitEdition? = nil, rawKey: Fingerprint? = nil) -> (ParsedUnit, UnitTree?) {
+        let key = store.map { _ in
+            (rawKey ?? UnitKey.unit(kind: kind, source: source, relativePath: relativePath, body: body, unsafeHTML: unsafeHTML))
+                .salted(edition, names: SiteValues.placeholderNames(in: body))
+        }
         let text = UnitText.read(source, body: body)
         if let key, let summary = store?.summary(for: key) {
             return (ParsedUnit(kind: kind, relativePath: relativePath, text: text, summary: summary, unsafeHTML: unsafeHTML, edition: edition, contentKey: key), nil)

@@ -11,13 +11,27 @@ package protocol RenderPlan: Sendable {
     func oldSearchPart(_ page: String) -> ReusablePart?
     /// The key a page's parts are stored under (nil: the page is not keyed).
     func unitKey(_ page: String) -> Fingerprint?
+    /// The whole page as the shared edition rendered it in this run (a site edition's page
+    /// with the same render key).
+    func sharedPage(_ page: String) -> [UInt8]?
+    /// The page's part of the one-page edition as the shared edition rendered it.
+    func sharedOnePagePart(_ page: String) -> String?
+    /// The page's lines of the search index as the shared edition made them.
+    func sharedSearchLines(_ page: String) -> String?
 }
 
 extension RenderPlan {
+    /// Whether the page itself must be rendered: it is neither current on disk nor taken
+    /// from the shared edition.
+    package func rendersPage(_ page: String) -> Bool {
+        !skips(page) && sharedPage(page) == nil
+    }
+
     /// Whether the unit must be rendered for the one-page edition: its old part cannot be
     /// reused, or its search entries (which come from the rendering) cannot.
     package func needsOnePage(_ page: String) -> Bool {
-        oldOnePagePart(page) == nil || (!page.hasPrefix("curriculum/") && oldSearchPart(page) == nil)
+        (oldOnePagePart(page) == nil && sharedOnePagePart(page) == nil)
+            || (!page.hasPrefix("curriculum/") && oldSearchPart(page) == nil && sharedSearchLines(page) == nil)
     }
 }
 
@@ -27,6 +41,9 @@ package struct RenderEverything: RenderPlan {
     package func oldOnePagePart(_ page: String) -> ReusablePart? { nil }
     package func oldSearchPart(_ page: String) -> ReusablePart? { nil }
     package func unitKey(_ page: String) -> Fingerprint? { nil }
+    package func sharedPage(_ page: String) -> [UInt8]? { nil }
+    package func sharedOnePagePart(_ page: String) -> String? { nil }
+    package func sharedSearchLines(_ page: String) -> String? { nil }
 }
 
 /// Pages and parts rendered on every core by `prerenderChapters`, kept until the builder
@@ -49,4 +66,6 @@ package final class PrerenderedPages: Sendable {
     package func pageMain(_ page: String) -> String? { kept.withLock { $0.mains[page] } }
     package func pageBytes(_ page: String) -> [UInt8]? { kept.withLock { $0.pages[page] } }
     package func onePage(_ page: String) -> String? { kept.withLock { $0.onePage[page] } }
+    /// Every one-page part rendered in this build, by page.
+    package var onePageParts: [String: String] { kept.withLock { $0.onePage } }
 }

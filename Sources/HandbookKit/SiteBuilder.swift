@@ -20,14 +20,23 @@ package struct SiteBuilder {
     var renderers: [Int: UnitRenderer] = [:]
     var files: [OutputFile] = []
     /// Search entries, one group per page; a group whose entries are unchanged since the last
-    /// build carries the old bytes instead.
-    var searchGroups: [(page: String, entries: [(title: String, url: String, text: String)], old: ReusablePart?)] = []
+    /// build carries the old bytes instead, and one taken from the shared edition its lines.
+    var searchGroups: [(page: String, entries: [(title: String, url: String, text: String)], old: ReusablePart?, lines: String?)] = []
+
+    /// The search lines of every page whose entries were made in this build.
+    package var searchLinesByPage: [String: String] {
+        var lines: [String: String] = [:]
+        for group in searchGroups where group.old == nil && group.lines == nil {
+            lines[group.page] = group.entries.map { Self.searchLine(title: $0.title, url: $0.url, text: $0.text) }.joined()
+        }
+        return lines
+    }
     /// Keyed parts of the spliced outputs (handbook.html, search-index.js), for the next build.
     package var segments: [String: [Segment]] = [:]
     /// What the incremental build may skip or reuse (HandbookBuild's `SitePlan`); by default nothing.
     package var plan: any RenderPlan = RenderEverything()
     /// Pages and parts rendered on every core before the site is put together.
-    let prerendered = PrerenderedPages()
+    package let prerendered = PrerenderedPages()
     /// The name the table of contents goes by among the keyed parts of the one-page edition.
     package static let tocPart = "#contents"
     /// Told (chapters done, chapters in all) while chapters render (`Options.progress`).
@@ -130,7 +139,7 @@ package struct SiteBuilder {
         for (position, chapter) in all.enumerated() {
             let context = LinkContext(page: chapter.page, singlePage: false)
             if plan.skips(chapter.page) { addSearchEntries(unit: chapter.unit, page: chapter.page); continue }
-            if let bytes = prerendered.pageBytes(chapter.page) {
+            if let bytes = prerendered.pageBytes(chapter.page) ?? plan.sharedPage(chapter.page) {
                 files.append(OutputFile(path: chapter.page, bytes: bytes))
                 addSearchEntries(unit: chapter.unit, page: chapter.page)
                 continue
@@ -177,11 +186,15 @@ package struct SiteBuilder {
 
     mutating func addSearchEntries(unit u: Int, page: String) {
         if let old = plan.oldSearchPart(page) {
-            searchGroups.append((page, [], old))
+            searchGroups.append((page, [], old, nil))
+            return
+        }
+        if let lines = plan.sharedSearchLines(page) {
+            searchGroups.append((page, [], nil, lines))
             return
         }
         guard let renderer = renderers[u] else { return }
-        searchGroups.append((page, renderer.resolved.searchEntries(sectionText: renderer.sectionText, page: page), nil))
+        searchGroups.append((page, renderer.resolved.searchEntries(sectionText: renderer.sectionText, page: page), nil, nil))
     }
 
     mutating func glossaryPage() {
@@ -189,6 +202,11 @@ package struct SiteBuilder {
         var main = ""
         if let g = h.glossaryUnit, let r = renderers[g] {
             if plan.skips("glossary.html") { addSearchEntries(unit: g, page: "glossary.html"); return }
+            if let bytes = plan.sharedPage("glossary.html") {
+                files.append(OutputFile(path: "glossary.html", bytes: bytes))
+                addSearchEntries(unit: g, page: "glossary.html")
+                return
+            }
             main = prerendered.pageMain("glossary.html") ?? r.render(context)
             addSearchEntries(unit: g, page: "glossary.html")
         } else {
@@ -204,6 +222,11 @@ package struct SiteBuilder {
         for (position, info) in items.enumerated() {
             let context = LinkContext(page: info.pagePath, singlePage: false)
             if plan.skips(info.pagePath) { addSearchEntry(info); continue }
+            if let bytes = plan.sharedPage(info.pagePath) {
+                files.append(OutputFile(path: info.pagePath, bytes: bytes))
+                addSearchEntry(info)
+                continue
+            }
             let main = "<article class=\"curriculum-item\">\n" + (prerendered.pageMain(info.pagePath) ?? CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 1)) + "</article>\n"
             var nav = Fragments.Navigation()
             if position > 0 { let p = items[position - 1]; nav.previous = (context.asset(p.pagePath), h.targets[p.id]?.text ?? p.id) }
@@ -219,9 +242,9 @@ package struct SiteBuilder {
 
     mutating func addSearchEntry(_ info: ItemInfo) {
         if let old = plan.oldSearchPart(info.pagePath) {
-            searchGroups.append((info.pagePath, [], old))
+            searchGroups.append((info.pagePath, [], old, nil))
         } else {
-            searchGroups.append((info.pagePath, [(h.targets[info.id]?.text ?? info.title, info.pagePath, String(info.body.trimmed().prefix(300)))], nil))
+            searchGroups.append((info.pagePath, [(h.targets[info.id]?.text ?? info.title, info.pagePath, String(info.body.trimmed().prefix(300)))], nil, nil))
         }
     }
 
@@ -295,7 +318,7 @@ package struct SiteBuilder {
         for chapter in chapters {
             guard let r = renderers[chapter.unit] else { continue }
             out.append("<div class=\"chapter\">\n")
-            let fresh = prerendered.onePage(chapter.page)
+            let fresh = prerendered.onePage(chapter.page) ?? plan.sharedOnePagePart(chapter.page)
             out.append(page: chapter.page, key: plan.unitKey(chapter.page), old: fresh == nil ? plan.oldOnePagePart(chapter.page) : nil) {
                 fresh ?? r.render(context)
             }
@@ -304,7 +327,7 @@ package struct SiteBuilder {
         }
         out.append("<div class=\"book-part\">\n")
         if let g = h.glossaryUnit, let r = renderers[g] {
-            let fresh = prerendered.onePage("glossary.html")
+            let fresh = prerendered.onePage("glossary.html") ?? plan.sharedOnePagePart("glossary.html")
             out.append(page: "glossary.html", key: plan.unitKey("glossary.html"), old: fresh == nil ? plan.oldOnePagePart("glossary.html") : nil) {
                 fresh ?? r.render(context)
             }
@@ -320,7 +343,7 @@ package struct SiteBuilder {
         out.append("</div>\n<div class=\"book-part\">\n" + CurriculumPages.overview(handbook: h, renderers: renderers, context: context, level: 1))
         for info in h.curriculum.items {
             out.append("<section class=\"curriculum-item\" aria-labelledby=\"\(HTML.escape(info.id))\">\n")
-            let fresh = prerendered.onePage(info.pagePath)
+            let fresh = prerendered.onePage(info.pagePath) ?? plan.sharedOnePagePart(info.pagePath)
             out.append(page: info.pagePath, key: plan.unitKey(info.pagePath), old: fresh == nil ? plan.oldOnePagePart(info.pagePath) : nil) { [h, renderers] in
                 fresh ?? CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 2)
             }
@@ -341,7 +364,7 @@ package struct SiteBuilder {
         js.append("window.KITBAG_SEARCH = [\n")
         for group in searchGroups {
             js.append(page: group.page, key: plan.unitKey(group.page), old: group.old) {
-                group.entries.map { Self.searchLine(title: $0.title, url: $0.url, text: $0.text) }.joined()
+                group.lines ?? group.entries.map { Self.searchLine(title: $0.title, url: $0.url, text: $0.text) }.joined()
             }
         }
         js.append("];\n")

@@ -11,6 +11,17 @@ public struct EditionPlan: Sendable {
     /// Every adaptation with what it adapts, in the shared edition's terms (for the
     /// "Adaptations at this site" page).
     public var adapted: [AdaptedItem] = []
+
+    init(site: Site, values: SiteValues) {
+        self.site = site
+        self.values = values
+    }
+
+    /// A plan naming only the site, which stands in until the site's plan is made (a build's
+    /// cache is found by its site).
+    package static func placeholder(_ site: Site) -> EditionPlan {
+        EditionPlan(site: site, values: SiteValues(values: [:]))
+    }
 }
 
 /// An adaptation with the item it adapts as the shared edition shows it.
@@ -33,8 +44,9 @@ public enum SiteEditions {
         plan(SiteSet.load(paths, book: h.book, into: &bag), shared: h, into: &bag)
     }
 
-    /// The plans for sites already read (the fuzz target's way in, without files).
-    static func plan(_ sites: SiteSet, shared h: Handbook, into bag: inout DiagnosticBag) -> [EditionPlan] {
+    /// The plans for sites already read (the fuzz target's way in, without files; a build of
+    /// every edition, which reads them once).
+    package static func plan(_ sites: SiteSet, shared h: Handbook, into bag: inout DiagnosticBag) -> [EditionPlan] {
         let neutral = SiteValues.neutral(h.book)
         var plans: [EditionPlan] = []
         for site in sites.sites {

@@ -93,13 +93,6 @@ public struct SiteValues: Sendable, Hashable {
         return (out, unknown)
     }
 
-    /// Folds the values into a cache key (nothing when there are none, so keys of books
-    /// without site values stay as they were).
-    func add(to h: inout FingerprintHasher) {
-        guard !values.isEmpty else { return }
-        h.add("site-values")
-        for (name, value) in values.sorted(by: { $0.key < $1.key }) { h.add(name); h.add(value) }
-    }
 }
 
 /// What an edition changes in one unit before it is walked: the site values
@@ -117,13 +110,63 @@ package struct UnitEdition: Sendable {
     }
 }
 
+extension SiteValues {
+    /// The site values a unit's text names (`{{site.NAME}}`), sorted: what a unit's cache key
+    /// folds in, so that a unit naming no value has the same key in every edition. Text that
+    /// could spell a placeholder another way (a character reference such as `&#123;`, or a
+    /// backslash before `{`, `.` or `}`) names every value.
+    package static func placeholderNames(in body: String) -> [String] {
+        var text = body
+        return text.withUTF8 { b -> [String] in
+            let open: [UInt8] = Array("{{site.".utf8)
+            let n = b.count
+            var names: Set<String> = []
+            var i = 0
+            while i < n {
+                switch b[i] {
+                case UInt8(ascii: "{"):
+                    guard i + open.count <= n, (1..<open.count).allSatisfy({ b[i + $0] == open[$0] }) else { break }
+                    var j = i + open.count
+                    while j + 1 < n, !(b[j] == UInt8(ascii: "}") && b[j + 1] == UInt8(ascii: "}")) { j += 1 }
+                    guard j + 1 < n else { return names.sorted() }
+                    names.insert(String(decoding: UnsafeBufferPointer(rebasing: b[(i + open.count)..<j]), as: UTF8.self))
+                    i = j + 1
+                case UInt8(ascii: "&"):
+                    // A character reference: `&#...;` or `&name;`.
+                    var j = i + 1
+                    while j < n, j - i < 40, b[j] == UInt8(ascii: "#") || (b[j] | 0x20 >= UInt8(ascii: "a") && b[j] | 0x20 <= UInt8(ascii: "z")) || (b[j] >= UInt8(ascii: "0") && b[j] <= UInt8(ascii: "9")) { j += 1 }
+                    if j > i + 1, j < n, b[j] == UInt8(ascii: ";") { return [SiteValues.every] }
+                case UInt8(ascii: "\\"):
+                    if i + 1 < n, b[i + 1] == UInt8(ascii: "{") || b[i + 1] == UInt8(ascii: ".") || b[i + 1] == UInt8(ascii: "}") { return [SiteValues.every] }
+                default:
+                    break
+                }
+                i += 1
+            }
+            return names.sorted()
+        }
+    }
+
+    /// The name that stands for every site value in `placeholderNames`.
+    package static let every = "*"
+}
+
 extension Fingerprint {
-    /// This key with the edition's values folded in (unchanged without an edition).
-    package func salted(_ edition: UnitEdition?) -> Fingerprint {
-        guard let edition, !edition.values.values.isEmpty || !edition.adaptations.isEmpty else { return self }
+    /// This key with what an edition changes in a unit folded in: its adaptations of the unit,
+    /// and the texts of the site values the unit names (`names`, from `placeholderNames`).
+    /// Unchanged when the edition changes nothing the unit shows, so such a unit has the same
+    /// key, and the same walk and pages, in every edition.
+    package func salted(_ edition: UnitEdition?, names: [String]) -> Fingerprint {
+        guard let edition, !names.isEmpty || !edition.adaptations.isEmpty else { return self }
         var h = FingerprintHasher()
         h.add(self)
-        edition.values.add(to: &h)
+        if !names.isEmpty {
+            // Every declared name too: an unknown name's did-you-mean lists them.
+            h.add("site-values")
+            for name in edition.values.values.keys.sorted() { h.add(name) }
+            let shown = names == [SiteValues.every] ? edition.values.values.keys.sorted() : names
+            for name in shown { h.add(name); h.add(edition.values.values[name]) }
+        }
         for a in edition.adaptations { h.add(a.relativePath); h.add(a.body) }
         return h.finish()
     }

@@ -3,16 +3,24 @@ import KitbagCore
 /// What reading a chapter file found besides its walk: the front matter's values and every
 /// diagnostic of reading it. Keyed by the file's content, so an unchanged chapter is not read.
 package struct ChapterFileSummary: Sendable {
+    /// The unit's key before an edition's changes are folded in (`Fingerprint.salted`), so
+    /// the record is the same in every edition.
     package var unitKey: Fingerprint
     package var origin: String?
     package var explicitID: String?
     package var diagnostics: [Diagnostic]
+    /// `component: adaptable`.
+    package var adaptable: Bool
+    /// The site values the body names (`SiteValues.placeholderNames`).
+    package var placeholders: [String]
 
-    package init(unitKey: Fingerprint, origin: String?, explicitID: String?, diagnostics: [Diagnostic]) {
+    package init(unitKey: Fingerprint, origin: String?, explicitID: String?, diagnostics: [Diagnostic], adaptable: Bool = false, placeholders: [String] = []) {
         self.unitKey = unitKey
         self.origin = origin
         self.explicitID = explicitID
         self.diagnostics = diagnostics
+        self.adaptable = adaptable
+        self.placeholders = placeholders
     }
 }
 
@@ -25,9 +33,10 @@ package protocol UnitCache: Sendable {
     /// An earlier walk of a unit with this key (marked as used by this build).
     func summary(for key: Fingerprint) -> UnitSummary?
     func record(_ summary: UnitSummary, for key: Fingerprint)
-    /// A chapter file read in an earlier build with the same content, and its walk: the file
-    /// need not be read again (both marked as used by this build).
-    func unchangedChapter(_ fileKey: Fingerprint) -> (ChapterFileSummary, UnitSummary)?
+    /// A chapter file read in an earlier build (or by another edition of this run) with the
+    /// same content, its unit's key in `edition`, and that unit's walk: the file need not be
+    /// read again (both marked as used by this build).
+    func unchangedChapter(_ fileKey: Fingerprint, edition: UnitEdition) -> (ChapterFileSummary, Fingerprint, UnitSummary)?
     func record(_ file: ChapterFileSummary, for fileKey: Fingerprint)
 }
 

@@ -47,7 +47,7 @@ extension EditionCommands {
     /// `kitbag build --site S` / `--all-sites`: every chosen edition is resolved and checked
     /// first; nothing is written unless all of them are free of errors. Then the shared
     /// edition (with --all-sites) goes to OUT/ and each site's to OUT/sites/<site>/, each with
-    /// its PDF and Word files when asked.
+    /// its PDF and Word files when asked. `EditionBuild` shares the work editions have in common.
     static func buildSites(_ args: Arguments, context: CommandContext, options: HandbookCompiler.Options,
                            changeDiagnostics: [Diagnostic], editions: EditionRequest, json: Bool) -> Int32 {
         let console = context.console
@@ -56,56 +56,40 @@ extension EditionCommands {
         if args.value("site") != nil && args.has("all-sites") {
             return KitbagCommandLine.usage(console, "--site builds one site's edition and --all-sites every edition: give one of them", spec: BuildCommands.buildSpec)
         }
-        let (shared, sharedDiagnostics) = HandbookCompiler.resolve(paths, options: options)
-        var bag = DiagnosticBag()
-        let plans = SiteEditions.plan(paths, shared: shared, into: &bag)
-        var chosen = plans
-        if let name = args.value("site") {
-            guard let plan = plans.first(where: { $0.site.id == name }) else {
-                let known = plans.map(\.site.id)
-                var message = known.isEmpty ? "no site '\(name)': this project has no Handbook/sites/<site>.md" : "no site '\(name)'"
-                if let guess = DidYouMean.closest(to: name, in: known) { message += "; did you mean '\(guess)'?" }
-                else if !known.isEmpty { message += " (sites: \(known.joined(separator: ", ")))" }
-                return KitbagCommandLine.usage(console, message, spec: BuildCommands.buildSpec)
-            }
-            chosen = [plan]
+        let outcome = EditionBuild.run(paths, options: options, site: args.value("site"), strict: strict, extraDiagnostics: changeDiagnostics)
+        if let message = outcome.unknownSite {
+            return KitbagCommandLine.usage(console, message, spec: BuildCommands.buildSpec)
         }
-        var all = DiagnosticBag()
-        all.add(contentsOf: sharedDiagnostics + changeDiagnostics + bag.all)
-        all.add(contentsOf: SiteEditions.check(paths, plans: chosen, sharedDiagnostics: sharedDiagnostics, unsafeHTML: options.unsafeHTML))
-        let diagnostics = all.sorted
+        let diagnostics = outcome.diagnostics
         console.report(diagnostics, json: json)
-        if diagnostics.failRun(strict: strict) {
+        if outcome.failed {
             console.err.write("kitbag: build failed; nothing was written\n")
             return ExitStatus.failure
         }
-        let out = options.outDirectory ?? paths.path("_site")
-        var builds: [(out: String, options: HandbookCompiler.Options)] = []
-        if args.has("all-sites") { builds.append((out, options)) }
-        for plan in chosen {
-            var edition = options
-            edition.edition = plan
-            edition.outDirectory = FileSystem.join(FileSystem.join(out, "sites"), plan.site.id)
-            builds.append((edition.outDirectory ?? out, edition))
-        }
-        for build in builds {
-            let result = SiteBuild.build(paths, options: build.options, strict: strict)
+        for edition in outcome.editions {
+            let result = edition.result
             // Everything was reported above; a build can only add a write failure.
             let fresh = result.diagnostics.filter { !diagnostics.contains($0) }
             console.report(fresh, json: json)
+            if args.has("timings") {
+                for (phase, seconds) in result.timings {
+                    console.err.write("timing: \((edition.site ?? "shared").padding(toLength: 10)) \(phase.padding(toLength: 18)) \(BuildCommands.format3(seconds * 1000)) ms\n")
+                }
+                console.err.write("timing: \((edition.site ?? "shared").padding(toLength: 10)) units parsed \(result.parsedUnits), pages and parts from the shared edition \(result.sharedPages)\n")
+            }
             if result.diagnostics.failRun(strict: strict) {
-                console.err.write("kitbag: build of \(build.out) failed\n")
+                console.err.write("kitbag: build of \(edition.out) failed\n")
                 return ExitStatus.failure
             }
             if !args.has("quiet") && !json {
-                console.err.write("kitbag: wrote \(result.written.count) of \(result.produced) files to \(build.out)\n")
+                console.err.write("kitbag: wrote \(result.written.count) of \(result.produced) files to \(edition.out)\n")
             }
             if !editions.isEmpty {
-                let (written, errors) = Editions.write(editions, paths: paths, out: build.out, site: build.options.edition?.site,
+                let (written, errors) = Editions.write(editions, paths: paths, out: edition.out, site: edition.plan?.site,
                                                        environment: console.environment)
                 for error in errors { console.error("\(error.description)") }
                 if !args.has("quiet") && !json {
-                    for file in written { console.err.write("kitbag: wrote \(FileSystem.join(build.out, file))\n") }
+                    for file in written { console.err.write("kitbag: wrote \(FileSystem.join(edition.out, file))\n") }
                 }
                 if !errors.isEmpty { return ExitStatus.failure }
             }

@@ -1,4 +1,7 @@
 import Foundation
+import HandbookBuild
+import HandbookKit
+import KitbagCore
 import Testing
 import KitbagTestSupport
 
@@ -284,5 +287,80 @@ import KitbagTestSupport
         let run = Support.kitbag(["build", "--since", "HEAD", "--out", Support.temporaryFolder() + "/out"], in: dir)
         #expect(run.status == 1)
         #expect(run.err.contains("--since needs the project in a git repository"))
+    }
+}
+
+/// `--all-sites` shares the work editions have in common (`EditionBuild`): each unit parsed
+/// once, and every page a site does not change taken from the shared edition's rendering,
+/// with bytes equal to the site's edition built on its own.
+@Suite struct EditionSharingTests {
+    /// The chapter files a site changes: those its adaptations adapt and those naming a site value.
+    static func chaptersChanged(by site: String, in dir: String) -> Set<String> {
+        let chapters = Support.files(under: dir + "/Handbook").filter { $0.first?.isNumber == true && $0.hasSuffix(".md") && !$0.contains("/") }
+        var changed = Set(chapters.filter { Support.read(dir + "/Handbook/" + $0).contains("{{site.") })
+        for file in Support.files(under: dir + "/Handbook/sites/" + site) {
+            let text = Support.read(dir + "/Handbook/sites/\(site)/" + file)
+            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("replaces: ") || $0.hasPrefix("adds-to: ") }) else { continue }
+            let id = line.split(separator: " ").last.map(String.init) ?? ""
+            changed.formUnion(chapters.filter { Support.read(dir + "/Handbook/" + $0).contains("{#\(id)") })
+        }
+        return changed
+    }
+
+    @Test func eachUnitIsParsedOnceAndUnchangedPagesAreTakenFromTheSharedEdition() throws {
+        let dir = Support.sampleProject()
+        let out = Support.temporaryFolder() + "/out"
+        let outcome = EditionBuild.run(ProjectPaths(root: dir), options: HandbookCompiler.Options(outDirectory: out), site: nil, strict: true)
+        #expect(!outcome.failed && outcome.diagnostics.isEmpty, "\(outcome.diagnostics)")
+        #expect(outcome.editions.map { $0.site ?? "shared" } == ["shared", "brighton", "hastings"])
+        let shared = try #require(outcome.editions.first?.result)
+        let chapters = Support.files(under: dir + "/Handbook").filter { $0.first?.isNumber == true && !$0.contains("/") }.count
+        #expect(shared.parsedUnits > chapters)
+        #expect(shared.sharedPages == 0)
+        for edition in outcome.editions.dropFirst() {
+            let site = try #require(edition.site)
+            let changed = Self.chaptersChanged(by: site, in: dir)
+            #expect(!changed.isEmpty)
+            // Only the chapters the site changes are parsed for it; every other unit's walk is the shared edition's.
+            #expect(edition.result.parsedUnits == changed.count, "\(site)")
+            // Each chapter it does not change gives its page, its one-page part and its search entries.
+            #expect(edition.result.sharedPages >= 3 * (chapters - changed.count), "\(site)")
+        }
+        // The same bytes as each site's edition built on its own (which takes nothing from the shared edition).
+        let alone = Support.temporaryFolder() + "/alone"
+        for site in ["brighton", "hastings"] {
+            let run = EditionBuild.run(ProjectPaths(root: dir), options: HandbookCompiler.Options(outDirectory: alone), site: site, strict: true)
+            #expect(run.editions.first?.result.sharedPages == 0)
+            let files = Support.files(under: out + "/sites/" + site)
+            #expect(files == Support.files(under: alone + "/sites/" + site))
+            for file in files {
+                #expect(FileManager.default.contents(atPath: out + "/sites/\(site)/" + file) == FileManager.default.contents(atPath: alone + "/sites/\(site)/" + file), "\(site)/\(file)")
+            }
+        }
+    }
+
+    @Test func anUnchangedRebuildOfEveryEditionDoesNothingAndAnEditRebuildsOnlyWhatItChanges() throws {
+        let dir = Support.sampleProject()
+        let out = Support.temporaryFolder() + "/out"
+        let paths = ProjectPaths(root: dir)
+        let options = HandbookCompiler.Options(outDirectory: out)
+        #expect(!EditionBuild.run(paths, options: options, site: nil, strict: true).failed)
+        let again = EditionBuild.run(paths, options: options, site: nil, strict: true)
+        #expect(again.editions.count == 3)
+        #expect(again.editions.allSatisfy { $0.result.upToDate && $0.result.written.isEmpty && $0.result.parsedUnits == 0 })
+        // Brighton's team base changes: its chapter page and the spliced files are written again there, and nothing elsewhere.
+        let teamBase = dir + "/Handbook/sites/brighton/team-base.md"
+        Support.write(Support.read(teamBase).replacingOccurrences(of: "four desks", with: "five desks"), to: teamBase)
+        let edited = EditionBuild.run(paths, options: options, site: nil, strict: true)
+        let written = Dictionary(uniqueKeysWithValues: edited.editions.map { ($0.site ?? "shared", Set($0.result.written)) })
+        #expect(written["shared"] == [])
+        #expect(written["hastings"] == [])
+        #expect(written["brighton"] == ["11-supervision-and-support.html", "handbook.html", "search-index.js"])
+        // Never stale: the same as a clean build of every edition.
+        let clean = Support.temporaryFolder() + "/clean"
+        #expect(!EditionBuild.run(paths, options: HandbookCompiler.Options(outDirectory: clean), site: nil, strict: true).failed)
+        let files = Support.files(under: out)
+        #expect(files == Support.files(under: clean))
+        for file in files { #expect(FileManager.default.contents(atPath: out + "/" + file) == FileManager.default.contents(atPath: clean + "/" + file), "\(file)") }
     }
 }
