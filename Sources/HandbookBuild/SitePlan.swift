@@ -17,8 +17,8 @@ struct SitePlan: RenderPlan {
     private(set) var skippedPages: [String] = []
     private var skip: Set<String> = []
     /// Parts of the last build's `handbook.html` and `search-index.js` whose key still matches.
-    private var oldOnePage: [String: ReusablePart] = [:]
-    private var oldSearch: [String: ReusablePart] = [:]
+    private var oldOnePage: [String: Segment] = [:]
+    private var oldSearch: [String: Segment] = [:]
     /// Each target's text, page and anchor as one fingerprint (render keys read them often).
     private var targetPrints: [String: Fingerprint] = [:]
     /// Each image's content fingerprint (the one-page edition carries images as data URIs).
@@ -193,14 +193,14 @@ struct SitePlan: RenderPlan {
     /// The parts of an earlier spliced output whose key still matches, in the file as it is
     /// on disk; nothing when the file is not exactly the one the last build wrote. The bytes
     /// are not read here: the writer copies them from file to file.
-    static func reusableParts(of file: String, cache: BuildCache, outDirectory: String, keys: [String: Fingerprint]) -> [String: ReusablePart] {
+    static func reusableParts(of file: String, cache: BuildCache, outDirectory: String, keys: [String: Fingerprint]) -> [String: Segment] {
         let path = FileSystem.join(outDirectory, file)
         guard let record = cache.outputs[file], let segments = cache.segments[file], !segments.isEmpty,
               let stamp = FileStamp.of(path), stamp == record.stamp else { return [:] }
-        var parts: [String: ReusablePart] = [:]
+        var parts: [String: Segment] = [:]
         for segment in segments where keys[segment.page] == segment.key {
             guard segment.offset >= 0, segment.length >= 0, segment.offset + segment.length <= stamp.size else { return [:] }
-            parts[segment.page] = ReusablePart(offset: segment.offset, length: segment.length, hash: segment.hash)
+            parts[segment.page] = segment
         }
         return parts
     }
@@ -262,10 +262,10 @@ struct SitePlan: RenderPlan {
     func skips(_ page: String) -> Bool { skip.contains(page) }
 
     /// The page's part of the last build's one-page edition, when its key still matches.
-    func oldOnePagePart(_ page: String) -> ReusablePart? { oldOnePage[page] }
+    func oldOnePagePart(_ page: String) -> Segment? { oldOnePage[page] }
 
     /// The page's entries in the last build's search index, when its key still matches.
-    func oldSearchPart(_ page: String) -> ReusablePart? { oldSearch[page] }
+    func oldSearchPart(_ page: String) -> Segment? { oldSearch[page] }
 
     /// The key a page's parts are stored under (nil: the page is not keyed).
     func unitKey(_ page: String) -> Fingerprint? { unitKeys[page] }

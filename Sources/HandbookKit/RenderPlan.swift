@@ -6,9 +6,9 @@ package protocol RenderPlan: Sendable {
     /// Whether the page is current on disk (the builder neither renders nor writes it).
     func skips(_ page: String) -> Bool
     /// The page's part of the last build's one-page edition, when its key still matches.
-    func oldOnePagePart(_ page: String) -> ReusablePart?
+    func oldOnePagePart(_ page: String) -> Segment?
     /// The page's entries in the last build's search index, when its key still matches.
-    func oldSearchPart(_ page: String) -> ReusablePart?
+    func oldSearchPart(_ page: String) -> Segment?
     /// The key a page's parts are stored under (nil: the page is not keyed).
     func unitKey(_ page: String) -> Fingerprint?
     /// The whole page as the shared edition rendered it in this run (a site edition's page
@@ -38,8 +38,8 @@ extension RenderPlan {
 /// The plan of a clean build: nothing is skipped or reused.
 package struct RenderEverything: RenderPlan {
     package func skips(_ page: String) -> Bool { false }
-    package func oldOnePagePart(_ page: String) -> ReusablePart? { nil }
-    package func oldSearchPart(_ page: String) -> ReusablePart? { nil }
+    package func oldOnePagePart(_ page: String) -> Segment? { nil }
+    package func oldSearchPart(_ page: String) -> Segment? { nil }
     package func unitKey(_ page: String) -> Fingerprint? { nil }
     package func sharedPage(_ page: String) -> [UInt8]? { nil }
     package func sharedOnePagePart(_ page: String) -> String? { nil }

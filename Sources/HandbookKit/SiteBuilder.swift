@@ -21,7 +21,7 @@ package struct SiteBuilder {
     var files: [OutputFile] = []
     /// Search entries, one group per page; a group whose entries are unchanged since the last
     /// build carries the old bytes instead, and one taken from the shared edition its lines.
-    var searchGroups: [(page: String, entries: [(title: String, url: String, text: String)], old: ReusablePart?, lines: String?)] = []
+    var searchGroups: [(page: String, entries: [(title: String, url: String, text: String)], old: Segment?, lines: String?)] = []
 
     /// The search lines of every page whose entries were made in this build.
     package var searchLinesByPage: [String: String] {
@@ -74,7 +74,7 @@ package struct SiteBuilder {
             hasher.add(text)
         }
 
-        mutating func append(page: String, key: Fingerprint?, old: ReusablePart?, fresh: () -> String) {
+        mutating func append(page: String, key: Fingerprint?, old: Segment?, fresh: () -> String) {
             let start = size
             let hash: Fingerprint
             if let old {

@@ -2,7 +2,8 @@ import KitbagCore
 
 /// A keyed part of a large output file (a chapter's part of `handbook.html`, a page's entries
 /// in `search-index.js`) and where its bytes lie in the file as written. The next build copies
-/// a part whose key still matches straight from the old file instead of rendering it again.
+/// a part whose key still matches straight from the old file instead of rendering it again
+/// (the render plan hands such an old segment back as a reusable part).
 package struct Segment: Sendable, Equatable {
     package var page: String
     package var key: Fingerprint
@@ -14,20 +15,6 @@ package struct Segment: Sendable, Equatable {
     package init(page: String, key: Fingerprint, offset: Int, length: Int, hash: Fingerprint) {
         self.page = page
         self.key = key
-        self.offset = offset
-        self.length = length
-        self.hash = hash
-    }
-}
-
-/// A part of the output file as it is on disk that the next version can copy: where its
-/// bytes lie and their fingerprint.
-package struct ReusablePart: Sendable {
-    package var offset: Int
-    package var length: Int
-    package var hash: Fingerprint
-
-    package init(offset: Int, length: Int, hash: Fingerprint) {
         self.offset = offset
         self.length = length
         self.hash = hash
