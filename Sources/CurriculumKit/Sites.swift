@@ -136,10 +136,12 @@ public struct SiteSet: Sendable {
     public static func parseSite(_ source: SourceFile, id stem: String, into bag: inout DiagnosticBag) -> Site {
         let fm = FrontMatter.parse(source, into: &bag)
         var reader = FrontMatterReader(fm, file: source, schema: siteSchema)
+        // Read before the reader's diagnostics are taken (a list where one value belongs is an error).
+        let name = reader.string("name"), trust = reader.string("trust")
         // Every key but name and trust is a site value, not an unknown key.
         bag.add(contentsOf: reader.diagnostics.filter { $0.code != .unknownKey })
         let entries = fm.entries.filter { $0.key != "name" && $0.key != "trust" }
-        var site = Site(id: stem, name: reader.string("name") ?? stem, trust: reader.string("trust") ?? "",
+        var site = Site(id: stem, name: name ?? stem, trust: trust ?? "",
                         values: Dictionary(entries.map { ($0.key, $0.value.text) }, uniquingKeysWith: { a, _ in a }),
                         location: source.start)
         site.valueEntries = entries
@@ -249,15 +251,15 @@ public struct SiteSet: Sendable {
                             at: fm[key]?.keyLocation ?? source.start)
             }
         }
+        let title = reader.string("title"), decidedBy = reader.string("decided-by") ?? "", reason = reader.string("reason") ?? ""
         bag.add(contentsOf: reader.diagnostics)
         guard !target.isEmpty else {
             bag.error(.adaptationTargetMissing, "'\(kind.rawValue)' needs an ID", at: reader.location(of: kind.rawValue))
             return nil
         }
         var adaptation = Adaptation(site: site, relativePath: relative, kind: kind, target: target,
-                                    targetLocation: reader.location(of: kind.rawValue), title: reader.string("title"),
-                                    decidedBy: reader.string("decided-by") ?? "", date: date,
-                                    reason: reader.string("reason") ?? "", fidelity: fidelity, body: fm.body, source: source)
+                                    targetLocation: reader.location(of: kind.rawValue), title: title, decidedBy: decidedBy, date: date,
+                                    reason: reason, fidelity: fidelity, body: fm.body, source: source)
         adaptation.localID = localID
         adaptation.localIDLocation = localID == nil ? nil : reader.location(of: "id")
         adaptation.sessions = sessions

@@ -1,5 +1,6 @@
 import Foundation
 @testable import HandbookKit
+import KitbagCore
 import Testing
 
 /// Site files read from text (the parsers `Fuzz/run site` fuzzes): regressions for what the
@@ -28,5 +29,21 @@ import Testing
             #expect(SiteValues.filling(text, with: itself).text == text, "seed \(seed): \(text.debugDescription)")
             if !text.contains("{{site.") { #expect(SiteValues.filling(text, with: ["x": "y"]).text == text) }
         }
+    }
+
+    /// Found by `Fuzz/run site`: a list where the record has one value (`decided-by: [Sam, Ali]`)
+    /// read as no value, without an error, and a site's `name: [A, B]` became its file name.
+    @Test func aListWhereOneValueBelongsIsAnErrorNotAnEmptyRecord() {
+        var bag = DiagnosticBag()
+        let text = "---\nreplaces: local\ndecided-by: [Sam, Ali]\ndate: 2026-01-01\nreason: [a, b]\nfidelity: consistent\n---\n\nText.\n"
+        _ = SiteSet.parseAdaptation(SourceFile(displayPath: "a.md", text: text), site: "rye", relativePath: "Handbook/sites/rye/a.md", into: &bag)
+        let errors = bag.all.filter { $0.severity == .error }.map(\.formatted)
+        #expect(errors.contains { $0.hasPrefix("a.md:3:13: error: 'decided-by' must be a single value") }, "\(errors)")
+        #expect(errors.contains { $0.hasPrefix("a.md:5:9: error: 'reason' must be a single value") }, "\(errors)")
+
+        var siteBag = DiagnosticBag()
+        let site = SiteSet.parseSite(SourceFile(displayPath: "rye.md", text: "---\nname: [A, B]\ntrust: T\n---\n"), id: "rye", declared: [], into: &siteBag)
+        #expect(siteBag.all.map(\.formatted).contains { $0.hasPrefix("rye.md:2:7: error: 'name' must be a single value") }, "\(siteBag.all.map(\.formatted))")
+        #expect(site.trust == "T")
     }
 }
