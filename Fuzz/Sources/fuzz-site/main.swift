@@ -8,7 +8,8 @@
 // chapters, its "Adaptations at this site" page and `kitbag editions report` are rendered.
 // Properties: filling text without `{{site.` returns it unchanged, and filling every
 // placeholder with itself does too; every diagnostic lies inside its file (a line it has, a
-// column on that line); core sections keep their numbers and titles, and an edition's core
+// column on that line); a site or an adaptation read without errors has its name and trust, or
+// its whole record; core sections keep their numbers and titles, and an edition's core
 // content (every block outside an adaptable section or chapter, and not brought in by an
 // adaptation) is the same as in an edition with the same values and no adaptations; no page
 // holds a script.
@@ -163,18 +164,29 @@ Fuzz.run { bytes in
     Fuzz.expect(SiteValues.filling(text, with: itself).text == text, "filling placeholders with themselves changed the text")
 
     // The site and its adaptations, read by the loader's parsers.
-    var bag = DiagnosticBag()
+    var bag = DiagnosticBag(), scratchBag = DiagnosticBag()
     let pieces = parts(bytes)
     let siteFile = SourceFile(displayPath: paths.display("Handbook/sites/fuzz.md"), bytes: pieces[0])
     var site = SiteSet.parseSite(siteFile, id: "fuzz", declared: shared.book.siteValues, into: &bag)
+    // A site read without errors has the name and trust it was given, nothing guessed.
+    if !bag.hasErrors {
+        let written = FrontMatter.parse(siteFile, into: &scratchBag)
+        Fuzz.expect(site.name == written["name"]?.value.text && site.trust == written["trust"]?.value.text,
+                    "a site read without errors has the name '\(site.name)' and trust '\(site.trust)', not as written")
+    }
     var files = chapters + [siteFile]
     for (i, piece) in pieces.dropFirst().enumerated() {
         let relative = "Handbook/sites/fuzz/\(i + 1).md"
         let file = SourceFile(displayPath: paths.display(relative), bytes: piece)
         files.append(file)
-        if let adaptation = SiteSet.parseAdaptation(file, site: "fuzz", relativePath: relative, into: &bag) {
+        var one = DiagnosticBag()
+        if let adaptation = SiteSet.parseAdaptation(file, site: "fuzz", relativePath: relative, into: &one) {
+            // An adaptation read without errors has its whole record.
+            Fuzz.expect(one.hasErrors || !(adaptation.decidedBy.isEmpty || adaptation.date.isEmpty || adaptation.reason.isEmpty),
+                        "an adaptation read without errors has an incomplete record")
             site.adaptations.append(adaptation)
         }
+        bag.add(contentsOf: one.all)
     }
     let plans = SiteEditions.plan(SiteSet(sites: [site]), shared: shared, into: &bag)
     Fuzz.expect(plans.count == 1, "one site gave \(plans.count) plans")
@@ -197,7 +209,7 @@ Fuzz.run { bytes in
     // What the edition shows: its chapters, its adaptations page, and the report.
     let context = LinkContext(page: "01-site.html", singlePage: false)
     for unit in edition.chapterUnits {
-        expectNoScript(UnitRenderer(handbook: edition, unitIndex: unit, tree: trees[unit], images: [:], unsafeHTML: false).render(context), "a chapter")
+        expectNoScript(UnitRenderer(edition.context(of: unit), tree: trees[unit], images: [:], unsafeHTML: false).render(context), "a chapter")
     }
     expectNoScript(SiteEditionPages.content(plan, handbook: edition, context: context, level: 1), "the adaptations page")
     expectNoScript(SiteEditionPages.titleLines(plan, context: context), "the title page")
