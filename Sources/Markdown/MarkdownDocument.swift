@@ -26,7 +26,7 @@ public final class MarkdownDocument: @unchecked Sendable {
 
     /// Parses `text`. cmark never fails on input: every byte string is a document.
     public init(parsing text: String, options: Options = [.sourcePosition, .validateUTF8]) {
-        var text = text
+        var text = Self.withoutLoneCarriageReturns(text)
         let parsed: OpaquePointer? = text.withUTF8 { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 cmark_parse_document(chars.baseAddress, chars.count, options.rawValue)
@@ -38,6 +38,17 @@ public final class MarkdownDocument: @unchecked Sendable {
             // cmark only returns NULL when it cannot allocate; an empty document stands in.
             root = cmark_node_new(CMARK_NODE_DOCUMENT)
         }
+    }
+
+    /// kitbag's line ends are LF and CRLF (the line table every location is counted in, and
+    /// front matter's lines); CommonMark also ends a line at a lone CR, and cmark's line numbers
+    /// would then run past the file's. A lone CR is read as a space (byte columns stay true).
+    static func withoutLoneCarriageReturns(_ text: String) -> String {
+        var text = text
+        guard text.withUTF8({ $0.contains(13) }) else { return text }
+        var bytes = Array(text.utf8)
+        for i in bytes.indices where bytes[i] == 13 && (i + 1 == bytes.count || bytes[i + 1] != 10) { bytes[i] = 32 }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     deinit {

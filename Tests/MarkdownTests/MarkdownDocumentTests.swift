@@ -65,6 +65,17 @@ import Testing
         #expect(blocks[0].headingLevel == 1)
     }
 
+    /// Found by `Fuzz/run site`: a lone CR ended a line for cmark but not for kitbag's line
+    /// table, so locations pointed past the end of the file. Only LF and CRLF end lines.
+    @Test func aLoneCarriageReturnIsNotALineEnd() {
+        let doc = MarkdownDocument(parsing: "one\rtwo [](#a)\r\r\r\rthree\r\n\r\n[](#b) x\r")
+        let blocks = doc.rootNode.children
+        #expect(blocks.map(\.startLine) == [1, 3])
+        #expect(blocks.map { $0.children.first { $0.kind == .link }?.nearestLine } == [1, 3])
+        #expect(blocks[0].children.first { $0.kind == .link }?.startColumn == 9)
+        #expect(doc.renderHTML() == "<p>one two <a href=\"#a\"></a>    three</p>\n<p><a href=\"#b\"></a> x</p>\n")
+    }
+
     @Test func editingThenRendering() throws {
         let doc = MarkdownDocument(parsing: Self.source)
         let blocks = doc.rootNode.children
