@@ -20,7 +20,7 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("word-import", ["KitbagCore", "ProposalsKit"]),
     ("chapter", ["KitbagCore", "HandbookKit", "HandbookBuild"]),
     ("fidelity", ["KitbagCore", "CurriculumKit", "FidelityKit"]),
-    ("site", ["KitbagCore", "Markdown", "HandbookKit"]),
+    ("site", ["KitbagCore", "Markdown", "CurriculumKit", "HandbookKit"]),
 ]
 
 /// The main package's libraries and what each depends on (Ccmark is the system library).

@@ -207,9 +207,11 @@ package enum HandbookResolver {
         if caption.isEmpty {
             bag.error(.tableSyntax, "table '\(id)' needs a caption after its ID", at: d.location)
         }
+        // Rows are counted from the directive's line, in its own file (an adaptation's, when
+        // the edition brought the table in).
         switch CSV.parse(Array(d.body.utf8)) {
         case .failure(let error):
-            bag.error(.tableSyntax, "table '\(id)': \(error.message)", at: unit.source.at(line: d.location.line + error.line, column: error.column))
+            bag.error(.tableSyntax, "table '\(id)': \(error.message)", at: SourceLocation(file: d.location.file, line: d.location.line + error.line, column: error.column))
             return nil
         case .success(let records):
             guard let header = records.first else {
@@ -218,7 +220,7 @@ package enum HandbookResolver {
             }
             for record in records.dropFirst() where record.fields.count != header.fields.count {
                 bag.error(.tableSyntax, "table '\(id)': this row has \(record.fields.count) cells but the header has \(header.fields.count)",
-                          at: unit.source.at(line: d.location.line + record.line, column: 1))
+                          at: SourceLocation(file: d.location.file, line: d.location.line + record.line, column: 1))
             }
             return TableDirective(id: id, caption: caption, number: number, rows: records.map(\.fields))
         }

@@ -1,6 +1,8 @@
 import Foundation
 @testable import HandbookKit
+import CurriculumKit
 import KitbagCore
+import KitbagTestSupport
 import Testing
 
 /// Site files read from text (the parsers `Fuzz/run site` fuzzes): regressions for what the
@@ -45,5 +47,16 @@ import Testing
         let site = SiteSet.parseSite(SourceFile(displayPath: "rye.md", text: "---\nname: [A, B]\ntrust: T\n---\n"), id: "rye", declared: [], into: &siteBag)
         #expect(siteBag.all.map(\.formatted).contains { $0.hasPrefix("rye.md:2:7: error: 'name' must be a single value") }, "\(siteBag.all.map(\.formatted))")
         #expect(site.trust == "T")
+    }
+
+    /// Found by `Fuzz/run site`: a `{table}` that an adaptation brings in had its CSV errors
+    /// placed in the chapter it was added to, at a line that chapter may not have.
+    @Test func aTableAnAdaptationBringsInHasItsErrorsInItsOwnFile() {
+        let table = "\n## Rota {#rota}\n\n```{table} #rota Who is on\nday,who\nMon,\"Sam\"x\n```\n"
+        let dir = SiteEditionCheckTests.sample(with: ["Handbook/sites/brighton/rota.md": SiteEditionCheckTests.record("adds-to: local-induction") + table])
+        let run = Support.kitbag(["check"], in: dir)
+        #expect(run.status == 1)
+        #expect(run.err.contains("Handbook/sites/brighton/rota.md:13:"), "\(run.err)")
+        #expect(run.err.contains("error: table 'rota': "), "\(run.err)")
     }
 }
