@@ -10,7 +10,7 @@ import TrackerKit
 let today = ISODate(year: 2026, month: 12, day: 1)!
 let curriculum = CurriculumLoader.load(ProjectPaths(root: Fuzz.repository)).0
 let location = CohortLocation(folder: "fuzzed", directory: FileSystem.join(Fuzz.scratch, "Cohorts"),
-                              displayDirectory: "Cohorts", curriculum: curriculum)
+                              displayDirectory: "Cohorts", curriculum: curriculum, sites: SiteSet.load(ProjectPaths(root: Fuzz.repository)))
 let sample = "Cohorts/brighton-2026"
 let sampleRoster = (try? FileSystem.readBytes(FileSystem.join(Fuzz.repository, sample, "roster.csv"))) ?? []
 Fuzz.copySample(sample + "/cohort.md", to: FileSystem.join(location.path, "cohort.md"))
