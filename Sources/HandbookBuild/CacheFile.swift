@@ -69,14 +69,14 @@ struct BuildCache: Sendable {
     /// Reads the cache, or an empty one when it is missing, torn or from another version.
     static func load(_ path: String) -> BuildCache {
         guard let bytes = try? FileSystem.readBytes(path) else { return BuildCache() }
-        var reader = CacheReader(bytes)
+        var reader = ByteReader(bytes)
         return (try? reader.readCore()) ?? BuildCache()
     }
 
     /// Adds the unit summaries (a second file, `.units`), which only a full build needs.
     mutating func loadUnits(_ path: String) {
         guard let bytes = try? FileSystem.readBytes(path + ".units") else { return }
-        var reader = CacheReader(bytes)
+        var reader = ByteReader(bytes)
         try? reader.readUnits(into: &self)
     }
 
@@ -84,27 +84,27 @@ struct BuildCache: Sendable {
     /// the file is missing or damaged.
     static func loadContexts(_ path: String, for chapters: Set<String>) -> [String: ChapterContext] {
         guard let bytes = try? FileSystem.readBytes(path + ".contexts") else { return [:] }
-        var reader = CacheReader(bytes)
+        var reader = ByteReader(bytes)
         return (try? reader.readContexts(chapters)) ?? [:]
     }
 
     /// Writes the core file (temporary file, then rename). Failing to write it is not an error.
     func save(_ path: String) {
-        var writer = CacheWriter()
+        var writer = ByteWriter()
         writer.write(core: self)
         Self.put(writer.bytes, path)
     }
 
     /// Writes the units file.
     func saveUnits(_ path: String) {
-        var writer = CacheWriter()
+        var writer = ByteWriter()
         writer.write(units: self)
         Self.put(writer.bytes, path + ".units")
     }
 
     /// Writes the contexts file.
     static func saveContexts(_ contexts: [(String, ChapterContext)], _ path: String) {
-        var writer = CacheWriter()
+        var writer = ByteWriter()
         writer.write(contexts: contexts)
         Self.put(writer.bytes, path + ".contexts")
     }
@@ -116,12 +116,12 @@ struct BuildCache: Sendable {
     /// no source makes them any more. Empty when missing or torn.
     static func loadOutputList(_ path: String) -> [String] {
         guard let bytes = try? FileSystem.readBytes(path + ".outputs") else { return [] }
-        var reader = CacheReader(bytes)
+        var reader = ByteReader(bytes)
         return (try? reader.readPaths()) ?? []
     }
 
     static func saveOutputList(_ outputs: some Sequence<String>, _ path: String) {
-        var writer = CacheWriter()
+        var writer = ByteWriter()
         writer.write(paths: Set(outputs).sorted())
         Self.put(writer.bytes, path + ".outputs")
     }

@@ -199,7 +199,7 @@ struct SitePlan: RenderPlan {
               let stamp = FileStamp.of(path), stamp == record.stamp else { return [:] }
         var parts: [String: Segment] = [:]
         for segment in segments where keys[segment.page] == segment.key {
-            guard segment.offset >= 0, segment.length >= 0, segment.offset + segment.length <= stamp.size else { return [:] }
+            guard segment.offset >= 0, segment.length >= 0, segment.offset <= stamp.size, segment.length <= stamp.size - segment.offset else { return [:] }
             parts[segment.page] = segment
         }
         return parts

@@ -22,16 +22,6 @@ package struct ParsedHeading: Sendable {
     /// Levels of sections a site edition left out just before this heading: numbering counts
     /// them, so core section numbers are the same in every edition.
     package var gapsBefore: [Int] = []
-
-    package init(level: Int, title: String, explicitID: String?, unnumbered: Bool, location: SourceLocation, adaptable: Bool = false, gapsBefore: [Int] = []) {
-        self.level = level
-        self.title = title
-        self.explicitID = explicitID
-        self.unnumbered = unnumbered
-        self.location = location
-        self.adaptable = adaptable
-        self.gapsBefore = gapsBefore
-    }
 }
 
 /// A link or image in the text.
@@ -42,14 +32,6 @@ package struct ParsedLink: Sendable {
     /// Index of the heading the link sits under (-1: before the first heading).
     package var section: Int
     package var isImage: Bool
-
-    package init(url: String, isEmpty: Bool, location: SourceLocation, section: Int, isImage: Bool) {
-        self.url = url
-        self.isEmpty = isEmpty
-        self.location = location
-        self.section = section
-        self.isImage = isImage
-    }
 }
 
 /// A fenced block whose info string starts with `{`.
@@ -60,14 +42,6 @@ package struct ParsedDirective: Sendable {
     package var body: String
     package var location: SourceLocation
     package var section: Int
-
-    package init(name: String, arguments: String, body: String, location: SourceLocation, section: Int) {
-        self.name = name
-        self.arguments = arguments
-        self.body = body
-        self.location = location
-        self.section = section
-    }
 }
 
 /// What a unit's cmark walk found, without the tree: its headings, links and directives in

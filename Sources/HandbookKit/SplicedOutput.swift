@@ -11,14 +11,6 @@ package struct Segment: Sendable, Equatable {
     package var length: Int
     /// The fingerprint of the part's bytes.
     package var hash: Fingerprint
-
-    package init(page: String, key: Fingerprint, offset: Int, length: Int, hash: Fingerprint) {
-        self.page = page
-        self.key = key
-        self.offset = offset
-        self.length = length
-        self.hash = hash
-    }
 }
 
 /// A piece of a spliced output: new bytes, or a range copied from the file as it is now.

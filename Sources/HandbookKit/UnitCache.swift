@@ -13,15 +13,6 @@ package struct ChapterFileSummary: Sendable {
     package var adaptable: Bool
     /// The site values the body names (`SiteValues.placeholderNames`).
     package var placeholders: [String]
-
-    package init(unitKey: Fingerprint, origin: String?, explicitID: String?, diagnostics: [Diagnostic], adaptable: Bool = false, placeholders: [String] = []) {
-        self.unitKey = unitKey
-        self.origin = origin
-        self.explicitID = explicitID
-        self.diagnostics = diagnostics
-        self.adaptable = adaptable
-        self.placeholders = placeholders
-    }
 }
 
 /// The build cache as the load stage sees it (HandbookBuild's `UnitStore`): the walks of
