@@ -110,7 +110,8 @@ public enum EditionBuild {
             guard let id = edition(i), let plan = plans.first(where: { $0.site.id == id }) else { continue }
             scans[i].options.edition = plan
             scans[i].clock.restart()
-            let build = SiteBuild.resolve(scans[i], store: scans[i].unitStore(shared: shared.store))
+            // The curriculum is the shared edition's (its diagnostics are reported with the shared edition's).
+            let build = SiteBuild.resolve(scans[i], store: scans[i].unitStore(shared: shared.store), curriculum: (shared.handbook.curriculum, []))
             var own: [Diagnostic] = []
             for var d in build.diagnostics where !known.contains(d) {
                 d.notes.append(.init("in the \(id) edition (Handbook/sites/\(id).md)"))

@@ -45,12 +45,15 @@ public enum SiteBuild {
 
     /// The load and resolve stages of a build whose inputs changed: every unit parsed (or its
     /// walk taken from `store`), the book resolved for the build's edition, nothing written.
-    static func resolve(_ scan: BuildScan, store: UnitStore, extraDiagnostics: [Diagnostic] = []) -> ResolvedBuild {
+    /// `curriculum`: the curriculum loaded already (by the shared edition of the same run).
+    static func resolve(_ scan: BuildScan, store: UnitStore, extraDiagnostics: [Diagnostic] = [],
+                        curriculum: (Curriculum, [Diagnostic])? = nil) -> ResolvedBuild {
         var scan = scan
         let options = scan.options
         var bag = DiagnosticBag()
         let (handbook, trees) = HandbookResolver.resolve(scan.paths, unsafeHTML: options.unsafeHTML, bag: &bag, store: store,
-                                                         edition: options.edition, changes: options.changes, since: options.since)
+                                                         edition: options.edition, changes: options.changes, since: options.since,
+                                                         curriculum: curriculum)
         let resolved = bag.sorted
         scan.clock.mark("load and resolve")
         var result = HandbookCompiler.Result(diagnostics: resolved + extraDiagnostics)
