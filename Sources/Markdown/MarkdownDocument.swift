@@ -42,12 +42,13 @@ public final class MarkdownDocument: @unchecked Sendable {
 
     /// kitbag's line ends are LF and CRLF (the line table every location is counted in, and
     /// front matter's lines); CommonMark also ends a line at a lone CR, and cmark's line numbers
-    /// would then run past the file's. A lone CR is read as a space (byte columns stay true).
+    /// would then run past the file's. A lone CR is read as a space, and so is a NUL byte, which
+    /// cmark would make a three-byte U+FFFD (byte columns stay true).
     static func withoutLoneCarriageReturns(_ text: String) -> String {
         var text = text
-        guard text.withUTF8({ $0.contains(13) }) else { return text }
+        guard text.withUTF8({ $0.contains(13) || $0.contains(0) }) else { return text }
         var bytes = Array(text.utf8)
-        for i in bytes.indices where bytes[i] == 13 && (i + 1 == bytes.count || bytes[i + 1] != 10) { bytes[i] = 32 }
+        for i in bytes.indices where bytes[i] == 0 || (bytes[i] == 13 && (i + 1 == bytes.count || bytes[i + 1] != 10)) { bytes[i] = 32 }
         return String(decoding: bytes, as: UTF8.self)
     }
 

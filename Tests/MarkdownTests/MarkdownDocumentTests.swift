@@ -76,6 +76,13 @@ import Testing
         #expect(doc.renderHTML() == "<p>one two <a href=\"#a\"></a>    three</p>\n<p><a href=\"#b\"></a> x</p>\n")
     }
 
+    /// Found by `Fuzz/run site`: cmark makes a NUL byte a three-byte U+FFFD, so the columns
+    /// after it ran past the line's end. A NUL is read as a space.
+    @Test func aNulByteKeepsTheColumnsAfterIt() {
+        let doc = MarkdownDocument(parsing: "a\0\0\0 [](#x)\n")
+        #expect(doc.rootNode.children.first?.children.first { $0.kind == .link }?.startColumn == 6)
+    }
+
     @Test func editingThenRendering() throws {
         let doc = MarkdownDocument(parsing: Self.source)
         let blocks = doc.rootNode.children
