@@ -91,13 +91,20 @@ import KitbagTestSupport
         #expect(run.err.contains("Handbook/sites/rye.md:1:1: error: site 'rye' has no value for 'team-base', which book.md declares [missing-site-value]"))
     }
 
-    @Test func aReferenceToContentASiteLeftOutIsAnErrorInThatEditionOnly() {
-        let dir = Self.sample(with: [
-            "Handbook/sites/rye.md": Self.rye,
-            "Handbook/sites/rye/no-pack.md": Self.record("replaces: local-resources"),
+    /// The sample with a site 'rye' that leaves out the local resources section, and chapter
+    /// 12 referring to that section; returns the project and chapter 12's path.
+    static func sampleReferringToWhatRyeLeavesOut() -> (String, String) {
+        let dir = sample(with: [
+            "Handbook/sites/rye.md": rye,
+            "Handbook/sites/rye/no-pack.md": record("replaces: local-resources"),
         ])
         let chapter = dir + "/Handbook/12-pairing.md"
         Support.write(Support.read(chapter) + "\nSee [](#local-resources).\n", to: chapter)
+        return (dir, chapter)
+    }
+
+    @Test func aReferenceToContentASiteLeftOutIsAnErrorInThatEditionOnly() {
+        let (dir, chapter) = Self.sampleReferringToWhatRyeLeavesOut()
         let line = Support.read(chapter).split(separator: "\n", omittingEmptySubsequences: false).count - 1
         let run = Support.kitbag(["check"], in: dir)
         #expect(run.status == 1)
@@ -188,12 +195,7 @@ import KitbagTestSupport
     }
 
     @Test func anEditionWithAnErrorWritesNothing() {
-        let dir = SiteEditionCheckTests.sample(with: [
-            "Handbook/sites/rye.md": SiteEditionCheckTests.rye,
-            "Handbook/sites/rye/no-pack.md": SiteEditionCheckTests.record("replaces: local-resources"),
-        ])
-        let chapter = dir + "/Handbook/12-pairing.md"
-        Support.write(Support.read(chapter) + "\nSee [](#local-resources).\n", to: chapter)
+        let (dir, chapter) = SiteEditionCheckTests.sampleReferringToWhatRyeLeavesOut()
         let out = Support.temporaryFolder() + "/out"
         let run = Support.kitbag(["build", "--all-sites", "--out", out], in: dir)
         #expect(run.status == 1)
