@@ -69,7 +69,7 @@ public enum SiteBuild {
         let cache = resolved.scan.cache, earlier = resolved.scan.earlier
         let paths = resolved.scan.paths, options = resolved.scan.options, out = resolved.scan.out
         let cachePath = resolved.scan.cachePath, inputs = resolved.scan.inputs, inputsKey = resolved.scan.inputsKey
-        let handbook = resolved.handbook, store = resolved.store, trees = resolved.trees
+        let handbook = resolved.handbook, store = resolved.store
         var result = resolved.result
 
         // The snapshot, the units file and the contexts file are made on the other core while
@@ -91,7 +91,9 @@ public enum SiteBuild {
         }
         let plan = SitePlan(handbook: handbook, cache: cache, outDirectory: out, inputs: inputs, options: options,
                             shared: resolved.shared, keysForEditions: resolved.keepsRenderings)
-        var builder = SiteBuilder(handbook: handbook, trees: trees, unsafeHTML: options.unsafeHTML)
+        // The renderers become the only owners of the trees, so that each tree is freed on the
+        // core that rendered it as soon as its pages are kept (not all at the end, on one core).
+        var builder = SiteBuilder(handbook: handbook, trees: resolved.takeTrees(), unsafeHTML: options.unsafeHTML)
         builder.plan = plan
         builder.progress = options.progress
         let files = builder.build()
@@ -233,8 +235,8 @@ final class ResolvedBuild {
     var scan: BuildScan
     let store: UnitStore
     let handbook: Handbook
-    /// The cmark trees parsed in this run, by unit (for the render stage).
-    let trees: [Int: UnitTree]
+    /// The cmark trees parsed in this run, by unit, until the render stage takes them.
+    private var trees: [Int: UnitTree]
     /// The resolver's diagnostics (sorted).
     let diagnostics: [Diagnostic]
     var result: HandbookCompiler.Result
@@ -246,6 +248,12 @@ final class ResolvedBuild {
     var keepsRenderings = false
     /// This build's rendering, when `keepsRenderings`.
     var rendered: SharedRenderings?
+
+    /// The trees, handed on once: the render stage becomes their only owner.
+    func takeTrees() -> [Int: UnitTree] {
+        defer { trees = [:] }
+        return trees
+    }
 
     init(scan: BuildScan, store: UnitStore, handbook: Handbook, trees: [Int: UnitTree], diagnostics: [Diagnostic], result: HandbookCompiler.Result) {
         self.scan = scan
