@@ -96,18 +96,28 @@ public struct MarkdownNode: @unchecked Sendable {
     }
 
     /// Calls `visit` for every node below and including this one, in document order, on entry.
-    /// Returning `false` from `visit` skips that node's children.
+    /// Returning `false` from `visit` skips that node's children. `visit` may edit the node
+    /// and its children (they are looked up after it returns) but must not unlink the node.
     public func walk(_ visit: (MarkdownNode) -> Bool) {
-        var stack: [OpaquePointer] = [pointer]
-        while let current = stack.popLast() {
-            let node = MarkdownNode(pointer: current, document: document)
-            guard visit(node) else { continue }
-            var child = cmark_node_last_child(current)
-            while let c = child {
-                stack.append(c)
-                child = cmark_node_previous(c)
-            }
+        var current: OpaquePointer? = pointer
+        while let node = current {
+            let descend = visit(MarkdownNode(pointer: node, document: document))
+            current = Self.following(node, within: pointer, descend: descend)
         }
+    }
+
+    /// The node after `node` in document order inside the subtree of `root` (its first child
+    /// when `descend`, else the next node that is not below it); nil at the subtree's end.
+    /// Walking by the tree's own links needs no stack and no node objects.
+    static func following(_ node: OpaquePointer, within root: OpaquePointer, descend: Bool = true) -> OpaquePointer? {
+        if descend, let child = cmark_node_first_child(node) { return child }
+        var current = node
+        while current != root {
+            if let next = cmark_node_next(current) { return next }
+            guard let parent = cmark_node_parent(current) else { return nil }
+            current = parent
+        }
+        return nil
     }
 
     private func wrap(_ p: OpaquePointer?) -> MarkdownNode? {
@@ -155,16 +165,24 @@ public struct MarkdownNode: @unchecked Sendable {
 
     /// The concatenated text of this node's inline content (text and code), for titles.
     public var plainText: String {
-        var result = ""
-        walk { node in
-            switch node.kind {
-            case .text, .code: result += node.literal ?? ""
-            case .softBreak, .lineBreak: result += " "
-            default: break
+        var bytes: [UInt8] = []
+        var current: OpaquePointer? = pointer
+        while let node = current {
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                if let literal = cmark_node_get_literal(node) {
+                    literal.withMemoryRebound(to: UInt8.self, capacity: 1) { start in
+                        bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: strlen(literal)))
+                    }
+                }
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                bytes.append(UInt8(ascii: " "))
+            default:
+                break
             }
-            return true
+            current = Self.following(node, within: pointer)
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: - Source positions (1-based; 0 when cmark does not track them, as on inlines)
