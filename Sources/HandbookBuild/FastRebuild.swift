@@ -93,7 +93,7 @@ enum FastRebuild {
             guard reader.string("origin") == chapter.origin, reader.string("id") == chapter.explicitID,
                   reader.diagnostics.isEmpty else { return nil }
             guard reader.string("component") == nil || reader.string("component") == "core" || reader.string("component") == "adaptable" else { return nil }
-            let edition = UnitEdition(values: SiteValues.neutral(book), chapterID: chapter.explicitID)
+            let edition = UnitEdition(values: SiteValues.neutral(book))
             let (unit, tree) = ParsedUnit.load(kind: .chapter(index: index), source: source, relativePath: chapter.relativePath,
                                                body: frontMatter.body, unsafeHTML: options.unsafeHTML, edition: edition)
             guard let context = contexts[chapter.relativePath], unit.diagnostics.isEmpty,

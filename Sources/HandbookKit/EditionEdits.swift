@@ -1,5 +1,16 @@
+import CurriculumKit
 import KitbagCore
 import Markdown
+
+/// An adaptation of a chapter with the heading it adapts, as the shared edition resolved it:
+/// that heading's line in the chapter file, taken from the one ID namespace
+/// (`SourceOutline`). An edition never names a heading by a rule of its own, so it finds the
+/// section the handbook gives the adaptation's ID to (a `-2` slug, a section called "Main").
+package struct PlacedAdaptation: Sendable {
+    package var adaptation: Adaptation
+    /// The line of the adapted heading in the chapter file.
+    package var headingLine: Int
+}
 
 /// A site edition's changes to one chapter's tree, made after parsing and before the walk:
 /// an adaptable section's content replaced (or the section left out), or subsections added at
@@ -15,11 +26,13 @@ enum EditionEdits {
 
     static func apply(_ edition: UnitEdition, to document: MarkdownDocument, unit: UnitParser, bag: inout DiagnosticBag) -> Result {
         var result = Result()
-        for adaptation in edition.adaptations where adaptation.kind != .standsInFor {
+        for placed in edition.adaptations where placed.adaptation.kind != .standsInFor {
+            let adaptation = placed.adaptation
             let blocks = document.rootNode.children
-            guard let t = blocks.firstIndex(where: { $0.kind == .heading && headingID($0, chapterID: edition.chapterID) == adaptation.target }) else {
-                bag.error(.adaptationTargetNotFound, "no section '\(adaptation.target)' in \(unit.relativePath) to adapt",
-                          at: adaptation.targetLocation)
+            // The chapter's own heading at that line (never one an earlier adaptation brought in).
+            guard let t = blocks.firstIndex(where: { $0.kind == .heading && $0.startLine == placed.headingLine && result.foreign[$0] == nil }) else {
+                bag.error(.adaptationTargetNotFound, "'\(adaptation.target)' is not a section of its own in \(unit.relativePath) (its heading is inside a list or a quote, or in a section this site replaces): it cannot be adapted",
+                          at: adaptation.targetLocation, notes: [.init("the heading is here", at: unit.source.location(line: max(placed.headingLine, 1), byteColumn: 1))])
                 continue
             }
             let heading = blocks[t]
@@ -68,12 +81,5 @@ enum EditionEdits {
             }
         }
         return result
-    }
-
-    /// A heading's ID as the resolver will give it (explicit, the chapter's for `#`, else its slug).
-    static func headingID(_ node: MarkdownNode, chapterID: String?) -> String {
-        let attributes = Slug.attributes(node.plainText)
-        if node.headingLevel == 1 { return attributes.id ?? chapterID ?? Slug.make(attributes.title) }
-        return attributes.id ?? Slug.make(attributes.title)
     }
 }

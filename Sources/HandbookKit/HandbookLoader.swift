@@ -102,9 +102,8 @@ package enum HandbookLoader {
                 // the edition changes in it (`Fingerprint.salted`).
                 let key = UnitKey.chapterFile(index: index, relativePath: relative, displayPath: paths.display(relative), unsafeHTML: unsafeHTML, contentHash: hash)
                 fileKey = key
-                let stem = UnitEdition(values: values, chapterID: chapter.stem, adaptations: adaptations)
-                if let (file, unitKey, summary) = store.unchangedChapter(key, edition: stem) {
-                    let edition = UnitEdition(values: values, chapterID: file.explicitID ?? chapter.stem, adaptations: adaptations)
+                let edition = UnitEdition(values: values, adaptations: adaptations)
+                if let (file, unitKey, summary) = store.unchangedChapter(key, edition: edition) {
                     let text = UnitText.onDisk {
                         guard let (source, fm, _) = readChapter(paths, relative) else { return nil }
                         return (source, fm.body)
@@ -127,7 +126,7 @@ package enum HandbookLoader {
                 componentDiagnostics.append(.error(.unknownComponent, "unknown component '\(component)'", at: reader.location(of: "component"), notes: notes))
             }
             let diagnostics = readDiagnostics + reader.diagnostics + componentDiagnostics
-            let edition = UnitEdition(values: values, chapterID: explicitID ?? chapter.stem, adaptations: adaptations)
+            let edition = UnitEdition(values: values, adaptations: adaptations)
             let rawKey = store.map { _ in UnitKey.unit(kind: .chapter(index: index), source: source, relativePath: relative, body: fm.body, unsafeHTML: unsafeHTML) }
             let (unit, tree) = ParsedUnit.load(kind: .chapter(index: index), source: source, relativePath: relative,
                                                body: fm.body, unsafeHTML: unsafeHTML, store: store, edition: edition, rawKey: rawKey)

@@ -7,7 +7,8 @@ import KitbagCore
 public struct EditionPlan: Sendable {
     public var site: Site
     var values: SiteValues
-    var adaptationsByChapter: [Int: [Adaptation]] = [:]
+    /// Adaptations by chapter (book order), each with the heading it adapts.
+    var adaptationsByChapter: [Int: [PlacedAdaptation]] = [:]
     /// Every adaptation with what it adapts, in the shared edition's terms (for the
     /// "Adaptations at this site" page).
     public var adapted: [AdaptedItem] = []
@@ -48,6 +49,8 @@ public enum SiteEditions {
     /// every edition, which reads them once).
     package static func plan(_ sites: SiteSet, shared h: Handbook, into bag: inout DiagnosticBag) -> [EditionPlan] {
         let neutral = SiteValues.neutral(h.book)
+        // Adapted headings and their chapter files come from the one ID namespace.
+        let outline = sites.sites.contains { !$0.adaptations.isEmpty } ? h.outline : SourceOutline()
         var plans: [EditionPlan] = []
         for site in sites.sites {
             var values = neutral
@@ -64,9 +67,9 @@ public enum SiteEditions {
                     }
                     replaced[adaptation.target] = adaptation
                 }
-                if adaptation.kind != .standsInFor, let unit = h.targets[adaptation.target]?.unit,
-                   let chapter = h.chapterUnits.firstIndex(of: unit) {
-                    plan.adaptationsByChapter[chapter, default: []].append(adaptation)
+                if adaptation.kind != .standsInFor, let (file, heading) = outline.heading(adaptation.target),
+                   let chapter = outline.chapterFiles.firstIndex(of: file) {
+                    plan.adaptationsByChapter[chapter, default: []].append(PlacedAdaptation(adaptation: adaptation, headingLine: heading.line))
                 }
                 plan.adapted.append(item)
             }

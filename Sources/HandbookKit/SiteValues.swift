@@ -99,13 +99,11 @@ public struct SiteValues: Sendable, Hashable {
 /// `{{site.NAME}}` fills in, and the site's adaptations of that chapter.
 package struct UnitEdition: Sendable {
     var values: SiteValues
-    /// The chapter's ID (an adaptation may add sections at the end of an adaptable chapter).
-    var chapterID: String?
-    var adaptations: [Adaptation] = []
+    /// The site's adaptations of the chapter, each with the heading it adapts.
+    var adaptations: [PlacedAdaptation] = []
 
-    package init(values: SiteValues, chapterID: String? = nil, adaptations: [Adaptation] = []) {
+    package init(values: SiteValues, adaptations: [PlacedAdaptation] = []) {
         self.values = values
-        self.chapterID = chapterID
         self.adaptations = adaptations
     }
 }
@@ -167,7 +165,11 @@ extension Fingerprint {
             let shown = names == [SiteValues.every] ? edition.values.values.keys.sorted() : names
             for name in shown { h.add(name); h.add(edition.values.values[name]) }
         }
-        for a in edition.adaptations { h.add(a.relativePath); h.add(a.body) }
+        // What it does and where, as well as its text: the body alone leaves out its front matter.
+        for placed in edition.adaptations {
+            let a = placed.adaptation
+            h.add(a.relativePath); h.add(a.kind.rawValue); h.add(placed.headingLine); h.add(a.body)
+        }
         return h.finish()
     }
 }

@@ -2,8 +2,9 @@ import KitbagCore
 
 /// The resolved handbook seen from its source files: which files are chapters, which headings
 /// each file of the book has with the IDs the resolver gave them, and the file each ID is
-/// written in. Tools that work on the sources (proposals, and later editions) take IDs and
-/// chapter files from here, so they never disagree with the handbook about an ID.
+/// written in. Tools that work on the sources (proposals, `build --since`, the site editions'
+/// adaptations) take IDs and chapter files from here, so they never disagree with the
+/// handbook about an ID.
 public struct SourceOutline: Sendable {
     /// A heading as the resolver named it.
     public struct Heading: Sendable, Equatable {

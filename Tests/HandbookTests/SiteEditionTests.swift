@@ -93,6 +93,28 @@ import KitbagTestSupport
 
     /// The sample with a site 'rye' that leaves out the local resources section, and chapter
     /// 12 referring to that section; returns the project and chapter 12's path.
+    @Test func anUnknownAdaptationTargetIsAnErrorWithADidYouMean() {
+        let dir = SiteEditionBuildTests.sampleWithNamespacedSections(adapting: ["local-inducton", "main"])
+        let run = Support.kitbag(["check"], in: dir)
+        #expect(run.status == 1)
+        #expect(run.err.contains("Handbook/sites/rye/local-inducton.md:2:11: error: no section or chapter 'local-inducton' to adapt [unknown-adaptation-target]"), "\(run.err)")
+        #expect(run.err.contains("note: did you mean 'local-induction'?"))
+        // The page shell's `main` is no section: the section called "Main" is `main-2`.
+        #expect(run.err.contains("Handbook/sites/rye/main.md:2:11: error: no section or chapter 'main' to adapt [unknown-adaptation-target]"), "\(run.err)")
+        #expect(run.err.contains("note: did you mean 'main-2'?"))
+    }
+
+    @Test func anAdaptationOfAHeadingInsideAQuoteIsAnError() {
+        let dir = SiteEditionBuildTests.sampleWithNamespacedSections(adapting: ["quoted"])
+        let chapter = dir + "/Handbook/09-induction.md"
+        Support.write(Support.read(chapter) + "\n> ## Quoted {.adaptable}\n>\n> Quoted text.\n", to: chapter)
+        let line = Support.read(chapter).split(separator: "\n", omittingEmptySubsequences: false).count - 3
+        let run = Support.kitbag(["check"], in: dir)
+        #expect(run.status == 1)
+        #expect(run.err.contains("Handbook/sites/rye/quoted.md:2:11: error: 'quoted' is not a section of its own in Handbook/09-induction.md (its heading is inside a list or a quote, or in a section this site replaces): it cannot be adapted [adaptation-target-not-found]"), "\(run.err)")
+        #expect(run.err.contains("Handbook/09-induction.md:\(line):1: note: the heading is here"), "\(run.err)")
+    }
+
     static func sampleReferringToWhatRyeLeavesOut() -> (String, String) {
         let dir = sample(with: [
             "Handbook/sites/rye.md": rye,
@@ -185,6 +207,64 @@ import KitbagTestSupport
         #expect(Self.section("local-induction", in: page) == nil)
         #expect(Self.section("meeting-teams", in: page)?.number == "9.3")
         #expect(!FileManager.default.fileExists(atPath: out + "/index.html"), "--site writes only that edition")
+    }
+
+    /// Induction with three adaptable sections whose IDs only the one namespace gives right:
+    /// "Risk" takes `risk-2` (an explicit `{#risk}` comes later), "Main" takes `main-2` (the
+    /// page shell has `main`).
+    static func sampleWithNamespacedSections(adapting targets: [String]) -> String {
+        let dir = SiteEditionCheckTests.sample(with: ["Handbook/sites/rye.md": SiteEditionCheckTests.rye])
+        let chapter = dir + "/Handbook/09-induction.md"
+        Support.write(Support.read(chapter) + """
+
+            ## Risk {.adaptable}
+
+            Shared risk text.
+
+            ## Main {.adaptable}
+
+            Shared main text.
+
+            ## Local risks {#risk .adaptable}
+
+            Shared local risk text.
+
+            """, to: chapter)
+        for target in targets {
+            Support.write(SiteEditionCheckTests.record("replaces: \(target)") + "\nRye text for \(target).\n", to: dir + "/Handbook/sites/rye/\(target).md")
+        }
+        return dir
+    }
+
+    @Test func anAdaptationFindsItsSectionByTheHandbooksID() {
+        let dir = Self.sampleWithNamespacedSections(adapting: ["risk-2", "main-2", "risk"])
+        let out = Support.temporaryFolder() + "/out"
+        let run = Support.kitbag(["build", "--site", "rye", "--out", out], in: dir)
+        #expect(run.status == 0, "\(run.err)")
+        let page = Support.read(out + "/sites/rye/09-induction.html")
+        #expect(Self.section("risk-2", in: page)?.number == "9.5")
+        #expect(Self.section("risk-2", in: page)?.text.hasPrefix("Rye text for risk-2.") == true)
+        #expect(Self.section("main-2", in: page)?.text.hasPrefix("Rye text for main-2.") == true)
+        #expect(Self.section("risk", in: page)?.number == "9.7")
+        #expect(Self.section("risk", in: page)?.text.hasPrefix("Rye text for risk.") == true)
+        #expect(!page.contains("Shared"))
+    }
+
+    @Test func anAdaptationMovedToAnotherSectionOfItsChapterRebuildsAsACleanBuild() {
+        // Only the front matter changes (`replaces:`): the chapter's walk must not come from the cache.
+        let dir = Self.sampleWithNamespacedSections(adapting: [])
+        let file = dir + "/Handbook/sites/rye/local.md"
+        let out = Support.temporaryFolder() + "/out"
+        for target in ["replaces: risk", "replaces: main-2", "adds-to: main-2"] {
+            Support.write(SiteEditionCheckTests.record(target) + "\n### Rye text\n", to: file)
+            #expect(Support.kitbag(["build", "--site", "rye", "--out", out], in: dir).status == 0)
+            let clean = Support.temporaryFolder() + "/clean"
+            #expect(Support.kitbag(["build", "--site", "rye", "--out", clean], in: dir).status == 0)
+            let (built, fresh) = (Support.tree(out + "/sites/rye"), Support.tree(clean + "/sites/rye"))
+            #expect(built.keys.sorted() == fresh.keys.sorted())
+            #expect(built.filter { fresh[$0.key] != $0.value }.keys.sorted() == [], "after \(target)")
+        }
+        #expect(Support.read(out + "/sites/rye/09-induction.html").contains("Shared main text."))
     }
 
     @Test func anUnknownSiteIsAUsageError() {
