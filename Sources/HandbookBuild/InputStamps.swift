@@ -18,19 +18,34 @@ struct InputScan {
         self.previous = previous
     }
 
+    /// Stamps every file under `directory` (named `relative/...`) and hashes those whose
+    /// stamp changed, on every core; the records are the same as one core's.
     mutating func visit(_ directory: String, relative: String) {
+        var files: [(path: String, relative: String)] = []
+        Self.listFiles(directory, relative: relative, into: &files)
+        let previous = previous
+        let seen = files.concurrentMap { file -> InputRecord? in
+            guard let stamp = FileStamp.of(file.path) else { return nil }
+            if let old = previous[file.relative], old.stamp == stamp { return old }
+            guard let bytes = try? FileSystem.readBytes(file.path) else { return nil }
+            return InputRecord(stamp: stamp, hash: FingerprintHasher.of(bytes))
+        }
+        records.reserveCapacity(records.count + files.count)
+        for (file, record) in zip(files, seen) {
+            if let record { records[file.relative] = record }
+        }
+    }
+
+    /// Every file under `directory`, depth first in name order, with its path and its name
+    /// relative to the project.
+    private static func listFiles(_ directory: String, relative: String, into files: inout [(path: String, relative: String)]) {
         for name in FileSystem.list(directory) {
             let path = FileSystem.join(directory, name)
             let rel = relative + "/" + name
             if FileSystem.isDirectory(path) {
-                visit(path, relative: rel)
-                continue
-            }
-            guard let stamp = FileStamp.of(path) else { continue }
-            if let old = previous[rel], old.stamp == stamp {
-                records[rel] = old
-            } else if let bytes = try? FileSystem.readBytes(path) {
-                records[rel] = InputRecord(stamp: stamp, hash: FingerprintHasher.of(bytes))
+                listFiles(path, relative: rel, into: &files)
+            } else {
+                files.append((path, rel))
             }
         }
     }

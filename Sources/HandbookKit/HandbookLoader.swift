@@ -128,11 +128,14 @@ package enum HandbookLoader {
             let diagnostics = readDiagnostics + reader.diagnostics + componentDiagnostics
             let edition = UnitEdition(values: values, adaptations: adaptations)
             let rawKey = store.map { _ in UnitKey.unit(kind: .chapter(index: index), source: source, relativePath: relative, body: fm.body, unsafeHTML: unsafeHTML) }
+            // The unit's key and the chapter file's summary both fold in the names: found once.
+            let placeholders = store.map { _ in SiteValues.placeholderNames(in: fm.body) }
             let (unit, tree) = ParsedUnit.load(kind: .chapter(index: index), source: source, relativePath: relative,
-                                               body: fm.body, unsafeHTML: unsafeHTML, store: store, edition: edition, rawKey: rawKey)
-            if let fileKey, let store, let rawKey {
+                                               body: fm.body, unsafeHTML: unsafeHTML, store: store, edition: edition, rawKey: rawKey,
+                                               placeholders: placeholders)
+            if let fileKey, let store, let rawKey, let placeholders {
                 store.record(ChapterFileSummary(unitKey: rawKey, origin: origin, explicitID: explicitID, diagnostics: diagnostics,
-                                                adaptable: component == "adaptable", placeholders: SiteValues.placeholderNames(in: fm.body)), for: fileKey)
+                                                adaptable: component == "adaptable", placeholders: placeholders), for: fileKey)
             }
             return LoadedChapter(unit: unit, tree: tree, origin: origin, explicitID: explicitID, diagnostics: diagnostics,
                                  adaptable: component == "adaptable")

@@ -48,6 +48,10 @@ package enum HandbookResolver {
 
         /// Reserves every explicit heading and table ID of the book before any is registered.
         mutating func reserve(_ h: LoadedBook) {
+            // Every heading, table and curriculum item may become a target: no regrowing.
+            let headings = h.units.reduce(0) { $0 + $1.headings.count + $1.directives.count }
+            targets.reserveCapacity(headings + h.curriculum.items.count)
+            reserved.reserveCapacity(headings + h.chapterUnits.count)
             for (index, unitIndex) in h.chapterUnits.enumerated() where index < h.sources.chapters.count {
                 let h1 = h.units[unitIndex].headings.first { $0.level == 1 }
                 reserved.insert(h1?.explicitID ?? h.sources.chapters[index].stem)
@@ -161,7 +165,7 @@ package enum HandbookResolver {
                 } else {
                     counters[heading.level] += 1
                     for deeper in (heading.level + 1)..<counters.count { counters[deeper] = 0 }
-                    number = ([chapterNumber] + (2...heading.level).map { counters[$0] }).map(String.init).joined(separator: ".")
+                    number = sectionNumber(chapterNumber, counters, level: heading.level)
                 }
                 let text = number.map { "\($0) \(heading.title)" } ?? heading.title
                 let base = heading.explicitID ?? Slug.make(heading.title)
@@ -181,6 +185,16 @@ package enum HandbookResolver {
             }
             r.tables[unitIndex] = tables
         }
+    }
+
+    /// "3.2.1": the chapter's number and the counters of levels 2 through `level`.
+    static func sectionNumber(_ chapter: Int, _ counters: [Int], level: Int) -> String {
+        var number = String(chapter)
+        for l in 2...max(level, 2) where l <= level {
+            number += "."
+            number += String(counters[l])
+        }
+        return number
     }
 
     static func firstBodyLine(_ unit: ParsedUnit) -> Int {
@@ -288,59 +302,89 @@ package enum HandbookResolver {
         }
     }
 
+    /// Resolves every unit's links on every core (each unit's links read only the book and
+    /// the IDs), then gathers the targets, diagnostics and back-references in book order, so
+    /// the result is the one a single core gets.
     static func resolveLinks(_ h: LoadedBook, _ r: inout Resolution, bag: inout DiagnosticBag) {
-        var linkTargets = h.units.map { [ResolvedLink?](repeating: nil, count: $0.links.count) }
+        let resolution = r
+        // A few units are not worth waking the other cores for.
+        let units = Array(h.units.indices).concurrentMap(lanes: h.units.count > 8 ? processorCount : 1) { u in
+            resolveLinks(ofUnit: u, h, resolution)
+        }
+        var linkTargets: [[ResolvedLink?]] = []
+        linkTargets.reserveCapacity(units.count)
         var backReferences: [String: [BackReference]] = [:]
         var seen: [String: Set<String>] = [:]
-        for (u, unit) in h.units.enumerated() {
-            // The section (or item) each link sits in, worked out once per heading.
-            var fromBySection: [Int: String?] = [:]
-            func from(_ section: Int) -> String? {
-                if let known = fromBySection[section] { return known }
-                let id = fromID(r, unit: unit, u: u, section: section)
-                fromBySection[section] = id
-                return id
-            }
-            for (l, link) in unit.links.enumerated() {
-                if link.isImage {
-                    linkTargets[u][l] = resolveImage(h, unit: unit, link: link, bag: &bag)
-                    continue
-                }
-                let url = link.url
-                var targetID: String?
-                if url.utf8.first == UInt8(ascii: "#") {
-                    let id = String(url.dropFirst())
-                    guard let target = r.targets[id] else {
-                        var notes: [Diagnostic.Note] = []
-                        if let guess = DidYouMean.closest(to: id, in: r.targets.keys) {
-                            notes.append(.init("did you mean '#\(guess)'?", at: r.targets[guess]?.location))
-                        }
-                        bag.error(.unresolvedReference, "no ID '\(id)' in the handbook or curriculum", at: link.location, notes: notes)
-                        continue
-                    }
-                    if target.isSuffixedSlug {
-                        bag.warning(.suffixedSlugReference, "'#\(id)' is an automatic ID made unique with a suffix; it changes when headings move",
-                                    at: link.location, notes: [.init("give the heading an explicit ID such as '{#\(id)}'", at: target.location)])
-                    }
-                    targetID = id
-                } else if isExternal(url) {
-                    if link.isEmpty {
-                        bag.error(.emptyLinkText, "a link to '\(url)' has no text to show", at: link.location)
-                    }
-                    continue
-                } else {
-                    targetID = resolveFileLink(h, r, unit: unit, link: link, bag: &bag)
-                    if targetID == nil { continue }
-                }
-                guard let id = targetID else { continue }
-                linkTargets[u][l] = .target(id)
-                if let from = from(link.section), from != id, seen[id, default: []].insert(from).inserted {
-                    backReferences[id, default: []].append(BackReference(fromID: from))
-                }
+        backReferences.reserveCapacity(resolution.targets.count)
+        seen.reserveCapacity(resolution.targets.count)
+        for unit in units {
+            bag.add(contentsOf: unit.diagnostics)
+            linkTargets.append(unit.targets)
+            for (id, from) in unit.references where seen[id, default: []].insert(from).inserted {
+                backReferences[id, default: []].append(BackReference(fromID: from))
             }
         }
         r.linkTargets = linkTargets
         r.backReferences = backReferences
+    }
+
+    /// One unit's links resolved: each link's target, the diagnostics in link order, and each
+    /// reference (target ID, the ID of the section it is made from) in link order.
+    struct UnitLinks: Sendable {
+        var targets: [ResolvedLink?]
+        var diagnostics: [Diagnostic]
+        var references: [(id: String, from: String)] = []
+    }
+
+    static func resolveLinks(ofUnit u: Int, _ h: LoadedBook, _ r: Resolution) -> UnitLinks {
+        let unit = h.units[u]
+        var bag = DiagnosticBag()
+        var links = UnitLinks(targets: [ResolvedLink?](repeating: nil, count: unit.links.count), diagnostics: [])
+        // The section (or item) each link sits in, worked out once per heading.
+        var fromBySection: [Int: String?] = [:]
+        func from(_ section: Int) -> String? {
+            if let known = fromBySection[section] { return known }
+            let id = fromID(r, unit: unit, u: u, section: section)
+            fromBySection[section] = id
+            return id
+        }
+        for (l, link) in unit.links.enumerated() {
+            if link.isImage {
+                links.targets[l] = resolveImage(h, unit: unit, link: link, bag: &bag)
+                continue
+            }
+            let url = link.url
+            var targetID: String?
+            if url.utf8.first == UInt8(ascii: "#") {
+                let id = String(url.dropFirst())
+                guard let target = r.targets[id] else {
+                    var notes: [Diagnostic.Note] = []
+                    if let guess = DidYouMean.closest(to: id, in: r.targets.keys) {
+                        notes.append(.init("did you mean '#\(guess)'?", at: r.targets[guess]?.location))
+                    }
+                    bag.error(.unresolvedReference, "no ID '\(id)' in the handbook or curriculum", at: link.location, notes: notes)
+                    continue
+                }
+                if target.isSuffixedSlug {
+                    bag.warning(.suffixedSlugReference, "'#\(id)' is an automatic ID made unique with a suffix; it changes when headings move",
+                                at: link.location, notes: [.init("give the heading an explicit ID such as '{#\(id)}'", at: target.location)])
+                }
+                targetID = id
+            } else if isExternal(url) {
+                if link.isEmpty {
+                    bag.error(.emptyLinkText, "a link to '\(url)' has no text to show", at: link.location)
+                }
+                continue
+            } else {
+                targetID = resolveFileLink(h, r, unit: unit, link: link, bag: &bag)
+                if targetID == nil { continue }
+            }
+            guard let id = targetID else { continue }
+            links.targets[l] = .target(id)
+            if let from = from(link.section), from != id { links.references.append((id, from)) }
+        }
+        links.diagnostics = bag.all
+        return links
     }
 
     static func isExternal(_ url: String) -> Bool {

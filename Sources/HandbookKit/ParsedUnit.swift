@@ -133,13 +133,13 @@ package struct ParsedUnit: Sendable {
 
     /// Parses a unit (or, when the store has its walk from an earlier build, takes that
     /// instead): the unit, and the tree when it was parsed in this run.
-    /// `rawKey` is the unit's key before the edition's changes (`UnitKey.unit`), when the
-    /// caller has it.
+    /// `rawKey` is the unit's key before the edition's changes (`UnitKey.unit`), and
+    /// `placeholders` the body's `SiteValues.placeholderNames`, when the caller has them.
     package static func load(kind: UnitKind, source: SourceFile, relativePath: String, body: String, unsafeHTML: Bool, store: (any UnitCache)? = nil,
-                     edition: UnitEdition? = nil, rawKey: Fingerprint? = nil) -> (ParsedUnit, UnitTree?) {
+                     edition: UnitEdition? = nil, rawKey: Fingerprint? = nil, placeholders: [String]? = nil) -> (ParsedUnit, UnitTree?) {
         let key = store.map { _ in
             (rawKey ?? UnitKey.unit(kind: kind, source: source, relativePath: relativePath, body: body, unsafeHTML: unsafeHTML))
-                .salted(edition, names: SiteValues.placeholderNames(in: body))
+                .salted(edition, names: placeholders ?? SiteValues.placeholderNames(in: body))
         }
         let text = UnitText.read(source, body: body)
         if let key, let summary = store?.summary(for: key) {

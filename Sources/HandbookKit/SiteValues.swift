@@ -119,8 +119,11 @@ extension SiteValues {
             let open: [UInt8] = Array("{{site.".utf8)
             let n = b.count
             var names: Set<String> = []
+            var next = MarkerSearch(b, markers: [UInt8(ascii: "{"), UInt8(ascii: "&"), UInt8(ascii: "\\")])
             var i = 0
-            while i < n {
+            // Only `{`, `&` and `\` can start what this looks for: jump from one to the next.
+            while let at = next.first(from: i) {
+                i = at
                 switch b[i] {
                 case UInt8(ascii: "{"):
                     guard i + open.count <= n, (1..<open.count).allSatisfy({ b[i + $0] == open[$0] }) else { break }
@@ -134,10 +137,8 @@ extension SiteValues {
                     var j = i + 1
                     while j < n, j - i < 40, b[j] == UInt8(ascii: "#") || (b[j] | 0x20 >= UInt8(ascii: "a") && b[j] | 0x20 <= UInt8(ascii: "z")) || (b[j] >= UInt8(ascii: "0") && b[j] <= UInt8(ascii: "9")) { j += 1 }
                     if j > i + 1, j < n, b[j] == UInt8(ascii: ";") { return [SiteValues.every] }
-                case UInt8(ascii: "\\"):
+                default:  // a backslash
                     if i + 1 < n, b[i + 1] == UInt8(ascii: "{") || b[i + 1] == UInt8(ascii: ".") || b[i + 1] == UInt8(ascii: "}") { return [SiteValues.every] }
-                default:
-                    break
                 }
                 i += 1
             }
@@ -147,6 +148,32 @@ extension SiteValues {
 
     /// The name that stands for every site value in `placeholderNames`.
     package static let every = "*"
+}
+
+/// The next place in a text where one of a few marker bytes stands, found with `memchr`
+/// (`firstIndex(of:from:)`) one marker at a time: each marker's next place is kept until the
+/// scan passes it, so the text is searched about once per marker, not byte by byte.
+struct MarkerSearch {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let markers: [UInt8]
+    /// Per marker, its next place at or after the last search's start (`bytes.count`: none).
+    private var places: [Int]
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>, markers: [UInt8]) {
+        self.bytes = bytes
+        self.markers = markers
+        places = [Int](repeating: -1, count: markers.count)
+    }
+
+    /// The first index at or after `start` whose byte is one of the markers (nil: none).
+    mutating func first(from start: Int) -> Int? {
+        var best = bytes.count
+        for m in markers.indices {
+            if places[m] < start { places[m] = bytes.firstIndex(of: markers[m], from: start) ?? bytes.count }
+            best = min(best, places[m])
+        }
+        return best < bytes.count ? best : nil
+    }
 }
 
 extension Fingerprint {

@@ -2,6 +2,7 @@
 public enum Slug {
     /// "Risk, safety & handover" -> "risk-safety-handover".
     public static func make(_ title: String) -> String {
+        if let ascii = makeASCII(title) { return ascii }
         var out = ""
         var pendingDash = false
         for scalar in title.lowercased().unicodeScalars {
@@ -16,6 +17,31 @@ public enum Slug {
             }
         }
         return out.isEmpty ? "section" : out
+    }
+
+    /// `make` for an all-ASCII title, from its bytes (nil for any other title): the same
+    /// slug, without lower-casing the title into a new string or asking for each scalar's
+    /// Unicode properties. In ASCII the alphabetic scalars are the letters, so a letter or
+    /// a digit is kept (lower-cased) and every other byte starts a dash.
+    static func makeASCII(_ title: String) -> String? {
+        var title = title
+        return title.withUTF8 { bytes -> String? in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pendingDash = false
+            for byte in bytes {
+                guard byte < 0x80 else { return nil }
+                let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                if (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")) || (lower >= UInt8(ascii: "0") && lower <= UInt8(ascii: "9")) {
+                    if pendingDash && !out.isEmpty { out.append(UInt8(ascii: "-")) }
+                    pendingDash = false
+                    out.append(lower)
+                } else {
+                    pendingDash = true
+                }
+            }
+            return out.isEmpty ? "section" : String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// Splits a heading's text into its title and the attribute block at its end:

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Searching text by its UTF-8 bytes.
 ///
 /// `String.contains(_:)` compares character by character (grapheme breaking, normalisation),
@@ -19,16 +27,26 @@ extension String {
                 guard hay.count >= pin.count else { return false }
                 var i = 0
                 let last = hay.count - pin.count
-                while i <= last {
-                    if hay[i] == first {
-                        var j = 1
-                        while j < pin.count && hay[i + j] == pin[j] { j += 1 }
-                        if j == pin.count { return true }
-                    }
-                    i += 1
+                // The C library's `memchr` finds each candidate first byte (many bytes a step).
+                while i <= last, let at = hay.firstIndex(of: first, from: i, to: last + 1) {
+                    var j = 1
+                    while j < pin.count && hay[at + j] == pin[j] { j += 1 }
+                    if j == pin.count { return true }
+                    i = at + 1
                 }
                 return false
             }
         }
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// The first index in `from..<to` whose byte is `byte` (nil: none), found by the C
+    /// library's `memchr`, which reads many bytes a step.
+    public func firstIndex(of byte: UInt8, from: Int, to: Int? = nil) -> Int? {
+        let end = Swift.min(to ?? count, count)
+        guard let base = baseAddress, from >= 0, from < end else { return nil }
+        guard let hit = memchr(base + from, Int32(byte), end - from) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 }

@@ -46,10 +46,24 @@ public final class MarkdownDocument: @unchecked Sendable {
     /// cmark would make a three-byte U+FFFD (byte columns stay true).
     static func withoutLoneCarriageReturns(_ text: String) -> String {
         var text = text
-        guard text.withUTF8({ $0.contains(13) || $0.contains(0) }) else { return text }
+        guard text.withUTF8({ hasLoneCarriageReturnOrNUL($0) }) else { return text }
         var bytes = Array(text.utf8)
         for i in bytes.indices where bytes[i] == 0 || (bytes[i] == 13 && (i + 1 == bytes.count || bytes[i + 1] != 10)) { bytes[i] = 32 }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether `bytes` hold a NUL or a CR that no LF follows: most files hold neither (or
+    /// only CRLF line ends), and `memchr` (many bytes a step) says so without a byte loop.
+    static func hasLoneCarriageReturnOrNUL(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+        if memchr(base, 0, bytes.count) != nil { return true }
+        var from = 0
+        while from < bytes.count, let hit = memchr(base + from, 13, bytes.count - from) {
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if at + 1 == bytes.count || bytes[at + 1] != 10 { return true }
+            from = at + 2
+        }
+        return false
     }
 
     deinit {
