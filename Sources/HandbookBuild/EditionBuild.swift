@@ -109,14 +109,7 @@ public enum EditionBuild {
         for i in scans.indices where upToDate[i] == nil && resolved[i] == nil {
             guard let id = edition(i), let plan = plans.first(where: { $0.site.id == id }) else { continue }
             scans[i].options.edition = plan
-            scans[i].clock.restart()
-            // The curriculum is the shared edition's (its diagnostics are reported with the shared edition's).
-            let build = SiteBuild.resolve(scans[i], store: scans[i].unitStore(shared: shared.store), curriculum: (shared.handbook.curriculum, []))
-            var own: [Diagnostic] = []
-            for var d in build.diagnostics where !known.contains(d) {
-                d.notes.append(.init("in the \(id) edition (Handbook/sites/\(id).md)"))
-                own.append(d)
-            }
+            let (build, own) = resolve(scans[i], plan: plan, shared: shared, known: known)
             let kept = (sharedDiagnostics + own).inReportOrder
             build.keptDiagnostics = kept
             build.result.diagnostics = kept
@@ -145,5 +138,22 @@ public enum EditionBuild {
             if result.diagnostics.failRun(strict: strict) { break }
         }
         return outcome
+    }
+
+    /// Resolves site edition `plan` (nothing written): the walks of the units it does not
+    /// change and the curriculum come from `shared`, the shared edition's resolution in the
+    /// same run (the curriculum's diagnostics are reported with the shared edition's). `own`:
+    /// the diagnostics the shared edition does not have (`known`), each noted with the edition.
+    static func resolve(_ scan: BuildScan, plan: EditionPlan, shared: ResolvedBuild, known: Set<Diagnostic>) -> (ResolvedBuild, own: [Diagnostic]) {
+        var scan = scan
+        scan.options.edition = plan
+        scan.clock.restart()
+        let build = SiteBuild.resolve(scan, store: scan.unitStore(shared: shared.store), curriculum: (shared.handbook.curriculum, []))
+        var own: [Diagnostic] = []
+        for var d in build.diagnostics where !known.contains(d) {
+            d.notes.append(.init("in the \(plan.site.id) edition (Handbook/sites/\(plan.site.id).md)"))
+            own.append(d)
+        }
+        return (build, own)
     }
 }

@@ -1,8 +1,10 @@
 import CurriculumKit
 import KitbagCore
 
-/// The handbook compiler's entry point for `check` (every diagnostic, nothing written), and
-/// the options and result of a build (`SiteBuild.build` in HandbookBuild, which adds the cache).
+/// The handbook compiler's entry point for resolving one edition without a cache (every
+/// diagnostic, nothing written; `kitbag check` goes through HandbookBuild's `EditionCheck`,
+/// which shares work between editions), and the options and result of a build
+/// (`SiteBuild.build` in HandbookBuild, which adds the cache).
 public enum HandbookCompiler {
     public struct Options: Sendable {
         /// Output folder (default `_site` in the project).

@@ -157,25 +157,6 @@ public enum SiteEditions {
         for p in h.curriculum.principleIDs(reachedFrom: id) where !ids.contains(p) { ids.append(p) }
         return ids.sorted().map { h.targets[$0]?.text ?? $0 }
     }
-
-    /// Resolves every site's edition on its own and returns what only an edition has wrong
-    /// (a reference to content the site left out, a placeholder in an adaptation): each
-    /// diagnostic noted with its edition. Diagnostics of the shared edition are not repeated.
-    /// `curriculum`: as the shared edition loaded it (nil: each edition loads it).
-    public static func check(_ paths: ProjectPaths, plans: [EditionPlan], sharedDiagnostics: [Diagnostic], unsafeHTML: Bool,
-                             curriculum: (Curriculum, [Diagnostic])? = nil) -> [Diagnostic] {
-        let known = Set(sharedDiagnostics)
-        var result: [Diagnostic] = []
-        for plan in plans {
-            var bag = DiagnosticBag()
-            _ = HandbookResolver.resolve(paths, unsafeHTML: unsafeHTML, bag: &bag, edition: plan, curriculum: curriculum)
-            for var d in bag.all where !known.contains(d) {
-                d.notes.append(.init("in the \(plan.site.id) edition (Handbook/sites/\(plan.site.id).md)"))
-                result.append(d)
-            }
-        }
-        return result
-    }
 }
 
 extension Curriculum {

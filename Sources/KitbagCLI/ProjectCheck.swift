@@ -1,5 +1,6 @@
 import CurriculumKit
 import FidelityKit
+import HandbookBuild
 import HandbookKit
 import KitbagCore
 import ProposalsKit
@@ -24,7 +25,8 @@ public struct ProjectLoaders {
 }
 
 /// `kitbag check`: every part of the project checked from one load of each source, nothing
-/// written. The handbook is resolved once; the site editions, the tracker, fidelity and the
+/// written. Each edition of the handbook is resolved once (`EditionCheck`, sharing the shared
+/// edition's parse with the sites); the site editions, the tracker, fidelity and the
 /// proposals take its curriculum, and the proposals take its IDs.
 public enum ProjectCheck {
     /// Every diagnostic of the project, in report order.
@@ -35,13 +37,12 @@ public enum ProjectCheck {
         var options = HandbookCompiler.Options(unsafeHTML: unsafeHTML)
         let (changes, changeDiagnostics) = ChangeHistory.entries(decisions)
         options.changes = changes
-        let (handbook, handbookDiagnostics) = HandbookCompiler.resolve(paths, options: options, curriculum: curriculum)
-        var all = handbookDiagnostics + changeDiagnostics
-        // Site editions: each adaptation checked against the shared edition, each edition resolved on its own.
-        var editionBag = DiagnosticBag()
-        let plans = SiteEditions.plan(paths, shared: handbook, into: &editionBag)
-        all += editionBag.all
-        all += SiteEditions.check(paths, plans: plans, sharedDiagnostics: handbookDiagnostics, unsafeHTML: unsafeHTML, curriculum: curriculum)
+        // The shared edition, then each site's: adaptations checked against the shared edition,
+        // each edition resolved as `build --all-sites` resolves it (one input scan, the shared
+        // edition's walks of the units a site does not change).
+        let checked = EditionCheck.run(paths, options: options, curriculum: curriculum)
+        let handbook = checked.handbook
+        var all = checked.shared + changeDiagnostics + checked.editions
         all += TrackerCheck.diagnostics(paths: paths, cohortsDirectory: cohortsDirectory, curriculum: handbook.curriculum, today: today)
         all += ProposalsCheck.diagnostics(paths: paths, handbook: handbook, decisions: decisions)
         all += FidelityCheck.diagnostics(paths: paths, curriculum: handbook.curriculum, today: today)

@@ -1,3 +1,4 @@
+import CurriculumKit
 import Foundation
 import HandbookBuild
 import HandbookKit
@@ -419,6 +420,18 @@ import KitbagTestSupport
                 #expect(FileManager.default.contents(atPath: out + "/sites/\(site)/" + file) == FileManager.default.contents(atPath: alone + "/sites/\(site)/" + file), "\(site)/\(file)")
             }
         }
+    }
+
+    @Test func checkParsesEachUnitOnceAndWritesNothing() throws {
+        let dir = Support.sampleProject()
+        let paths = ProjectPaths(root: dir)
+        let checked = EditionCheck.run(paths, options: HandbookCompiler.Options(), curriculum: CurriculumLoader.load(paths))
+        #expect(checked.shared.isEmpty && checked.editions.isEmpty, "\(checked.shared + checked.editions)")
+        // As `build --all-sites`: a site parses only the chapters it changes.
+        #expect(checked.parsedUnits.dropFirst() == [Self.chaptersChanged(by: "brighton", in: dir).count, Self.chaptersChanged(by: "hastings", in: dir).count])
+        #expect(try #require(checked.parsedUnits.first) > 15)
+        #expect(Support.kitbag(["check", "--strict"], in: dir).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/.build-kitbag") && !FileManager.default.fileExists(atPath: dir + "/_site"))
     }
 
     @Test func anUnchangedRebuildOfEveryEditionDoesNothingAndAnEditRebuildsOnlyWhatItChanges() throws {
