@@ -25,8 +25,8 @@ struct SitePlan: RenderPlan {
     private var imageHashes: [String: Fingerprint] = [:]
     /// Whole pages, one-page parts and search lines taken from the shared edition's rendering.
     private var sharedPages: [String: [UInt8]] = [:]
-    private var sharedOnePage: [String: String] = [:]
-    private var sharedSearch: [String: String] = [:]
+    private var sharedOnePage: [String: RenderedPart] = [:]
+    private var sharedSearch: [String: RenderedPart] = [:]
 
     /// The keys of every page of `h`; the pages whose file on disk has the same key (the
     /// cache records it) are skipped, and those whose key equals the shared edition's in this
@@ -178,14 +178,14 @@ struct SitePlan: RenderPlan {
     var sharedCount: Int { sharedPages.count + sharedOnePage.count + sharedSearch.count }
 
     /// What this build rendered, with its keys, for the site editions of the same run.
-    func renderings(files: [OutputFile], onePage: [String: String], search: [String: String]) -> SharedRenderings {
+    func renderings(files: [OutputFile], onePage: [String: RenderedPart], search: [String: RenderedPart]) -> SharedRenderings {
         var pages: [String: (Fingerprint, [UInt8])] = [:]
         for file in files where file.splice == nil {
             if let key = pageKeys[file.path] { pages[file.path] = (key, file.bytes) }
         }
-        var parts: [String: (Fingerprint, String)] = [:]
+        var parts: [String: (Fingerprint, RenderedPart)] = [:]
         for (page, text) in onePage { if let key = unitKeys[page] { parts[page] = (key, text) } }
-        var lines: [String: (Fingerprint, String)] = [:]
+        var lines: [String: (Fingerprint, RenderedPart)] = [:]
         for (page, text) in search { if let key = unitKeys[page] { lines[page] = (key, text) } }
         return SharedRenderings(pages: pages, onePage: parts, search: lines)
     }
@@ -271,6 +271,6 @@ struct SitePlan: RenderPlan {
     func unitKey(_ page: String) -> Fingerprint? { unitKeys[page] }
 
     func sharedPage(_ page: String) -> [UInt8]? { sharedPages[page] }
-    func sharedOnePagePart(_ page: String) -> String? { sharedOnePage[page] }
-    func sharedSearchLines(_ page: String) -> String? { sharedSearch[page] }
+    func sharedOnePagePart(_ page: String) -> RenderedPart? { sharedOnePage[page] }
+    func sharedSearchLines(_ page: String) -> RenderedPart? { sharedSearch[page] }
 }

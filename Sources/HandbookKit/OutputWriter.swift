@@ -53,37 +53,24 @@ package struct OutputRecord: Sendable {
 /// are rebuilt from the sources at any time, and syncing 20 MB would dominate a rebuild.
 package enum OutputWriter {
     package static func put(_ bytes: [UInt8], to path: String) throws(FileError) {
-        let temp = path + ".kitbag-tmp-\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw FileError(path: path, reason: "cannot write file (\(String(cString: strerror(errno))))") }
-        var written = 0
-        let failed: Bool = bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return false }
-            while written < raw.count {
-                let n = write(fd, base + written, raw.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return true
-                }
-                written += n
-            }
-            return false
-        }
-        close(fd)
-        if failed {
-            let reason = String(cString: strerror(errno))
-            unlink(temp)
-            throw FileError(path: path, reason: "cannot write file (\(reason))")
-        }
-        guard rename(temp, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temp)
-            throw FileError(path: path, reason: "cannot replace file (\(reason))")
-        }
+        try put([.bytes(bytes)], to: path)
     }
 }
 
 extension OutputWriter {
+    /// Writes all of `bytes` to `fd`; false when a write fails.
+    static func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var written = 0
+        while written < bytes.count {
+            let n = write(fd, base + written, bytes.count - written)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            written += n
+        }
+        return true
+    }
+
     /// Removes, under `folder`, the temporary files (`NAME.kitbag-tmp-PID`) of writers that
     /// are no longer running: what a build killed between write and rename leaves behind.
     package static func removeLeftovers(in folder: String, depth: Int = 0) {
@@ -120,13 +107,9 @@ extension OutputWriter {
         pieces: for piece in pieces {
             switch piece {
             case .bytes(let bytes):
-                var written = 0
-                while written < bytes.count {
-                    let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
-                    if n < 0 && errno == EINTR { continue }
-                    if n <= 0 { ok = false; break pieces }
-                    written += n
-                }
+                if !bytes.withUnsafeBytes({ writeFully(fd, $0) }) { ok = false; break pieces }
+            case .text(var text):
+                if !text.withUTF8({ writeFully(fd, UnsafeRawBufferPointer($0)) }) { ok = false; break pieces }
             case .copy(let offset, let length):
                 var from = off_t(offset)
                 var left = length
@@ -165,14 +148,20 @@ package struct SiteWriter: Sendable {
     }
 
     /// Writes `files` on every core (creating files is mostly kernel time, which overlaps),
-    /// each core with its own writer over its share of the files.
+    /// each core with its own writer. The largest files go first and each core takes the next
+    /// file when it is done with one, so the 30 MB one-page edition does not leave one core
+    /// writing alone at the end.
     package static func writeAll(_ files: [OutputFile], out: String, previous: [String: OutputRecord], keys: [String: Fingerprint]) throws(FileError) -> SiteWriter {
         let lanes = files.count > 64 ? processorCount : 1
-        let results = Array(0..<lanes).concurrentMap(lanes: lanes) { lane -> Result<SiteWriter, FileError> in
+        let order = files.indices.sorted { files[$0].size > files[$1].size }
+        let next = Mutex(0)
+        let results = Array(0..<lanes).concurrentMap(lanes: lanes) { _ -> Result<SiteWriter, FileError> in
             var writer = SiteWriter(out: out, previous: previous)
             do {
-                for i in stride(from: lane, to: files.count, by: lanes) {
-                    let file = files[i]
+                while true {
+                    let claimed = next.withLock { n in defer { n += 1 }; return n }
+                    guard claimed < order.count else { break }
+                    let file = files[order[claimed]]
                     if let pieces = file.splice, let hash = file.fingerprint {
                         try writer.write(pieces, size: file.spliceSize, to: file.path, key: keys[file.path] ?? .zero, hash: hash)
                     } else {
@@ -200,7 +189,10 @@ package struct SiteWriter: Sendable {
     /// is already what it would be.
     package mutating func write(_ pieces: [SplicePiece], size: Int, to relative: String, key: Fingerprint, hash: Fingerprint) throws(FileError) {
         let path = FileSystem.join(out, relative)
-        if keepIfRecorded(relative, path: path, key: key, hash: hash, stamp: FileStamp.of(path)) { return }
+        let stamp = FileStamp.of(path)
+        if keepIfRecorded(relative, path: path, key: key, hash: hash, stamp: stamp) { return }
+        let copies = pieces.contains { if case .copy = $0 { return true } else { return false } }
+        if !copies, keepIfSame(relative, path: path, key: key, hash: hash, stamp: stamp, size: size, as: { Self.equal($0, pieces) }) { return }
         try OutputWriter.put(pieces, to: path)
         recordWritten(relative, path: path, key: key, hash: hash)
     }
@@ -210,15 +202,40 @@ package struct SiteWriter: Sendable {
         let hash = known ?? FingerprintHasher.of(bytes)
         let stamp = FileStamp.of(path)
         if keepIfRecorded(relative, path: path, key: key, hash: hash, stamp: stamp) { return }
-        // No record of the file as it is (first build, cache lost, file changed by someone
-        // else): compare with what is there. With a record, a different hash means different bytes.
-        let recorded = previous[relative].map { $0.stamp == stamp } ?? false
-        if !recorded, let stamp, stamp.size == bytes.count, let existing = try? FileSystem.readBytes(path), existing == bytes {
-            records[relative] = OutputRecord(key: key, hash: hash, stamp: stamp)
-            return
-        }
+        if keepIfSame(relative, path: path, key: key, hash: hash, stamp: stamp, size: bytes.count, as: { $0 == bytes }) { return }
         try OutputWriter.put(bytes, to: path)
         recordWritten(relative, path: path, key: key, hash: hash)
+    }
+
+    /// No record of the file as it is (first build, cache lost, file changed by someone
+    /// else): compare with what is there, and leave it when it holds the same bytes. With a
+    /// record, a different hash means different bytes.
+    private mutating func keepIfSame(_ relative: String, path: String, key: Fingerprint, hash: Fingerprint, stamp: FileStamp?,
+                                     size: Int, as same: ([UInt8]) -> Bool) -> Bool {
+        let recorded = previous[relative].map { $0.stamp == stamp } ?? false
+        guard !recorded, let stamp, stamp.size == size, let existing = try? FileSystem.readBytes(path), same(existing) else { return false }
+        records[relative] = OutputRecord(key: key, hash: hash, stamp: stamp)
+        return true
+    }
+
+    /// Whether `bytes` are the new bytes and texts of `pieces`, one after the other.
+    private static func equal(_ bytes: [UInt8], _ pieces: [SplicePiece]) -> Bool {
+        bytes.withUnsafeBytes { file in
+            var offset = 0
+            func matches(_ part: UnsafeRawBufferPointer) -> Bool {
+                guard part.count <= file.count - offset else { return false }
+                defer { offset += part.count }
+                return part.isEmpty || memcmp(file.baseAddress! + offset, part.baseAddress!, part.count) == 0
+            }
+            for piece in pieces {
+                switch piece {
+                case .bytes(let b): if !b.withUnsafeBytes(matches) { return false }
+                case .text(var t): if !t.withUTF8({ matches(UnsafeRawBufferPointer($0)) }) { return false }
+                case .copy: return false
+                }
+            }
+            return offset == file.count
+        }
     }
 
     /// The file is what we wrote last time, and the new content is the same: leave it.

@@ -15,9 +15,9 @@ package protocol RenderPlan: Sendable {
     /// with the same render key).
     func sharedPage(_ page: String) -> [UInt8]?
     /// The page's part of the one-page edition as the shared edition rendered it.
-    func sharedOnePagePart(_ page: String) -> String?
+    func sharedOnePagePart(_ page: String) -> RenderedPart?
     /// The page's lines of the search index as the shared edition made them.
-    func sharedSearchLines(_ page: String) -> String?
+    func sharedSearchLines(_ page: String) -> RenderedPart?
 }
 
 extension RenderPlan {
@@ -42,30 +42,35 @@ package struct RenderEverything: RenderPlan {
     package func oldSearchPart(_ page: String) -> Segment? { nil }
     package func unitKey(_ page: String) -> Fingerprint? { nil }
     package func sharedPage(_ page: String) -> [UInt8]? { nil }
-    package func sharedOnePagePart(_ page: String) -> String? { nil }
-    package func sharedSearchLines(_ page: String) -> String? { nil }
+    package func sharedOnePagePart(_ page: String) -> RenderedPart? { nil }
+    package func sharedSearchLines(_ page: String) -> RenderedPart? { nil }
 }
 
 /// Pages and parts rendered on every core by `prerenderChapters`, kept until the builder
-/// puts the site together.
+/// puts the site together: whole pages as their bytes, and the parts of the one-page
+/// edition and of the search index with their fingerprints.
 package final class PrerenderedPages: Sendable {
     private struct Kept {
-        var mains: [String: String] = [:]
-        var onePage: [String: String] = [:]
         var pages: [String: [UInt8]] = [:]
+        var onePage: [String: RenderedPart] = [:]
+        var search: [String: RenderedPart] = [:]
+        var texts: [String: String] = [:]
     }
     private let kept = Mutex(Kept())
 
-    /// Keeps a page's freshly rendered main content.
-    package func keep(_ page: String, main: String) { kept.withLock { $0.mains[page] = main } }
     /// Keeps a whole page.
     package func keep(_ page: String, pageBytes: [UInt8]) { kept.withLock { $0.pages[page] = pageBytes } }
     /// Keeps a page's part of the one-page edition.
-    package func keep(_ page: String, onePage: String) { kept.withLock { $0.onePage[page] = onePage } }
+    package func keep(_ page: String, onePage: RenderedPart) { kept.withLock { $0.onePage[page] = onePage } }
+    /// Keeps a page's lines of the search index.
+    package func keep(_ page: String, searchLines: RenderedPart) { kept.withLock { $0.search[page] = searchLines } }
+    /// Keeps a text of the one-page edition that is no page's part (the curriculum overview).
+    package func keep(_ name: String, text: String) { kept.withLock { $0.texts[name] = text } }
 
-    package func pageMain(_ page: String) -> String? { kept.withLock { $0.mains[page] } }
     package func pageBytes(_ page: String) -> [UInt8]? { kept.withLock { $0.pages[page] } }
-    package func onePage(_ page: String) -> String? { kept.withLock { $0.onePage[page] } }
+    package func onePage(_ page: String) -> RenderedPart? { kept.withLock { $0.onePage[page] } }
+    package func searchLines(_ page: String) -> RenderedPart? { kept.withLock { $0.search[page] } }
+    package func text(_ name: String) -> String? { kept.withLock { $0.texts[name] } }
     /// Every one-page part rendered in this build, by page.
-    package var onePageParts: [String: String] { kept.withLock { $0.onePage } }
+    package var onePageParts: [String: RenderedPart] { kept.withLock { $0.onePage } }
 }

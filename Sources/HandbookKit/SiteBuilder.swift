@@ -11,24 +11,39 @@ public struct OutputFile: Sendable {
     /// A spliced output: its pieces (then `bytes` is empty) and its size.
     package var splice: [SplicePiece]? = nil
     package var spliceSize = 0
+
+    /// The file's size in bytes.
+    var size: Int { splice == nil ? bytes.count : spliceSize }
 }
 
 /// Renders every page of the site and the one-page edition from a resolved handbook.
 package struct SiteBuilder {
+    /// A chapter as its pages show it: its place among the chapters, its unit, page, title and number.
+    typealias Chapter = (index: Int, unit: Int, page: String, title: String, number: Int)
+
     let h: Handbook
     let unsafeHTML: Bool
     var renderers: [Int: UnitRenderer] = [:]
+    /// The chapters in book order (worked out once).
+    let chapters: [Chapter]
     var files: [OutputFile] = []
-    /// Search entries, one group per page; a group whose entries are unchanged since the last
-    /// build carries the old bytes instead, and one taken from the shared edition its lines.
-    var searchGroups: [(page: String, entries: [(title: String, url: String, text: String)], old: Segment?, lines: String?)] = []
+    /// Each page's lines of the search index, in page order.
+    var searchGroups: [(page: String, lines: SearchLines)] = []
+
+    /// Where a page's lines of the search index come from.
+    enum SearchLines {
+        /// The last build's, copied from the old file (their key is unchanged).
+        case old(Segment)
+        /// The shared edition's in this run.
+        case shared(RenderedPart)
+        /// Made in this build.
+        case made(RenderedPart)
+    }
 
     /// The search lines of every page whose entries were made in this build.
-    package var searchLinesByPage: [String: String] {
-        var lines: [String: String] = [:]
-        for group in searchGroups where group.old == nil && group.lines == nil {
-            lines[group.page] = group.entries.map { Self.searchLine(title: $0.title, url: $0.url, text: $0.text) }.joined()
-        }
+    package var searchLinesByPage: [String: RenderedPart] {
+        var lines: [String: RenderedPart] = [:]
+        for group in searchGroups { if case .made(let part) = group.lines { lines[group.page] = part } }
         return lines
     }
     /// Keyed parts of the spliced outputs (handbook.html, search-index.js), for the next build.
@@ -39,6 +54,8 @@ package struct SiteBuilder {
     package let prerendered = PrerenderedPages()
     /// The name the table of contents goes by among the keyed parts of the one-page edition.
     package static let tocPart = "#contents"
+    /// The names the curriculum overview's two renderings are kept under in `prerendered`.
+    static let overviewPage = "curriculum/index.html", overviewPart = "#curriculum"
     /// Told (chapters done, chapters in all) while chapters render (`Options.progress`).
     package var progress: (@Sendable (Int, Int) -> Void)?
 
@@ -49,68 +66,11 @@ package struct SiteBuilder {
         self.unsafeHTML = unsafeHTML
         let images = h.sources.imageDataURIs(h.paths)
         for u in h.units.indices { renderers[u] = UnitRenderer(h.context(of: u), tree: trees[u], images: images, unsafeHTML: unsafeHTML) }
+        chapters = Self.chapters(of: handbook)
     }
 
     mutating func emit(_ path: String, _ text: String) {
         files.append(OutputFile(path: path, bytes: Array(text.utf8)))
-    }
-
-    /// An output assembled from parts, some keyed: a keyed part is recorded with its place,
-    /// so that the next build can copy it from this file when its key is unchanged.
-    struct SplicedOutput {
-        var pieces: [SplicePiece] = []
-        var pending: [UInt8] = []
-        var size = 0
-        var segments: [Segment] = []
-        /// Fingerprint of the content, part by part: a copied part brings the fingerprint
-        /// it was stored with, so only new bytes are hashed. Equal fingerprints, equal files.
-        var hasher = FingerprintHasher()
-
-        init(capacity: Int = 0) { pending.reserveCapacity(capacity) }
-
-        mutating func append(_ text: String) {
-            pending.append(contentsOf: text.utf8)
-            size += text.utf8.count
-            hasher.add(text)
-        }
-
-        mutating func append(page: String, key: Fingerprint?, old: Segment?, fresh: () -> String) {
-            let start = size
-            let hash: Fingerprint
-            if let old {
-                if !pending.isEmpty { pieces.append(.bytes(pending)); pending = [] }
-                pieces.append(.copy(offset: old.offset, length: old.length))
-                size += old.length
-                hash = old.hash
-            } else {
-                let text = fresh()
-                let before = pending.count
-                pending.append(contentsOf: text.utf8)
-                size += pending.count - before
-                hash = pending.withUnsafeBytes { raw in
-                    var h = FingerprintHasher()
-                    h.add(UnsafeRawBufferPointer(rebasing: raw[before...]))
-                    return h.finish()
-                }
-            }
-            hasher.add(hash)
-            if let key { segments.append(Segment(page: page, key: key, offset: start, length: size - start, hash: hash)) }
-        }
-
-        /// The pieces, the pending bytes last.
-        var allPieces: [SplicePiece] { pending.isEmpty ? pieces : pieces + [.bytes(pending)] }
-    }
-
-    mutating func emit(_ path: String, _ output: SplicedOutput) {
-        let pieces = output.allPieces
-        if pieces.count == 1, case .bytes(let bytes) = pieces[0] {
-            files.append(OutputFile(path: path, bytes: bytes, fingerprint: output.hasher.finish()))
-        } else if pieces.isEmpty {
-            files.append(OutputFile(path: path, bytes: [], fingerprint: output.hasher.finish()))
-        } else {
-            files.append(OutputFile(path: path, bytes: [], fingerprint: output.hasher.finish(), splice: pieces, spliceSize: output.size))
-        }
-        if !output.segments.isEmpty { segments[path] = output.segments }
     }
 
     package mutating func build() -> [OutputFile] {
@@ -127,7 +87,7 @@ package struct SiteBuilder {
         return files
     }
 
-    var chapters: [(index: Int, unit: Int, page: String, title: String, number: Int)] {
+    static func chapters(of h: Handbook) -> [Chapter] {
         h.chapterUnits.enumerated().map { index, unit in
             let heading = h.chapterHeading(index).map { h.units[unit].headings[$0] }
             return (index, unit, h.sources.chapters[index].pageName, heading?.title ?? h.sources.chapters[index].stem, index + 1)
@@ -135,9 +95,7 @@ package struct SiteBuilder {
     }
 
     mutating func chapterPages() {
-        let all = chapters
-        for (position, chapter) in all.enumerated() {
-            let context = LinkContext(page: chapter.page, singlePage: false)
+        for (position, chapter) in chapters.enumerated() {
             if plan.skips(chapter.page) { addSearchEntries(unit: chapter.unit, page: chapter.page); continue }
             if let bytes = prerendered.pageBytes(chapter.page) ?? plan.sharedPage(chapter.page) {
                 files.append(OutputFile(path: chapter.page, bytes: bytes))
@@ -145,15 +103,20 @@ package struct SiteBuilder {
                 continue
             }
             guard let renderer = renderers[chapter.unit] else { continue }
-            let content = prerendered.pageMain(chapter.page) ?? renderer.render(context)
-            let previous = position > 0 ? (all[position - 1].page, "Chapter \(all[position - 1].number): \(all[position - 1].title)") : nil
-            let next = position + 1 < all.count ? (all[position + 1].page, "Chapter \(all[position + 1].number): \(all[position + 1].title)") : nil
-            emit(chapter.page, Self.chapterPage(content: content, number: chapter.number, title: chapter.title, page: chapter.page,
-                                                origin: h.chapterOrigins[chapter.index], sections: renderer.resolved.sections,
-                                                previous: previous, next: next,
-                                                hasGlossary: h.glossaryUnit != nil, book: h.book))
+            let content = renderer.render(LinkContext(page: chapter.page, singlePage: false))
+            emit(chapter.page, Self.chapterPage(h, chapters: chapters, position: position, content: content, sections: renderer.resolved.sections))
             addSearchEntries(unit: chapter.unit, page: chapter.page)
         }
+    }
+
+    /// The page of the chapter at `position` around its rendered content.
+    static func chapterPage(_ h: Handbook, chapters all: [Chapter], position: Int, content: String, sections: [(id: String, text: String)]) -> String {
+        let chapter = all[position]
+        let previous = position > 0 ? (all[position - 1].page, "Chapter \(all[position - 1].number): \(all[position - 1].title)") : nil
+        let next = position + 1 < all.count ? (all[position + 1].page, "Chapter \(all[position + 1].number): \(all[position + 1].title)") : nil
+        return chapterPage(content: content, number: chapter.number, title: chapter.title, page: chapter.page,
+                           origin: h.chapterOrigins[chapter.index], sections: sections,
+                           previous: previous, next: next, hasGlossary: h.glossaryUnit != nil, book: h.book)
     }
 
     /// A chapter's page around its rendered content (shared with `FastRebuild`): previous and
@@ -174,7 +137,6 @@ package struct SiteBuilder {
         return Fragments.page(title: "Chapter \(number): \(title) - \(book.title)", book: book, context: context, main: main, navigation: nav)
     }
 
-    /// The sections a chapter's contents panel lists: its `##` headings, numbered as in the text.
     /// The search entries of one unit's page, as lines of the index (shared with `FastRebuild`).
     package static func searchLines(_ renderer: UnitRenderer, page: String) -> String {
         renderer.resolved.searchEntries(sectionText: renderer.sectionText, page: page).map { searchLine(title: $0.title, url: $0.url, text: $0.text) }.joined()
@@ -184,71 +146,92 @@ package struct SiteBuilder {
         "{\"t\": \(JSON.quote(title)), \"u\": \(JSON.quote(url)), \"x\": \(JSON.quote(text))},\n"
     }
 
+    /// A curriculum item's line of the search index: its title and the start of its text.
+    static func searchLine(_ info: ItemInfo, _ h: Handbook) -> String {
+        searchLine(title: h.targets[info.id]?.text ?? info.title, url: info.pagePath, text: String(info.body.trimmed().prefix(300)))
+    }
+
     mutating func addSearchEntries(unit u: Int, page: String) {
         if let old = plan.oldSearchPart(page) {
-            searchGroups.append((page, [], old, nil))
-            return
+            searchGroups.append((page, .old(old)))
+        } else if let lines = plan.sharedSearchLines(page) {
+            searchGroups.append((page, .shared(lines)))
+        } else if let lines = prerendered.searchLines(page) {
+            searchGroups.append((page, .made(lines)))
+        } else if let renderer = renderers[u] {
+            searchGroups.append((page, .made(RenderedPart(Self.searchLines(renderer, page: page)))))
         }
-        if let lines = plan.sharedSearchLines(page) {
-            searchGroups.append((page, [], nil, lines))
-            return
-        }
-        guard let renderer = renderers[u] else { return }
-        searchGroups.append((page, renderer.resolved.searchEntries(sectionText: renderer.sectionText, page: page), nil, nil))
     }
 
     mutating func glossaryPage() {
-        let context = LinkContext(page: "glossary.html", singlePage: false)
-        var main = ""
         if let g = h.glossaryUnit, let r = renderers[g] {
-            if plan.skips("glossary.html") { addSearchEntries(unit: g, page: "glossary.html"); return }
-            if let bytes = plan.sharedPage("glossary.html") {
+            defer { addSearchEntries(unit: g, page: "glossary.html") }
+            if plan.skips("glossary.html") { return }
+            if let bytes = prerendered.pageBytes("glossary.html") ?? plan.sharedPage("glossary.html") {
                 files.append(OutputFile(path: "glossary.html", bytes: bytes))
-                addSearchEntries(unit: g, page: "glossary.html")
                 return
             }
-            main = prerendered.pageMain("glossary.html") ?? r.render(context)
-            addSearchEntries(unit: g, page: "glossary.html")
+            emit("glossary.html", Self.glossaryPage(h, chapters: chapters, main: r.render(LinkContext(page: "glossary.html", singlePage: false))))
         } else {
-            main = "<h1 id=\"glossary\">Glossary</h1>\n<p class=\"none\">This handbook has no glossary yet.</p>\n"
+            emit("glossary.html", Self.glossaryPage(h, chapters: chapters, main: "<h1 id=\"glossary\">Glossary</h1>\n<p class=\"none\">This handbook has no glossary yet.</p>\n"))
         }
+    }
+
+    /// The glossary page around its rendered content.
+    static func glossaryPage(_ h: Handbook, chapters: [Chapter], main: String) -> String {
         var nav = Fragments.Navigation()
         if let last = chapters.last { nav.previous = (last.page, "Chapter \(last.number): \(last.title)") }
-        emit("glossary.html", Fragments.page(title: "Glossary - \(h.book.title)", book: h.book, context: context, main: main, navigation: nav))
+        return Fragments.page(title: "Glossary - \(h.book.title)", book: h.book, context: LinkContext(page: "glossary.html", singlePage: false), main: main, navigation: nav)
     }
 
     mutating func curriculumPages() {
-        let items = h.curriculum.items
+        let items = h.curriculum.items  // made anew on every call
         for (position, info) in items.enumerated() {
-            let context = LinkContext(page: info.pagePath, singlePage: false)
             if plan.skips(info.pagePath) { addSearchEntry(info); continue }
-            if let bytes = plan.sharedPage(info.pagePath) {
+            if let bytes = prerendered.pageBytes(info.pagePath) ?? plan.sharedPage(info.pagePath) {
                 files.append(OutputFile(path: info.pagePath, bytes: bytes))
                 addSearchEntry(info)
                 continue
             }
-            let main = "<article class=\"curriculum-item\">\n" + (prerendered.pageMain(info.pagePath) ?? CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 1)) + "</article>\n"
-            var nav = Fragments.Navigation()
-            if position > 0 { let p = items[position - 1]; nav.previous = (context.asset(p.pagePath), h.targets[p.id]?.text ?? p.id) }
-            if position + 1 < items.count { let n = items[position + 1]; nav.next = (context.asset(n.pagePath), h.targets[n.id]?.text ?? n.id) }
-            let title = (h.targets[info.id]?.text ?? info.title) + " - " + h.book.title
-            emit(info.pagePath, Fragments.page(title: title, book: h.book, context: context, main: main, navigation: nav))
+            emit(info.pagePath, Self.itemPage(h, renderers: renderers, items: items, position: position))
             addSearchEntry(info)
         }
-        let context = LinkContext(page: "curriculum/index.html", singlePage: false)
+        if let bytes = prerendered.pageBytes(Self.overviewPage) {
+            files.append(OutputFile(path: Self.overviewPage, bytes: bytes))
+        } else {
+            emit(Self.overviewPage, Self.overviewPage(h, renderers: renderers))
+        }
+    }
+
+    /// The page of the curriculum item at `position` in `items` (the curriculum's), with the
+    /// items before and after it.
+    static func itemPage(_ h: Handbook, renderers: [Int: UnitRenderer], items: [ItemInfo], position: Int) -> String {
+        let info = items[position]
+        let context = LinkContext(page: info.pagePath, singlePage: false)
+        let main = "<article class=\"curriculum-item\">\n" + CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 1) + "</article>\n"
+        var nav = Fragments.Navigation()
+        if position > 0 { let p = items[position - 1]; nav.previous = (context.asset(p.pagePath), h.targets[p.id]?.text ?? p.id) }
+        if position + 1 < items.count { let n = items[position + 1]; nav.next = (context.asset(n.pagePath), h.targets[n.id]?.text ?? n.id) }
+        let title = (h.targets[info.id]?.text ?? info.title) + " - " + h.book.title
+        return Fragments.page(title: title, book: h.book, context: context, main: main, navigation: nav)
+    }
+
+    /// The curriculum's overview page (`curriculum/index.html`).
+    static func overviewPage(_ h: Handbook, renderers: [Int: UnitRenderer]) -> String {
+        let context = LinkContext(page: overviewPage, singlePage: false)
         let main = CurriculumPages.overview(handbook: h, renderers: renderers, context: context, level: 1)
-        emit("curriculum/index.html", Fragments.page(title: "Curriculum - \(h.book.title)", book: h.book, context: context, main: main))
+        return Fragments.page(title: "Curriculum - \(h.book.title)", book: h.book, context: context, main: main)
     }
 
     mutating func addSearchEntry(_ info: ItemInfo) {
         if let old = plan.oldSearchPart(info.pagePath) {
-            searchGroups.append((info.pagePath, [], old, nil))
+            searchGroups.append((info.pagePath, .old(old)))
         } else {
-            searchGroups.append((info.pagePath, [(h.targets[info.id]?.text ?? info.title, info.pagePath, String(info.body.trimmed().prefix(300)))], nil, nil))
+            searchGroups.append((info.pagePath, .made(prerendered.searchLines(info.pagePath) ?? RenderedPart(Self.searchLine(info, h)))))
         }
     }
 
-    func titlePage(_ context: LinkContext) -> String {
+    static func titlePage(_ h: Handbook, _ context: LinkContext) -> String {
         var out = "<div class=\"title-page\">\n<h1 id=\"title\">\(HTML.escape(h.book.title))</h1>\n"
         if let subtitle = h.book.subtitle { out += "<p class=\"subtitle\">\(HTML.escape(subtitle))</p>\n" }
         if let edition = h.book.edition { out += "<p class=\"edition\">Edition \(HTML.escape(edition))</p>\n" }
@@ -257,21 +240,29 @@ package struct SiteBuilder {
         return out + "</div>\n"
     }
 
-    func tableOfContents(_ context: LinkContext) -> String {
+    /// The table of contents: every chapter with its `##` sections, then the other parts.
+    /// Hrefs and titles come escaped from the targets' strings, worked out once per build.
+    static func tableOfContents(_ h: Handbook, _ context: LinkContext) -> String {
         var out = "<nav class=\"toc\" aria-labelledby=\"toc-heading\">\n<h2 id=\"toc-heading\">Contents</h2>\n<ol>\n"
-        for chapter in chapters {
-            let unit = h.units[chapter.unit]
-            guard let id = h.chapterID(chapter.index), let target = h.targets[id] else { continue }
-            out += "<li><a href=\"\(HTML.escape(context.href(target)))\">\(HTML.escape(target.text))</a>"
-            let sections = zip(unit.headings, h.headings(chapter.unit)).filter { $0.0.level == 2 }.map(\.1)
-            if !sections.isEmpty {
-                out += "\n<ol>\n"
-                for s in sections {
-                    guard let t = h.targets[s.id] else { continue }
-                    out += "<li><a href=\"\(HTML.escape(context.href(t)))\">\(HTML.escape(t.text))</a></li>\n"
-                }
-                out += "</ol>\n"
+        for (index, u) in h.chapterUnits.enumerated() {
+            guard let id = h.chapterID(index), let target = h.index.strings[id] else { continue }
+            out += "<li><a href=\""
+            out += context.escapedHref(target)
+            out += "\">"
+            out += target.textEscaped
+            out += "</a>"
+            let headings = h.units[u].headings, resolved = h.headings(u)
+            var opened = false
+            for i in 0..<min(headings.count, resolved.count) where headings[i].level == 2 {
+                if !opened { out += "\n<ol>\n"; opened = true }
+                guard let t = h.index.strings[resolved[i].id] else { continue }
+                out += "<li><a href=\""
+                out += context.escapedHref(t)
+                out += "\">"
+                out += t.textEscaped
+                out += "</a></li>\n"
             }
+            if opened { out += "</ol>\n" }
             out += "</li>\n"
         }
         out += "</ol>\n<ul>\n<li><a href=\"\(context.singlePage ? "#glossary" : "glossary.html")\">Glossary</a></li>\n"
@@ -284,52 +275,59 @@ package struct SiteBuilder {
 
     mutating func indexPage() {
         if plan.skips("index.html") { return }
+        if let bytes = prerendered.pageBytes("index.html") {
+            files.append(OutputFile(path: "index.html", bytes: bytes))
+        } else {
+            emit("index.html", Self.indexPage(h, chapters: chapters, renderers: renderers))
+        }
+    }
+
+    /// The index page: the title page, the preface and the table of contents.
+    static func indexPage(_ h: Handbook, chapters: [Chapter], renderers: [Int: UnitRenderer]) -> String {
         let context = LinkContext(page: "index.html", singlePage: false)
-        var main = titlePage(context)
+        var main = titlePage(h, context)
         if let p = h.prefaceUnit, let r = renderers[p] {
             let preface = r.render(context)
             if !preface.trimmed().isEmpty { main += "<section class=\"preface\" aria-label=\"Preface\">\n" + preface + "</section>\n" }
         }
-        main += tableOfContents(context)
+        main += tableOfContents(h, context)
         var nav = Fragments.Navigation()
         if let first = chapters.first { nav.next = (first.page, "Chapter \(first.number): \(first.title)") }
-        emit("index.html", Fragments.page(title: h.book.title, book: h.book, context: context, main: main, navigation: nav))
+        return Fragments.page(title: h.book.title, book: h.book, context: context, main: main, navigation: nav)
     }
 
+    /// The one-page edition: parts rendered on every core (or copied from the last build's
+    /// file, or taken from the shared edition) between short texts made here.
     mutating func onePage() {
         let context = LinkContext(page: "handbook.html", singlePage: true)
         let (before, after) = Fragments.shell(title: h.book.title, book: h.book, context: context, search: false)
-        // One buffer of about the final size: grown by doubling, a 30 MB edition would copy
-        // itself six times and leave the smaller buffers behind in the heap.
-        var capacity = 4 << 20  // the contents, the curriculum overview and the shell
-        for page in chapters.map(\.page) + ["glossary.html"] + h.curriculum.items.map(\.pagePath) {
-            capacity += prerendered.onePage(page)?.utf8.count ?? 0
-        }
-        var out = SplicedOutput(capacity: capacity)
+        let plan = self.plan, parts = prerendered.onePageParts, h = self.h, renderers = self.renderers
+        /// A unit's part: rendered ahead, the shared edition's, or rendered now.
+        func fresh(_ page: String) -> RenderedPart? { parts[page] ?? plan.sharedOnePagePart(page) }
+        var out = SplicedOutput()
         out.append(before)
-        out.append(titlePage(context))
+        out.append(Self.titlePage(h, context))
         if let p = h.prefaceUnit, let r = renderers[p] {
             out.append("<section class=\"preface\" aria-label=\"Preface\">\n" + r.render(context) + "</section>\n")
         }
-        let plan = self.plan
-        out.append(page: Self.tocPart, key: plan.unitKey(Self.tocPart), old: plan.oldOnePagePart(Self.tocPart)) { [self] in
-            tableOfContents(context)
+        out.append(page: Self.tocPart, key: plan.unitKey(Self.tocPart), old: plan.oldOnePagePart(Self.tocPart)) {
+            parts[Self.tocPart] ?? RenderedPart(Self.tableOfContents(h, context))
         }
         for chapter in chapters {
             guard let r = renderers[chapter.unit] else { continue }
             out.append("<div class=\"chapter\">\n")
-            let fresh = prerendered.onePage(chapter.page) ?? plan.sharedOnePagePart(chapter.page)
-            out.append(page: chapter.page, key: plan.unitKey(chapter.page), old: fresh == nil ? plan.oldOnePagePart(chapter.page) : nil) {
-                fresh ?? r.render(context)
+            let ready = fresh(chapter.page)
+            out.append(page: chapter.page, key: plan.unitKey(chapter.page), old: ready == nil ? plan.oldOnePagePart(chapter.page) : nil) {
+                ready ?? RenderedPart(r.render(context))
             }
             if let origin = h.chapterOrigins[chapter.index] { out.append("<p class=\"meta origin\">Origin: \(HTML.escape(origin))</p>\n") }
             out.append("</div>\n")
         }
         out.append("<div class=\"book-part\">\n")
         if let g = h.glossaryUnit, let r = renderers[g] {
-            let fresh = prerendered.onePage("glossary.html") ?? plan.sharedOnePagePart("glossary.html")
-            out.append(page: "glossary.html", key: plan.unitKey("glossary.html"), old: fresh == nil ? plan.oldOnePagePart("glossary.html") : nil) {
-                fresh ?? r.render(context)
+            let ready = fresh("glossary.html")
+            out.append(page: "glossary.html", key: plan.unitKey("glossary.html"), old: ready == nil ? plan.oldOnePagePart("glossary.html") : nil) {
+                ready ?? RenderedPart(r.render(context))
             }
         } else {
             out.append("<h1 id=\"glossary\">Glossary</h1>\n")
@@ -340,12 +338,12 @@ package struct SiteBuilder {
         if let edition = h.edition {
             out.append("</div>\n<div class=\"book-part\">\n" + SiteEditionPages.content(edition, handbook: h, context: context, level: 1))
         }
-        out.append("</div>\n<div class=\"book-part\">\n" + CurriculumPages.overview(handbook: h, renderers: renderers, context: context, level: 1))
+        out.append("</div>\n<div class=\"book-part\">\n" + (prerendered.text(Self.overviewPart) ?? CurriculumPages.overview(handbook: h, renderers: renderers, context: context, level: 1)))
         for info in h.curriculum.items {
             out.append("<section class=\"curriculum-item\" aria-labelledby=\"\(HTML.escape(info.id))\">\n")
-            let fresh = prerendered.onePage(info.pagePath) ?? plan.sharedOnePagePart(info.pagePath)
-            out.append(page: info.pagePath, key: plan.unitKey(info.pagePath), old: fresh == nil ? plan.oldOnePagePart(info.pagePath) : nil) { [h, renderers] in
-                fresh ?? CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 2)
+            let ready = fresh(info.pagePath)
+            out.append(page: info.pagePath, key: plan.unitKey(info.pagePath), old: ready == nil ? plan.oldOnePagePart(info.pagePath) : nil) {
+                ready ?? RenderedPart(CurriculumPages.itemContent(info, handbook: h, renderers: renderers, context: context, level: 2))
             }
             out.append("</section>\n")
         }
@@ -355,16 +353,14 @@ package struct SiteBuilder {
     }
 
     mutating func searchFiles() {
-        // About the final size at once (see `onePage`): each entry's texts, quoted, and its keys.
-        var capacity = 1 << 16
-        for group in searchGroups where group.old == nil {
-            for entry in group.entries { capacity += entry.title.utf8.count + entry.url.utf8.count + entry.text.utf8.count + 32 }
-        }
-        var js = SplicedOutput(capacity: capacity + capacity / 16)
+        var js = SplicedOutput()
         js.append("window.KITBAG_SEARCH = [\n")
         for group in searchGroups {
-            js.append(page: group.page, key: plan.unitKey(group.page), old: group.old) {
-                group.lines ?? group.entries.map { Self.searchLine(title: $0.title, url: $0.url, text: $0.text) }.joined()
+            switch group.lines {
+            case .old(let old):
+                js.append(page: group.page, key: plan.unitKey(group.page), old: old) { RenderedPart("") }
+            case .shared(let part), .made(let part):
+                js.append(page: group.page, key: plan.unitKey(group.page), old: nil) { part }
             }
         }
         js.append("];\n")

@@ -16,23 +16,32 @@ extension Array where Element: Sendable {
     /// elements' order: kitbag's one concurrent map.
     ///
     /// Each core takes the next block of elements when it is done with one, so uneven work
-    /// (a long chapter beside short ones) still keeps every core busy. `transform` runs on
+    /// (a long chapter beside short ones) still keeps every core busy; blocks shrink as the
+    /// elements run out, so that the cores also finish together. `transform` runs on
     /// several threads at once: it is `@Sendable`, so it can only share what is safe to share
     /// (immutable values, or a `Mutex`).
     public func concurrentMap<Result: Sendable>(lanes: Int = processorCount, _ transform: @Sendable (Element) -> Result) -> [Result] {
         let n = count
         let lanes = Swift.min(Swift.max(lanes, 1), n)
         guard lanes > 1 else { return map(transform) }
-        // Blocks small enough to balance the load, large enough to claim rarely.
-        let block = Swift.max(1, n / (lanes * 8))
+        // Guided self-scheduling: a block is a share of what is left (large at first, to claim
+        // rarely; one element at the end, so that no core is left with a long block alone).
         let next = Atomic<Int>(0)
+        @Sendable func claim() -> Range<Int>? {
+            var start = next.load(ordering: .relaxed)
+            while start < n {
+                let end = start + Swift.max(1, (n - start) / (lanes * 2))
+                let (claimed, seen) = next.compareExchange(expected: start, desired: end, ordering: .relaxed)
+                if claimed { return start..<end }
+                start = seen
+            }
+            return nil
+        }
         let done = Mutex<[(start: Int, results: [Result])]>([])
         DispatchQueue.concurrentPerform(iterations: lanes) { _ in
             var mine: [(start: Int, results: [Result])] = []
-            while true {
-                let start = next.wrappingAdd(block, ordering: .relaxed).oldValue
-                guard start < n else { break }
-                let end = Swift.min(start + block, n)
+            while let range = claim() {
+                let start = range.lowerBound, end = range.upperBound
                 var results: [Result] = []
                 results.reserveCapacity(end - start)
                 for i in start..<end { results.append(transform(self[i])) }
