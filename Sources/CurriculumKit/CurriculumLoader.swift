@@ -49,19 +49,29 @@ public enum CurriculumLoader {
         }
 
         curriculum.fidelity = FidelityInstrumentRules.loadInstrument(paths, into: &bag)
+        // The item files are read and their front matter parsed on every core; they are
+        // taken into the curriculum in folder and name order, as on one core.
+        var found: [(kind: CurriculumKind, relative: String, name: String)] = []
         for kind in CurriculumKind.allCases {
             let folder = "Curriculum/\(kind.folder)"
-            for name in FileSystem.list(paths.path(folder)) {
-                let relative = "\(folder)/\(name)"
-                guard name.hasSuffix(".md") else {
-                    if !FileSystem.isDirectory(paths.path(relative)) {
-                        bag.warning(.strayFile, "'\(name)' is not a Markdown file and is ignored", at: SourceLocation(file: paths.display(relative), line: 1, column: 1))
-                    }
-                    continue
+            for name in FileSystem.list(paths.path(folder)) { found.append((kind, "\(folder)/\(name)", name)) }
+        }
+        let read = found.concurrentMap(lanes: found.count > 8 ? processorCount : 1) { item -> (SourceFile, FrontMatter, [Diagnostic])? in
+            guard item.name.hasSuffix(".md"), let file = paths.source(item.relative) else { return nil }
+            var local = DiagnosticBag()
+            let fm = FrontMatter.parse(file, into: &local)
+            return (file, fm, local.all)
+        }
+        for (item, parsed) in zip(found, read) {
+            guard item.name.hasSuffix(".md") else {
+                if !FileSystem.isDirectory(paths.path(item.relative)) {
+                    bag.warning(.strayFile, "'\(item.name)' is not a Markdown file and is ignored", at: SourceLocation(file: paths.display(item.relative), line: 1, column: 1))
                 }
-                guard let file = paths.source(relative) else { continue }
-                load(kind, file: file, relative: relative, into: &curriculum, bag: &bag)
+                continue
             }
+            guard let (file, fm, diagnostics) = parsed else { continue }
+            bag.add(contentsOf: diagnostics)
+            load(item.kind, file: file, relative: item.relative, frontMatter: fm, into: &curriculum, bag: &bag)
         }
         curriculum.principles.sort { naturalOrder($0.info.id, $1.info.id) }
         curriculum.competencies.sort { naturalOrder($0.info.id, $1.info.id) }
@@ -79,8 +89,11 @@ public enum CurriculumLoader {
         (list ?? []).map { Reference(id: $0.text, location: $0.location) }
     }
 
-    static func load(_ kind: CurriculumKind, file: SourceFile, relative: String, into curriculum: inout Curriculum, bag: inout DiagnosticBag) {
-        let fm = FrontMatter.parse(file, into: &bag)
+    /// Takes one item file into the curriculum. `frontMatter`: the file's, parsed already
+    /// (its diagnostics in `bag`); nil parses it here.
+    static func load(_ kind: CurriculumKind, file: SourceFile, relative: String, frontMatter: FrontMatter? = nil,
+                     into curriculum: inout Curriculum, bag: inout DiagnosticBag) {
+        let fm = frontMatter ?? FrontMatter.parse(file, into: &bag)
         let schema: FrontMatterSchema = switch kind {
         case .principle: principleSchema
         case .competency: competencySchema

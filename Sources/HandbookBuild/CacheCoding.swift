@@ -94,13 +94,17 @@ extension ByteWriter {
     /// so that a reader parses only the chapters it needs.
     mutating func write(contexts: [(String, ChapterContext)]) {
         var records = ByteWriter()
+        // About 8 KB a chapter: reserved once, not regrown (and copied) as it fills.
+        records.bytes.reserveCapacity(contexts.count * 8192)
         var index: [(String, Int, Int)] = []
+        index.reserveCapacity(contexts.count)
         for (path, context) in contexts {
             let start = records.bytes.count
             records.write(context: context)
             index.append((path, start, records.bytes.count - start))
         }
         header()
+        bytes.reserveCapacity(bytes.count + index.count * 48 + records.bytes.count + 64)
         int(index.count)
         for (path, offset, length) in index { string(path); int(offset); int(length) }
         int(records.bytes.count)

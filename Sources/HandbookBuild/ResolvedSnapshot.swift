@@ -43,12 +43,15 @@ struct ResolvedSnapshot: Sendable {
                      options: HandbookCompiler.Options) -> (ResolvedSnapshot, [(String, ChapterContext)])? {
         // The IDs each unit defines (its headings and tables).
         var own: [Int: [String]] = [:]
+        own.reserveCapacity(h.units.count)
         for (id, t) in h.targets { if let u = t.unit { own[u, default: []].append(id) } }
         func info(_ id: String) -> TargetInfo? {
             h.targets[id].map { TargetInfo(kind: $0.kind.rawValue, text: $0.text, page: $0.page, anchor: $0.anchor, isSuffixedSlug: $0.isSuffixedSlug, runningText: $0.runningText) }
         }
         var chapters: [Chapter] = []
         var contexts: [(String, ChapterContext)] = []
+        chapters.reserveCapacity(h.chapterUnits.count)
+        contexts.reserveCapacity(h.chapterUnits.count)
         for (index, u) in h.chapterUnits.enumerated() {
             let unit = h.units[u]
             let headings = h.headings(u)
@@ -65,6 +68,11 @@ struct ResolvedSnapshot: Sendable {
             context.headingIDs = headings.map(\.id)
             context.headingNumbers = headings.map(\.number)
             let links = u < h.linkTargets.count ? h.linkTargets[u] : []
+            let defined = own[u] ?? []
+            // Sized once for every target it may show (links, its own IDs, who refers to them).
+            context.targets.reserveCapacity(links.count + defined.reduce(defined.count) { $0 + (h.backReferences[$1]?.count ?? 0) })
+            context.linkKinds.reserveCapacity(links.count)
+            context.linkValues.reserveCapacity(links.count)
             for link in links {
                 switch link {
                 case .target(let id)?:
@@ -76,7 +84,7 @@ struct ResolvedSnapshot: Sendable {
                     context.linkKinds.append(0); context.linkValues.append("")
                 }
             }
-            for id in own[u] ?? [] {
+            for id in defined {
                 context.targets[id] = info(id)
                 let refs = (h.backReferences[id] ?? []).map(\.fromID)
                 if !refs.isEmpty { context.backReferences[id] = refs }

@@ -73,13 +73,17 @@ struct SitePlan: RenderPlan {
             return p.finish()
         }
         // Every target's shown text, page and anchor, hashed once (unit keys read them often).
-        var prints: [String: Fingerprint] = [:]
-        prints.reserveCapacity(h.targets.count)
-        for (id, t) in h.targets {
-            var p = FingerprintHasher()
-            p.add(t.text); p.add(t.page); p.add(t.anchor); p.add(t.runningText)
-            prints[id] = p.finish()
+        let ids = Array(h.targets.keys)
+        let hashed = ids.concurrentMap { id -> Fingerprint? in
+            h.targets[id].map { t in
+                var p = FingerprintHasher()
+                p.add(t.text); p.add(t.page); p.add(t.anchor); p.add(t.runningText)
+                return p.finish()
+            }
         }
+        var prints: [String: Fingerprint] = [:]
+        prints.reserveCapacity(ids.count)
+        for (id, print) in zip(ids, hashed) { prints[id] = print }
         targetPrints = prints
         // The one-page edition carries images as data URIs: their content is part of the key.
         for name in h.sources.images { imageHashes[name] = inputs.records["Handbook/images/" + name]?.hash }
@@ -104,17 +108,20 @@ struct SitePlan: RenderPlan {
             pageKeys["glossary.html"] = pageKey(unitKey, ["glossary", chapters.last.map { $0.page + "\n" + $0.title } ?? "none"])
         }
         let items = h.curriculum.items
-        for (position, info) in items.enumerated() {
-            // An item's page reads the curriculum, the places that refer to it and its own text.
+        // An item's page reads the curriculum, the places that refer to it and its own text.
+        let itemKeys = items.concurrentMap { info -> Fingerprint in
             var k = FingerprintHasher()
             k.add(curriculumKey)
             k.add(baseKey)
             k.add(info.id)
-            add(target: info.id, h, to: &k)
-            addBackReferences(of: info.id, h, to: &k)
+            keys.add(target: info.id, h, to: &k)
+            keys.addBackReferences(of: info.id, h, to: &k)
             for ref in h.backReferences[info.id] ?? [] { k.add(h.targets[ref.fromID]?.kind.rawValue) }
-            if let u = h.curriculumUnits[info.id] { k.add(self.unitKey(u, index: -1, h, base: baseKey, curriculum: curriculumKey)) }
-            let unitKey = k.finish()
+            if let u = h.curriculumUnits[info.id] { k.add(keys.unitKey(u, index: -1, h, base: baseKey, curriculum: curriculumKey)) }
+            return k.finish()
+        }
+        for (position, info) in items.enumerated() {
+            let unitKey = itemKeys[position]
             unitKeys[info.pagePath] = unitKey
             pageKeys[info.pagePath] = pageKey(unitKey, [
                 info.pagePath,

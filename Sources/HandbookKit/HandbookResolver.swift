@@ -314,18 +314,25 @@ package enum HandbookResolver {
         var linkTargets: [[ResolvedLink?]] = []
         linkTargets.reserveCapacity(units.count)
         var backReferences: [String: [BackReference]] = [:]
-        var seen: [String: Set<String>] = [:]
         backReferences.reserveCapacity(resolution.targets.count)
-        seen.reserveCapacity(resolution.targets.count)
+        // Each place is listed once per ID it refers to: one set of (ID, place) pairs.
+        var seen: Set<Reference> = []
+        seen.reserveCapacity(units.reduce(0) { $0 + $1.references.count })
         for unit in units {
             bag.add(contentsOf: unit.diagnostics)
             linkTargets.append(unit.targets)
-            for (id, from) in unit.references where seen[id, default: []].insert(from).inserted {
-                backReferences[id, default: []].append(BackReference(fromID: from))
+            for reference in unit.references where seen.insert(reference).inserted {
+                backReferences[reference.id, default: []].append(BackReference(fromID: reference.from))
             }
         }
         r.linkTargets = linkTargets
         r.backReferences = backReferences
+    }
+
+    /// A reference: the ID referred to, and the ID of the section (or item) it is made from.
+    struct Reference: Hashable, Sendable {
+        var id: String
+        var from: String
     }
 
     /// One unit's links resolved: each link's target, the diagnostics in link order, and each
@@ -333,7 +340,7 @@ package enum HandbookResolver {
     struct UnitLinks: Sendable {
         var targets: [ResolvedLink?]
         var diagnostics: [Diagnostic]
-        var references: [(id: String, from: String)] = []
+        var references: [Reference] = []
     }
 
     static func resolveLinks(ofUnit u: Int, _ h: LoadedBook, _ r: Resolution) -> UnitLinks {
@@ -381,7 +388,7 @@ package enum HandbookResolver {
             }
             guard let id = targetID else { continue }
             links.targets[l] = .target(id)
-            if let from = from(link.section), from != id { links.references.append((id, from)) }
+            if let from = from(link.section), from != id { links.references.append(Reference(id: id, from: from)) }
         }
         links.diagnostics = bag.all
         return links

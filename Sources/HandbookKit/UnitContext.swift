@@ -10,9 +10,12 @@ package struct TargetIndex: Sendable {
     package init(targets: [String: Target], backReferences: [String: [BackReference]]) {
         self.targets = targets
         self.backReferences = backReferences
+        // Each target's strings are made on every core (a target's strings read only it).
+        let ids = Array(targets.keys)
+        let made = ids.concurrentMap(lanes: ids.count > 64 ? processorCount : 1) { id in targets[id].map(TargetStrings.init) }
         var strings: [String: TargetStrings] = [:]
-        strings.reserveCapacity(targets.count)
-        for (id, t) in targets { strings[id] = TargetStrings(t) }
+        strings.reserveCapacity(ids.count)
+        for (id, made) in zip(ids, made) { strings[id] = made }
         self.strings = strings
     }
 }

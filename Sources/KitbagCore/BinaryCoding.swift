@@ -10,6 +10,11 @@ public struct ByteWriter: Sendable {
     public init() {}
 
     public mutating func int(_ v: Int) {
+        // Most numbers written are counts and lengths below 128: one byte.
+        if v >= 0, v < 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v))
+            return
+        }
         var u = UInt64(bitPattern: Int64(v))
         while u >= 0x80 {
             bytes.append(UInt8(u & 0x7f) | 0x80)
@@ -26,8 +31,12 @@ public struct ByteWriter: Sendable {
     public mutating func fingerprint(_ f: Fingerprint) { u64(f.low); u64(f.high) }
 
     public mutating func string(_ s: String) {
-        int(s.utf8.count)
-        bytes.append(contentsOf: s.utf8)
+        var s = s
+        // The string's own bytes, copied at once (a native string is contiguous UTF-8).
+        s.withUTF8 { utf8 in
+            int(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
     }
 
     public mutating func optionalString(_ s: String?) {

@@ -71,6 +71,15 @@ public struct SourceFile: Sendable {
             let limit = min(start + before, end)
             var scalars = 0
             var i = start
+            // Eight bytes a step: a scalar starts at every byte that is not a continuation
+            // byte (10xxxxxx); `continuationBytes` counts those in a word.
+            if let base = bytes.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                while i + 8 <= limit {
+                    scalars += 8 - Self.continuationBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    i += 8
+                }
+            }
             while i < limit {
                 if bytes[i] & 0xC0 != 0x80 { scalars += 1 }
                 i += 1
@@ -89,6 +98,12 @@ public struct SourceFile: Sendable {
         }
         scalars += before - seen  // past the end of the line (a line end): count as columns
         return SourceLocation(file: displayPath, line: max(line, 1), column: scalars + 1)
+    }
+
+    /// How many of the eight bytes of `word` are UTF-8 continuation bytes (10xxxxxx): each
+    /// byte's top bit set and its next bit (shifted up into the top bit) clear.
+    static func continuationBytes(_ word: UInt64) -> Int {
+        (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
     }
 
     /// A location from a byte offset in `text.utf8`.
