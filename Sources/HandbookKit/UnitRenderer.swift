@@ -84,7 +84,10 @@ package final class UnitRenderer: Sendable {
         }
         markChanges(tree, headings)
         // Empty link text becomes the target's text; a glossary term as it reads mid-sentence.
-        for (l, link) in unit.links.enumerated() where link.isEmpty && !link.isImage {
+        // (Loops go by index and read single fields: copying a whole link or heading would
+        // retain and release each of its strings, for every link of every chapter.)
+        let links = unit.links
+        for l in links.indices where links[l].isEmpty && !links[l].isImage {
             if let target = linked[l] {
                 var text = target.text
                 if let running = target.runningText {
@@ -96,7 +99,7 @@ package final class UnitRenderer: Sendable {
         state.sectionText = Self.sectionText(tree)
         // Images are written by kitbag (cmark's safe mode drops SVG data URIs, which the
         // one-page edition uses; an image never runs script, so they are safe here).
-        for (l, link) in unit.links.enumerated() where link.isImage {
+        for l in links.indices where links[l].isImage {
             guard case .image(let name)? = linkTargets[l] else { continue }
             let node = tree.links[l]
             let alt = HTML.escape(node.plainText)
@@ -111,7 +114,7 @@ package final class UnitRenderer: Sendable {
         }
         // Cross-references carry a class: print adds the page of a section, chapter, table or
         // curriculum item ("xref"), never of a glossary term ("term").
-        for (l, link) in unit.links.enumerated() where !link.isImage {
+        for l in links.indices where !links[l].isImage {
             guard let strings = linked[l] else { continue }
             let node = tree.links[l]
             // What the wrapper writes is worked out here, once: each render only picks the href.
@@ -125,8 +128,8 @@ package final class UnitRenderer: Sendable {
         }
         // Headings: an id and a number.
         var headingBlocks: [MarkdownNode] = []
-        for (i, heading) in unit.headings.enumerated() {
-            let level = min(max(heading.level, 1), 6)
+        for i in unit.headings.indices {
+            let level = min(max(unit.headings[i].level, 1), 6)
             var open = "<h\(level) id=\"\(HTML.escape(headings[i].id))\">"
             if let number = headings[i].number {
                 let label = level == 1 && isChapter ? "Chapter \(number)" : number
@@ -142,8 +145,8 @@ package final class UnitRenderer: Sendable {
         }
         // Back-references follow the section's own text: just before the next heading (its
         // first subsection or the next section), or at the end.
-        for (i, heading) in headings.enumerated() {
-            guard let refs = index.backReferences[heading.id], !refs.isEmpty, !heading.id.isEmpty else { continue }
+        for i in headings.indices where !headings[i].id.isEmpty {
+            guard let refs = index.backReferences[headings[i].id], !refs.isEmpty else { continue }
             let list = doc.makeHTMLBlock("")
             let block = headingBlocks[i]
             if i + 1 < headingBlocks.count, let parent = block.parent, headingBlocks[i + 1].parent == parent {
@@ -154,7 +157,7 @@ package final class UnitRenderer: Sendable {
             let targets = Fragments.backReferenceTargets(refs, index: index)
             state.dynamicNodes.append((list, { context in Fragments.referencedFrom(targets, context: context) }))
         }
-        for l in unit.links.indices where !state.wrappedLinks[l] {
+        for l in links.indices where !state.wrappedLinks[l] {
             if let strings = linked[l] { state.retargetedLinks.append((tree.links[l], strings)) }
         }
         // Directives become generated content.
