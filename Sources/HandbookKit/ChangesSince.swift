@@ -119,9 +119,9 @@ public struct ChangesSince: Sendable {
             let nextHeading = blocks[(i + 1)...].first { $0.kind == .heading }
             let end = nextHeading.map { max($0.startLine - 1, start) } ?? lines.count
             let own = (start <= lines.count ? lines[(start - 1)..<min(end, lines.count)] : [])
-                .map { $0.trimmingTrailingWhitespaceSubstring() }.joined(separator: "\n").trimmingTrailingNewlines()
+                .map { $0.trimmingTrailingWhitespace() }.joined(separator: "\n").trimmingTrailingNewlines()
             var links: [String] = []
-            for block in blocks[(i + 1)...].prefix { $0.kind != .heading } {
+            for block in blocks[(i + 1)...].prefix(while: { $0.kind != .heading }) {
                 block.walk { node in
                     if node.kind == .link, let url = node.url, url.hasPrefix("#") { links.append(String(url.dropFirst())) }
                     return node.kind != .codeBlock
@@ -164,12 +164,6 @@ extension StringProtocol {
     func trimmingTrailingNewlines() -> String {
         var s = Substring(self)
         while let last = s.last, last == "\n" || last == "\r" || last == " " { s = s.dropLast() }
-        return String(s)
-    }
-
-    func trimmingTrailingWhitespaceSubstring() -> String {
-        var s = Substring(self)
-        while let last = s.last, last.isWhitespace { s = s.dropLast() }
         return String(s)
     }
 }

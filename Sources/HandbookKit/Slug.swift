@@ -81,13 +81,13 @@ public enum Slug {
     }
 }
 
-extension String {
+extension StringProtocol {
     func trimmingTrailingWhitespace() -> String {
         // Most titles end in a letter or a digit: then there is nothing to trim or copy. (A
         // last character whose last byte is ASCII and not a space or a control is never
         // whitespace, whatever precedes it in its grapheme cluster.)
-        if let last = utf8.last, last > 0x20, last < 0x80 { return self }
         var s = Substring(self)
+        if let last = s.utf8.last, last > 0x20, last < 0x80 { return String(s) }
         while let l = s.last, l.isWhitespace { s = s.dropLast() }
         return String(s)
     }

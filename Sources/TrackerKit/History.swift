@@ -22,7 +22,7 @@ public struct History: Sendable {
         for r in ledger.rows(ofWorker: w).map(Int.init) where Int(ledger.rows[r].day) <= limit {
             let row = ledger.rows[r]
             let by = view.anonymise ? "" : ledger.by(row)
-            var note = view.anonymise ? "" : ledger.note(row).replacingNewlines()
+            let note = view.anonymise ? "" : ledger.note(row).replacingNewlines()
             var item = ""
             var event = row.event.name
             if row.event == .void {
