@@ -29,10 +29,8 @@ struct UnitParser {
     private(set) var foreign: [MarkdownNode: SourceFile] = [:]
     /// Headings after a section the edition left out, with that section's level.
     private var gaps: [MarkdownNode: [Int]] = [:]
-    private var summary = UnitSummary()
-    private var headingNodes: [MarkdownNode] = []
-    private var linkNodes: [MarkdownNode] = []
-    private var directiveNodes: [MarkdownNode] = []
+    /// What the edition's edits reported (before the walk).
+    private var editDiagnostics: [Diagnostic] = []
 
     private init(source: SourceFile, relativePath: String, unsafeHTML: Bool) {
         self.source = source
@@ -52,11 +50,20 @@ struct UnitParser {
             parser.foreign = edits.foreign
             parser.gaps = edits.gaps
             SiteValues.fill(edition.values, in: document, unit: parser, bag: &bag)
-            parser.summary.diagnostics = bag.all
+            parser.editDiagnostics = bag.all
         }
-        parser.scan(document)
-        let tree = UnitTree(document: document, headings: parser.headingNodes, links: parser.linkNodes, directives: parser.directiveNodes)
-        return (parser.summary, tree)
+        let walk = parser.scan(document)
+        let tree = UnitTree(document: document, headings: walk.headingNodes, links: walk.linkNodes, directives: walk.directiveNodes)
+        return (walk.summary, tree)
+    }
+
+    /// What the walk collects. The parser itself stays unchanged while it walks, so that the
+    /// walk's closure reads it without copying it (and all it holds) for every node.
+    private struct Walk {
+        var summary = UnitSummary()
+        var headingNodes: [MarkdownNode] = []
+        var linkNodes: [MarkdownNode] = []
+        var directiveNodes: [MarkdownNode] = []
     }
 
     func location(_ node: MarkdownNode) -> SourceLocation {
@@ -69,43 +76,46 @@ struct UnitParser {
         return source.location(line: max(line, 1), byteColumn: column)
     }
 
-    private mutating func scan(_ document: MarkdownDocument) {
+    private func scan(_ document: MarkdownDocument) -> Walk {
+        var walk = Walk()
+        walk.summary.diagnostics = editDiagnostics
         document.rootNode.walk { node in
             switch node.kind {
             case .heading:
                 let (title, id, unnumbered, adaptable) = Slug.attributes(node.plainText)
                 Self.stripAttributes(from: node)
-                summary.headings.append(ParsedHeading(level: node.headingLevel, title: title, explicitID: id, unnumbered: unnumbered,
-                                                      location: location(node), adaptable: adaptable, gapsBefore: gaps[node] ?? []))
-                headingNodes.append(node)
+                walk.summary.headings.append(ParsedHeading(level: node.headingLevel, title: title, explicitID: id, unnumbered: unnumbered,
+                                                           location: location(node), adaptable: adaptable, gapsBefore: gaps[node] ?? []))
+                walk.headingNodes.append(node)
                 return true
             case .link, .image:
-                summary.links.append(ParsedLink(url: node.url ?? "", isEmpty: node.firstChild == nil, location: location(node),
-                                                section: summary.headings.count - 1, isImage: node.kind == .image))
-                linkNodes.append(node)
+                walk.summary.links.append(ParsedLink(url: node.url ?? "", isEmpty: node.firstChild == nil, location: location(node),
+                                                     section: walk.summary.headings.count - 1, isImage: node.kind == .image))
+                walk.linkNodes.append(node)
                 return true
             case .codeBlock:
                 if let info = node.fenceInfo?.trimmed(), info.hasPrefix("{") {
                     let close = info.firstIndex(of: "}") ?? info.endIndex
                     let name = String(info[info.index(after: info.startIndex)..<close])
                     let rest = close < info.endIndex ? String(info[info.index(after: close)...]).trimmed() : ""
-                    summary.directives.append(ParsedDirective(name: name, arguments: rest, body: node.literal ?? "",
-                                                              location: location(node), section: summary.headings.count - 1))
-                    directiveNodes.append(node)
+                    walk.summary.directives.append(ParsedDirective(name: name, arguments: rest, body: node.literal ?? "",
+                                                                   location: location(node), section: walk.summary.headings.count - 1))
+                    walk.directiveNodes.append(node)
                 }
                 return false
             case .htmlBlock, .htmlInline:
                 if !unsafeHTML {
-                    summary.diagnostics.append(.warning(.rawHTML, "raw HTML is not passed through to the site (use --unsafe-html to allow it)", at: location(node)))
+                    walk.summary.diagnostics.append(.warning(.rawHTML, "raw HTML is not passed through to the site (use --unsafe-html to allow it)", at: location(node)))
                 }
                 return false
             case .paragraph:
-                checkPipeTable(node)
+                if let warning = pipeTableWarning(node) { walk.summary.diagnostics.append(warning) }
                 return true
             default:
                 return true
             }
         }
+        return walk
     }
 
     /// The adaptation file a node came from, when an edition brought it in.
@@ -127,8 +137,8 @@ struct UnitParser {
     }
 
     /// A paragraph that looks like a pipe table (CommonMark has none) gets a warning.
-    private mutating func checkPipeTable(_ node: MarkdownNode) {
-        guard node.startLine > 0, node.endLine > node.startLine, foreign.isEmpty || foreignSource(node) == nil else { return }
+    private func pipeTableWarning(_ node: MarkdownNode) -> Diagnostic? {
+        guard node.startLine > 0, node.endLine > node.startLine, foreign.isEmpty || foreignSource(node) == nil else { return nil }
         for line in node.startLine...node.endLine {
             let raw = source.line(line)
             // A delimiter row has a '|' and a '-'; most lines have neither (a fast byte check).
@@ -142,10 +152,10 @@ struct UnitParser {
                     return !core.isEmpty && core.allSatisfy { $0 == "-" }
                 }
             if isDelimiter {
-                summary.diagnostics.append(.warning(.pipeTable, "this looks like a pipe table, which CommonMark does not have; use a '{table} #id Caption' block with CSV rows",
-                                                    at: source.at(line: node.startLine, column: 1)))
-                return
+                return .warning(.pipeTable, "this looks like a pipe table, which CommonMark does not have; use a '{table} #id Caption' block with CSV rows",
+                                at: source.at(line: node.startLine, column: 1))
             }
         }
+        return nil
     }
 }
