@@ -2,7 +2,11 @@
 public enum Slug {
     /// "Risk, safety & handover" -> "risk-safety-handover".
     public static func make(_ title: String) -> String {
-        if let ascii = makeASCII(title) { return ascii }
+        makeASCII(title) ?? makeByCharacter(title)
+    }
+
+    /// `make` for any title, scalar by scalar.
+    static func makeByCharacter(_ title: String) -> String {
         var out = ""
         var pendingDash = false
         for scalar in title.lowercased().unicodeScalars {
@@ -58,6 +62,11 @@ public enum Slug {
         guard text.utf8.last == UInt8(ascii: "}") || text.utf8.last.map({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) == true else {
             return (text.trimmingTrailingWhitespace(), nil, false, false)
         }
+        return attributesASCII(text) ?? attributesByCharacter(text)
+    }
+
+    /// `attributes` for any heading (after the quick exit), character by character.
+    static func attributesByCharacter(_ text: String) -> (title: String, id: String?, unnumbered: Bool, adaptable: Bool) {
         var title = text.trimmingTrailingWhitespace()
         var id: String?
         var unnumbered = false
@@ -78,6 +87,49 @@ public enum Slug {
             title = String(title[..<open]).trimmingTrailingWhitespace()
         }
         return (title, id, unnumbered, adaptable)
+    }
+}
+
+extension Slug {
+    /// `attributes` for an all-ASCII heading, from its bytes (nil for any other heading):
+    /// the same title and attributes without walking characters. In ASCII each byte is a
+    /// character (a CRLF pair is one, but trims and splits the same), and the whitespace
+    /// characters are the bytes 9-13 and 32.
+    static func attributesASCII(_ text: String) -> (title: String, id: String?, unnumbered: Bool, adaptable: Bool)? {
+        var text = text
+        return text.withUTF8 { b -> (title: String, id: String?, unnumbered: Bool, adaptable: Bool)? in
+            for byte in b where byte >= 0x80 { return nil }
+            func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+            func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[range]), as: UTF8.self) }
+            var end = b.count
+            while end > 0, isSpace(b[end - 1]) { end -= 1 }
+            var id: String?
+            var unnumbered = false
+            var adaptable = false
+            while end > 0, b[end - 1] == UInt8(ascii: "}"), let open = b[..<end].lastIndex(of: UInt8(ascii: "{")) {
+                // The block's words, split at spaces (empty words left out).
+                var parts: [Range<Int>] = []
+                var start = open + 1
+                for i in (open + 1)...(end - 1) where i == end - 1 || b[i] == UInt8(ascii: " ") {
+                    if i > start { parts.append(start..<i) }
+                    start = i + 1
+                }
+                let words = parts.map { text($0) }
+                guard !words.isEmpty, words.allSatisfy({ $0.hasPrefix("#") || $0 == "-" || $0 == ".unnumbered" || $0 == ".adaptable" }) else { break }
+                for word in words {
+                    if word == "-" || word == ".unnumbered" {
+                        unnumbered = true
+                    } else if word == ".adaptable" {
+                        adaptable = true
+                    } else {
+                        id = String(word.dropFirst())
+                    }
+                }
+                end = open
+                while end > 0, isSpace(b[end - 1]) { end -= 1 }
+            }
+            return (text(0..<end), id, unnumbered, adaptable)
+        }
     }
 }
 
