@@ -56,9 +56,14 @@ enum CurriculumPages {
         }
         if info.kind == .principle {
             let comps = cur.competencies(serving: info.id)
-            let compIDs = comps.map(\.info.id)
-            let modules = cur.modules.filter { m in m.competencies.contains { compIDs.contains($0.id) } }.map(\.info.id)
-            let assessments = cur.assessments.filter { a in !Set(cur.competencyIDs(of: a)).isDisjoint(with: compIDs) }.map(\.info.id)
+            let compIDs = comps.map(\.info.id), served = Set(compIDs)
+            let modules = cur.modules.filter { m in m.competencies.contains { served.contains($0.id) } }.map(\.info.id)
+            // An assessment that covers one of them, itself or through a module (as `competencyIDs(of:)`).
+            let modulesByID = Dictionary(cur.modules.map { ($0.info.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let assessments = cur.assessments.filter { a in
+                a.competencies.contains { served.contains($0.id) }
+                    || a.modules.contains { m in modulesByID[m.id]?.competencies.contains { served.contains($0.id) } ?? false }
+            }.map(\.info.id)
             let sections = (h.backReferences[info.id] ?? []).map(\.fromID).filter { h.targets[$0]?.kind == .section || h.targets[$0]?.kind == .chapter }
             // Named by its heading and the principle's, so that the five differ in the one-page edition.
             out += "<section class=\"trace\" aria-labelledby=\"trace-\(HTML.escape(info.id)) \(HTML.escape(info.id))\">\n<\(hy) id=\"trace-\(HTML.escape(info.id))\">What serves this principle</\(hy)>\n<dl class=\"facts\">\n"

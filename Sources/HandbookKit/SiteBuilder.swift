@@ -137,13 +137,33 @@ package struct SiteBuilder {
         return Fragments.page(title: "Chapter \(number): \(title) - \(book.title)", book: book, context: context, main: main, navigation: nav)
     }
 
-    /// The search entries of one unit's page, as lines of the index (shared with `FastRebuild`).
+    /// The search entries of one unit's page, as lines of the index (shared with `FastRebuild`),
+    /// quoted into one buffer of about their final size.
     package static func searchLines(_ renderer: UnitRenderer, page: String) -> String {
-        renderer.resolved.searchEntries(sectionText: renderer.sectionText, page: page).map { searchLine(title: $0.title, url: $0.url, text: $0.text) }.joined()
+        let entries = renderer.resolved.searchEntries(sectionText: renderer.sectionText, page: page)
+        var size = 0
+        for entry in entries { size += entry.title.utf8.count + entry.url.utf8.count + entry.text.utf8.count + 32 }
+        var out: [UInt8] = []
+        out.reserveCapacity(size + size / 16)
+        for entry in entries { appendSearchLine(title: entry.title, url: entry.url, text: entry.text, to: &out) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func searchLine(title: String, url: String, text: String) -> String {
-        "{\"t\": \(JSON.quote(title)), \"u\": \(JSON.quote(url)), \"x\": \(JSON.quote(text))},\n"
+        var out: [UInt8] = []
+        appendSearchLine(title: title, url: url, text: text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// One entry of the search index: `{"t": title, "u": url, "x": text},` and a line break.
+    static func appendSearchLine(title: String, url: String, text: String, to out: inout [UInt8]) {
+        out.append(contentsOf: "{\"t\": ".utf8)
+        JSON.appendQuoted(title, to: &out)
+        out.append(contentsOf: ", \"u\": ".utf8)
+        JSON.appendQuoted(url, to: &out)
+        out.append(contentsOf: ", \"x\": ".utf8)
+        JSON.appendQuoted(text, to: &out)
+        out.append(contentsOf: "},\n".utf8)
     }
 
     /// A curriculum item's line of the search index: its title and the start of its text.

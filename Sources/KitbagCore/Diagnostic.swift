@@ -192,16 +192,23 @@ extension Array where Element == Diagnostic {
 public enum JSON {
     /// A JSON string literal for `text`.
     public static func quote(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 2)
+        appendQuoted(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the JSON string literal for `text` to `out`: many literals into one buffer
+    /// (the search index) without a string or an array for each.
+    public static func appendQuoted(_ text: String, to out: inout [UInt8]) {
         // Works on UTF-8 bytes: every escaped character is ASCII except U+2028 and U+2029
         // (E2 80 A8 and E2 80 A9), which are checked for at their lead byte.
         var text = text
-        return text.withUTF8 { quote(utf8: $0) }
+        text.withUTF8 { appendQuoted(utf8: $0, to: &out) }
     }
 
-    private static func quote(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var out: [UInt8] = [0x22]
-        out.reserveCapacity(bytes.count + 2)
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    private static func appendQuoted(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(0x22)
         var i = 0
         while i < bytes.count {
             // Copy a run of bytes that need no escape in one go.
@@ -218,11 +225,11 @@ public enum JSON {
             }
             let byte = bytes[i]
             switch byte {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-            case 0x09: out.append(contentsOf: [0x5C, 0x74])
+            case 0x22: out.append(0x5C); out.append(0x22)
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(0x6E)
+            case 0x0D: out.append(0x5C); out.append(0x72)
+            case 0x09: out.append(0x5C); out.append(0x74)
             case 0x3C: out.append(contentsOf: "\\u003c".utf8)  // safe inside a <script> element
             case 0x3E: out.append(contentsOf: "\\u003e".utf8)
             case 0x26: out.append(contentsOf: "\\u0026".utf8)
@@ -231,13 +238,15 @@ public enum JSON {
                 i += 2
             case 0..<0x20:
                 out.append(contentsOf: "\\u00".utf8)
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xF)])
+                out.append(hexDigit(byte >> 4))
+                out.append(hexDigit(byte & 0xF))
             default: out.append(byte)
             }
             i += 1
         }
         out.append(0x22)
-        return String(decoding: out, as: UTF8.self)
     }
+
+    /// The lowercase hexadecimal digit for `value` (0-15).
+    private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x57 + value }
 }
