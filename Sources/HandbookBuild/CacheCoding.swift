@@ -72,16 +72,22 @@ extension ByteWriter {
         trailer()
     }
 
-    /// One chapter's render context (a record of the contexts file).
-    mutating func write(context x: ChapterContext) {
+    /// A target as a record of the contexts file lists it: its ID, then its `TargetInfo`.
+    mutating func write(targetID id: String, _ t: ResolvedSnapshot.TargetInfo) {
+        string(id); string(t.kind); string(t.text); string(t.page); optionalString(t.anchor); bool(t.isSuffixedSlug); optionalString(t.runningText)
+    }
+
+    /// One chapter's render context (a record of the contexts file), with the targets it
+    /// shows copied from `targets` (`x.targets` is not read).
+    mutating func write(context x: ChapterContext, shown: [Int], targets: EncodedTargets) {
         fingerprint(x.structureKey)
         int(x.headingIDs.count)
         for (id, number) in zip(x.headingIDs, x.headingNumbers) { string(id); optionalString(number) }
         int(x.linkKinds.count)
         for (kind, value) in zip(x.linkKinds, x.linkValues) { int(kind); string(value) }
-        int(x.targets.count)
-        for (id, t) in x.targets {
-            string(id); string(t.kind); string(t.text); string(t.page); optionalString(t.anchor); bool(t.isSuffixedSlug); optionalString(t.runningText)
+        int(shown.count)
+        targets.bytes.bytes.withUnsafeBufferPointer { all in
+            for n in shown { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: all[targets.ranges[n]])) }
         }
         int(x.backReferences.count)
         for (id, refs) in x.backReferences {
@@ -92,16 +98,16 @@ extension ByteWriter {
 
     /// The contexts file: an index (chapter file -> place) and then one record per chapter,
     /// so that a reader parses only the chapters it needs.
-    mutating func write(contexts: [(String, ChapterContext)]) {
+    mutating func write(contexts: ContextsToWrite) {
         var records = ByteWriter()
         // About 8 KB a chapter: reserved once, not regrown (and copied) as it fills.
-        records.bytes.reserveCapacity(contexts.count * 8192)
+        records.bytes.reserveCapacity(contexts.records.count * 8192)
         var index: [(String, Int, Int)] = []
-        index.reserveCapacity(contexts.count)
-        for (path, context) in contexts {
+        index.reserveCapacity(contexts.records.count)
+        for record in contexts.records {
             let start = records.bytes.count
-            records.write(context: context)
-            index.append((path, start, records.bytes.count - start))
+            records.write(context: record.context, shown: record.shown, targets: contexts.targets)
+            index.append((record.path, start, records.bytes.count - start))
         }
         header()
         bytes.reserveCapacity(bytes.count + index.count * 48 + records.bytes.count + 64)

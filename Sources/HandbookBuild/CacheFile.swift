@@ -103,7 +103,7 @@ struct BuildCache: Sendable {
     }
 
     /// Writes the contexts file.
-    static func saveContexts(_ contexts: [(String, ChapterContext)], _ path: String) {
+    static func saveContexts(_ contexts: ContextsToWrite, _ path: String) {
         var writer = ByteWriter()
         writer.write(contexts: contexts)
         Self.put(writer.bytes, path + ".contexts")

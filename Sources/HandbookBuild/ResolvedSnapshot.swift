@@ -40,16 +40,15 @@ struct ResolvedSnapshot: Sendable {
     /// The snapshot of a resolved handbook and each chapter's render context, or nil when a
     /// chapter's file key is unknown.
     static func make(_ h: Handbook, paths: ProjectPaths, inputs: InputScan,
-                     options: HandbookCompiler.Options) -> (ResolvedSnapshot, [(String, ChapterContext)])? {
+                     options: HandbookCompiler.Options) -> (ResolvedSnapshot, ContextsToWrite)? {
         // The IDs each unit defines (its headings and tables).
         var own: [Int: [String]] = [:]
         own.reserveCapacity(h.units.count)
         for (id, t) in h.targets { if let u = t.unit { own[u, default: []].append(id) } }
-        func info(_ id: String) -> TargetInfo? {
-            h.targets[id].map { TargetInfo(kind: $0.kind.rawValue, text: $0.text, page: $0.page, anchor: $0.anchor, isSuffixedSlug: $0.isSuffixedSlug, runningText: $0.runningText) }
-        }
+        let targets = EncodedTargets(h.targets)
+        let backReferences = h.backReferences
         var chapters: [Chapter] = []
-        var contexts: [(String, ChapterContext)] = []
+        var contexts: [ContextsToWrite.Record] = []
         chapters.reserveCapacity(h.chapterUnits.count)
         contexts.reserveCapacity(h.chapterUnits.count)
         for (index, u) in h.chapterUnits.enumerated() {
@@ -68,34 +67,74 @@ struct ResolvedSnapshot: Sendable {
             context.headingIDs = headings.map(\.id)
             context.headingNumbers = headings.map(\.number)
             let links = u < h.linkTargets.count ? h.linkTargets[u] : []
-            let defined = own[u] ?? []
-            // Sized once for every target it may show (links, its own IDs, who refers to them).
-            context.targets.reserveCapacity(links.count + defined.reduce(defined.count) { $0 + (h.backReferences[$1]?.count ?? 0) })
             context.linkKinds.reserveCapacity(links.count)
             context.linkValues.reserveCapacity(links.count)
+            // The targets it shows, by their place in `targets` (an ID that is no target is left out).
+            var shown: Set<Int> = []
+            shown.reserveCapacity(links.count + 16)
+            func show(_ id: String) { if let n = targets.ordinal[id] { shown.insert(n) } }
             for link in links {
                 switch link {
                 case .target(let id)?:
                     context.linkKinds.append(1); context.linkValues.append(id)
-                    context.targets[id] = info(id)
+                    show(id)
                 case .image(let name)?:
                     context.linkKinds.append(2); context.linkValues.append(name)
                 case nil:
                     context.linkKinds.append(0); context.linkValues.append("")
                 }
             }
-            for id in defined {
-                context.targets[id] = info(id)
-                let refs = (h.backReferences[id] ?? []).map(\.fromID)
+            for id in own[u] ?? [] {
+                show(id)
+                let refs = (backReferences[id] ?? []).map(\.fromID)
                 if !refs.isEmpty { context.backReferences[id] = refs }
-                for from in refs { context.targets[from] = info(from) }
+                for from in refs { show(from) }
             }
-            contexts.append((file.relativePath, context))
+            contexts.append(ContextsToWrite.Record(path: file.relativePath, context: context, shown: Array(shown)))
         }
         let snapshot = ResolvedSnapshot(optionsKey: FastRebuild.optionsKey(paths: paths, options: options),
                                         chapters: chapters, hasGlossary: h.glossaryUnit != nil)
-        return (snapshot, contexts)
+        return (snapshot, ContextsToWrite(targets: targets, records: contexts))
     }
+}
+
+/// Every target's entry as a context record stores it (its ID, then its `TargetInfo`),
+/// encoded once for the whole book: a chapter's record copies the bytes of the targets it
+/// shows, instead of each chapter encoding them again.
+struct EncodedTargets: Sendable {
+    /// The entries, one after another.
+    var bytes = ByteWriter()
+    /// Each entry's bytes, by its place.
+    var ranges: [Range<Int>] = []
+    /// Each ID's place.
+    var ordinal: [String: Int] = [:]
+
+    init(_ targets: [String: Target]) {
+        bytes.bytes.reserveCapacity(targets.count * 128)
+        ranges.reserveCapacity(targets.count)
+        ordinal.reserveCapacity(targets.count)
+        for (id, t) in targets {
+            let start = bytes.bytes.count
+            bytes.write(targetID: id, ResolvedSnapshot.TargetInfo(kind: t.kind.rawValue, text: t.text, page: t.page, anchor: t.anchor,
+                                                                  isSuffixedSlug: t.isSuffixedSlug, runningText: t.runningText))
+            ordinal[id] = ranges.count
+            ranges.append(start..<bytes.bytes.count)
+        }
+    }
+}
+
+/// The contexts file as a build writes it: each chapter's context (its `targets` left
+/// empty), and the targets it shows as places in `targets`. The file is the one
+/// `ByteReader.readContexts` reads back into `ChapterContext`s.
+struct ContextsToWrite: Sendable {
+    struct Record: Sendable {
+        var path: String
+        var context: ChapterContext
+        var shown: [Int]
+    }
+
+    var targets: EncodedTargets
+    var records: [Record]
 }
 
 /// What rendering one chapter needs from the resolved book.
