@@ -131,7 +131,7 @@ enum FastRebuild {
             let fileKey = UnitKey.chapterFile(index: index, relativePath: chapter.relativePath, displayPath: paths.display(chapter.relativePath),
                                             unsafeHTML: options.unsafeHTML, contentHash: hash)
             results.append(Edited(index: index, unitKey: unitKey, fileKey: fileKey,
-                                  page: Array(page.utf8), onePagePart: Array(part.utf8), searchPart: Array(search.utf8)))
+                                  page: page, onePagePart: Array(part.utf8), searchPart: Array(search.utf8)))
         }
         clock.mark("fast rebuild: render")
 

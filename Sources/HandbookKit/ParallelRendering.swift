@@ -68,7 +68,7 @@ extension SiteBuilder {
                     // The whole page is put together here, on this core.
                     let content = renderer.render(LinkContext(page: chapter.page, singlePage: false))
                     let page = SiteBuilder.chapterPage(h, chapters: all, position: position, content: content, sections: renderer.resolved.sections)
-                    prerendered.keep(chapter.page, pageBytes: Array(page.utf8))
+                    prerendered.keep(chapter.page, pageBytes: page)
                 }
                 SiteBuilder.renderParts(renderer, page: chapter.page, plan: plan, into: prerendered)
             }

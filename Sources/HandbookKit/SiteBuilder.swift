@@ -104,13 +104,13 @@ package struct SiteBuilder {
             }
             guard let renderer = renderers[chapter.unit] else { continue }
             let content = renderer.render(LinkContext(page: chapter.page, singlePage: false))
-            emit(chapter.page, Self.chapterPage(h, chapters: chapters, position: position, content: content, sections: renderer.resolved.sections))
+            files.append(OutputFile(path: chapter.page, bytes: Self.chapterPage(h, chapters: chapters, position: position, content: content, sections: renderer.resolved.sections)))
             addSearchEntries(unit: chapter.unit, page: chapter.page)
         }
     }
 
     /// The page of the chapter at `position` around its rendered content.
-    static func chapterPage(_ h: Handbook, chapters all: [Chapter], position: Int, content: String, sections: [(id: String, text: String)]) -> String {
+    static func chapterPage(_ h: Handbook, chapters all: [Chapter], position: Int, content: String, sections: [(id: String, text: String)]) -> [UInt8] {
         let chapter = all[position]
         let previous = position > 0 ? (all[position - 1].page, "Chapter \(all[position - 1].number): \(all[position - 1].title)") : nil
         let next = position + 1 < all.count ? (all[position + 1].page, "Chapter \(all[position + 1].number): \(all[position + 1].title)") : nil
@@ -122,19 +122,21 @@ package struct SiteBuilder {
     /// A chapter's page around its rendered content (shared with `FastRebuild`): previous and
     /// next at the top and the bottom, and the chapter's contents beside the text.
     package static func chapterPage(content: String, number: Int, title: String, page: String, origin: String?, sections: [(id: String, text: String)],
-                            previous: (String, String)?, next: (String, String)?, hasGlossary: Bool, book: Book) -> String {
+                            previous: (String, String)?, next: (String, String)?, hasGlossary: Bool, book: Book) -> [UInt8] {
         let context = LinkContext(page: page, singlePage: false)
         var nav = Fragments.Navigation()
         nav.previous = previous ?? ("index.html", "Contents")
         if let next { nav.next = next } else if hasGlossary { nav.next = ("glossary.html", "Glossary") }
-        var main = Fragments.pager(nav, label: "Previous and next, top", top: true)
-        main += "<div class=\"chapter-layout\">\n" + Fragments.chapterContents(sections)
-        main += "<article class=\"chapter\">\n" + content
-        if let origin {
-            main += "<p class=\"meta origin\">Origin: \(HTML.escape(origin))</p>\n"
-        }
-        main += "</article>\n</div>\n"
-        return Fragments.page(title: "Chapter \(number): \(title) - \(book.title)", book: book, context: context, main: main, navigation: nav)
+        let (before, after) = Fragments.shell(title: "Chapter \(number): \(title) - \(book.title)", book: book, context: context, navigation: nav)
+        let origin = origin.map { "<p class=\"meta origin\">Origin: \(HTML.escape($0))</p>\n" } ?? ""
+        // The page's pieces copied once into a buffer of its size (the content is most of it).
+        let pieces = [before, Fragments.pager(nav, label: "Previous and next, top", top: true),
+                      "<div class=\"chapter-layout\">\n", Fragments.chapterContents(sections), "<article class=\"chapter\">\n",
+                      content, origin, "</article>\n</div>\n", after]
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(pieces.reduce(0) { $0 + $1.utf8.count })
+        for piece in pieces { bytes.append(contentsOf: piece.utf8) }
+        return bytes
     }
 
     /// The search entries of one unit's page, as lines of the index (shared with `FastRebuild`),
