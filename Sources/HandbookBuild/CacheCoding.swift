@@ -149,15 +149,23 @@ extension ByteReader {
         c.inputsKey = try fingerprint()
         c.produced = try int()
         for _ in 0..<(try count()) { c.diagnostics.append(try diagnostic()) }
-        for _ in 0..<(try count()) {
+        // Each table is sized once from its count (never more than the bytes left: `count()`),
+        // not grown by doubling: a no-op build is mostly this file and the stamps it holds.
+        let inputs = try count()
+        c.inputs.reserveCapacity(inputs)
+        for _ in 0..<inputs {
             let path = try string()
             c.inputs[path] = InputRecord(stamp: try stamp(), hash: try fingerprint())
         }
-        for _ in 0..<(try count()) {
+        let outputs = try count()
+        c.outputs.reserveCapacity(outputs)
+        for _ in 0..<outputs {
             let path = try string()
             c.outputs[path] = OutputRecord(key: try fingerprint(), hash: try fingerprint(), stamp: try stamp())
         }
-        for _ in 0..<(try count()) {
+        let segments = try count()
+        c.segments.reserveCapacity(segments)
+        for _ in 0..<segments {
             let path = try string()
             var list: [Segment] = []
             for _ in 0..<(try count()) {

@@ -186,8 +186,8 @@ struct BuildScan {
         cachePath = BuildCache.path(for: paths, outDirectory: out)
         // A build killed between writing a temporary file and renaming it left that file.
         if writes {
-            OutputWriter.removeLeftovers(in: out)
-            if let slash = cachePath.lastIndex(of: "/") { OutputWriter.removeLeftovers(in: String(cachePath[..<slash])) }
+            TemporaryFiles.removeLeftovers(in: out)
+            if let slash = cachePath.lastIndex(of: "/") { TemporaryFiles.removeLeftovers(in: String(cachePath[..<slash])) }
         }
         let cache = options.incremental ? BuildCache.load(cachePath) : BuildCache()
         earlier = options.incremental && writes ? BuildCache.loadOutputList(cachePath) : []

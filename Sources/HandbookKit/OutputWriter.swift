@@ -71,25 +71,6 @@ extension OutputWriter {
         return true
     }
 
-    /// Removes, under `folder`, the temporary files (`NAME.kitbag-tmp-PID`) of writers that
-    /// are no longer running: what a build killed between write and rename leaves behind.
-    package static func removeLeftovers(in folder: String, depth: Int = 0) {
-        guard depth < 8 else { return }
-        for name in FileSystem.list(folder) {
-            let path = FileSystem.join(folder, name)
-            if FileSystem.isSymbolicLink(path) { continue }
-            let parts = name.split(separator: ".kitbag-tmp-", omittingEmptySubsequences: false)
-            if parts.count >= 2, let digits = parts.last {
-                if !digits.isEmpty, digits.count <= 10, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let pid = Int32(digits),
-                   pid != getpid(), !(kill(pid, 0) == 0 || errno == EPERM) {
-                    unlink(path)
-                }
-            } else if FileSystem.isDirectory(path) {
-                removeLeftovers(in: path, depth: depth + 1)
-            }
-        }
-    }
-
     /// Writes a spliced output: new bytes from memory, copied ranges straight from the file
     /// being replaced (kernel to kernel, never through this process's memory); then renames.
     package static func put(_ pieces: [SplicePiece], to path: String) throws(FileError) {
@@ -100,7 +81,7 @@ extension OutputWriter {
         let old = needsOld ? open(path, O_RDONLY) : -1
         if needsOld && old < 0 { throw failure("cannot read the previous file") }
         defer { if old >= 0 { close(old) } }
-        let temp = path + ".kitbag-tmp-\(getpid())"
+        let temp = TemporaryFiles.path(for: path)
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw failure("cannot write file") }
         var ok = true

@@ -152,7 +152,7 @@ public enum FileSystem {
 
     /// Writes `bytes` to `path` atomically: a temporary file in the same directory, synced, then renamed.
     public static func writeAtomically(_ bytes: some Collection<UInt8>, to path: String) throws(FileError) {
-        let temp = path + ".kitbag-tmp-\(getpid())"
+        let temp = TemporaryFiles.path(for: path)
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw FileError(path: path, reason: "cannot write file (\(errnoText()))") }
         let data = Array(bytes)
