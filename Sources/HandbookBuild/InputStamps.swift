@@ -39,10 +39,12 @@ struct InputScan {
     /// Every file under `directory`, depth first in name order, with its path and its name
     /// relative to the project.
     private static func listFiles(_ directory: String, relative: String, into files: inout [(path: String, relative: String)]) {
-        for name in FileSystem.list(directory) {
+        for (name, kind) in FileSystem.entries(directory) {
             let path = FileSystem.join(directory, name)
             let rel = relative + "/" + name
-            if FileSystem.isDirectory(path) {
+            // A link is followed, as everywhere the handbook is read (the load stage reports
+            // one that leads outside the project); a file's own `stat` comes with its stamp.
+            if kind == .directory || (kind == .symbolicLink && FileSystem.isDirectory(path)) {
                 listFiles(path, relative: rel, into: &files)
             } else {
                 files.append((path, rel))

@@ -208,8 +208,10 @@ struct BuildScan {
     /// The last build's result when nothing changed (the same inputs, and every output still
     /// the file it wrote); nil when the build has work to do.
     mutating func upToDate(extraDiagnostics: [Diagnostic]) -> HandbookCompiler.Result? {
-        guard options.incremental, unlisted.isEmpty, inputsKey == cache.inputsKey, !cache.outputs.isEmpty,
-              cache.outputs.allSatisfy({ FileStamp.of(FileSystem.join(out, $0.key)) == $0.value.stamp }) else { return nil }
+        guard options.incremental, unlisted.isEmpty, inputsKey == cache.inputsKey, !cache.outputs.isEmpty else { return nil }
+        // Every output still has the stamp this build gave it (one `stat` each, on every core).
+        let out = out
+        guard !Array(cache.outputs).concurrentMap({ FileStamp.of(FileSystem.join(out, $0.key)) == $0.value.stamp }).contains(false) else { return nil }
         var result = HandbookCompiler.Result(diagnostics: cache.diagnostics + extraDiagnostics)
         result.produced = cache.produced
         result.upToDate = true

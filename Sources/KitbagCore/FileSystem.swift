@@ -129,16 +129,51 @@ public enum FileSystem {
 
     /// Names in a directory, sorted by byte order; empty when it does not exist.
     public static func list(_ path: String) -> [String] {
+        entries(path).map(\.name)
+    }
+
+    /// What a directory entry is, as the directory itself records it (`lstat`'s view: a
+    /// symbolic link is a link, whatever it points at).
+    public enum EntryKind: Sendable, Equatable {
+        case file, directory, symbolicLink, other
+    }
+
+    /// The entries of a directory, sorted by byte order, with their kinds; empty when it does
+    /// not exist. The kind comes with the name from `readdir`, so looking through a folder of
+    /// a thousand files costs no `stat` per file (one `lstat` only where the file system does
+    /// not record types).
+    public static func entries(_ path: String) -> [(name: String, kind: EntryKind)] {
         guard let dir = opendir(path) else { return [] }
         defer { closedir(dir) }
-        var names: [String] = []
+        var found: [(name: String, kind: EntryKind)] = []
         while let entry = readdir(dir) {
             let name = withUnsafePointer(to: entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
-            if name != "." && name != ".." { names.append(name) }
+            guard name != "." && name != ".." else { continue }
+            let kind: EntryKind
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_REG): kind = .file
+            case Int32(DT_DIR): kind = .directory
+            case Int32(DT_LNK): kind = .symbolicLink
+            case Int32(DT_UNKNOWN): kind = entryKind(join(path, name))
+            default: kind = .other
+            }
+            found.append((name, kind))
         }
-        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return found.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+    }
+
+    /// An entry's kind from `lstat` (`.other` when it cannot be read).
+    static func entryKind(_ path: String) -> EntryKind {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return .other }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symbolicLink
+        default: return .other
+        }
     }
 
     public static func makeDirectories(_ path: String) throws(FileError) {
