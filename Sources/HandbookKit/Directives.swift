@@ -17,8 +17,9 @@ enum Directives {
     }
 
     static func link(_ id: String, _ h: Handbook, _ context: LinkContext, text: String? = nil) -> String {
-        guard let target = h.targets[id] else { return HTML.escape(text ?? id) }
-        return "<a href=\"\(HTML.escape(context.href(target)))\">\(HTML.escape(text ?? target.text))</a>"
+        // The target's strings, escaped once for the book (no copy of the target itself).
+        guard let target = h.index.strings[id] else { return HTML.escape(text ?? id) }
+        return "<a href=\"\(context.escapedHref(target))\">\(text.map { HTML.escape($0) } ?? target.textEscaped)</a>"
     }
 
     static func links(_ ids: [String], _ h: Handbook, _ context: LinkContext) -> String {

@@ -60,7 +60,7 @@ package struct UnitContext: Sendable {
         zip(unit.headings, headings).enumerated().map { i, heading in
             let (written, resolved) = heading
             let text = i + 1 < texts.count ? texts[i + 1] : ""
-            return (index.targets[resolved.id]?.text ?? written.title, page + "#" + resolved.id, text)
+            return (index.strings[resolved.id]?.text ?? written.title, page + "#" + resolved.id, text)
         }
     }
 }
