@@ -40,7 +40,7 @@ enum EditionEdits {
             let end = blocks[(t + 1)...].firstIndex { $0.kind == .heading && $0.headingLevel <= level } ?? blocks.count
             let following: MarkdownNode? = end < blocks.count ? blocks[end] : nil
 
-            var options: MarkdownDocument.Options = [.sourcePosition, .validateUTF8]
+            var options: MarkdownDocument.Options = [.sourcePosition]
             if unit.unsafeHTML { options.insert(.unsafe) }
             let incomingDocument = MarkdownDocument(parsing: adaptation.body, options: options)
             let incoming = incomingDocument.rootNode.children

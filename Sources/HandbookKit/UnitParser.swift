@@ -40,7 +40,7 @@ struct UnitParser {
 
     static func parse(source: SourceFile, relativePath: String, body: String, unsafeHTML: Bool, edition: UnitEdition?) -> (UnitSummary, UnitTree) {
         var parser = UnitParser(source: source, relativePath: relativePath, unsafeHTML: unsafeHTML)
-        var options: MarkdownDocument.Options = [.sourcePosition, .validateUTF8]
+        var options: MarkdownDocument.Options = [.sourcePosition]
         if unsafeHTML { options.insert(.unsafe) }
         let document = MarkdownDocument(parsing: body, options: options)
         // A byte search: `contains` compares characters, which cost a quarter of a large build.
