@@ -73,20 +73,27 @@ public enum Slug {
         var adaptable = false
         while title.hasSuffix("}"), let open = title.lastIndex(of: "{") {
             let inside = title[title.index(after: open)..<title.index(before: title.endIndex)]
-            let parts = inside.split(separator: " ")
-            guard !parts.isEmpty, parts.allSatisfy({ $0.hasPrefix("#") || $0 == "-" || $0 == ".unnumbered" || $0 == ".adaptable" }) else { break }
-            for part in parts {
-                if part == "-" || part == ".unnumbered" {
-                    unnumbered = true
-                } else if part == ".adaptable" {
-                    adaptable = true
-                } else {
-                    id = String(part.dropFirst())
-                }
-            }
+            guard readBlock(inside.split(separator: " "), id: &id, unnumbered: &unnumbered, adaptable: &adaptable) else { break }
             title = String(title[..<open]).trimmingTrailingWhitespace()
         }
         return (title, id, unnumbered, adaptable)
+    }
+
+    /// Reads the words of one attribute block (`#id`, `-`, `.unnumbered`, `.adaptable`) into
+    /// what the heading has so far; false, with nothing read, when a word is none of those
+    /// (then the braces are part of the title). Both ways of reading a heading use it.
+    static func readBlock<Word: StringProtocol>(_ words: [Word], id: inout String?, unnumbered: inout Bool, adaptable: inout Bool) -> Bool {
+        guard !words.isEmpty, words.allSatisfy({ $0.hasPrefix("#") || $0 == "-" || $0 == ".unnumbered" || $0 == ".adaptable" }) else { return false }
+        for word in words {
+            if word == "-" || word == ".unnumbered" {
+                unnumbered = true
+            } else if word == ".adaptable" {
+                adaptable = true
+            } else {
+                id = String(word.dropFirst())
+            }
+        }
+        return true
     }
 }
 
@@ -114,17 +121,7 @@ extension Slug {
                     if i > start { parts.append(start..<i) }
                     start = i + 1
                 }
-                let words = parts.map { text($0) }
-                guard !words.isEmpty, words.allSatisfy({ $0.hasPrefix("#") || $0 == "-" || $0 == ".unnumbered" || $0 == ".adaptable" }) else { break }
-                for word in words {
-                    if word == "-" || word == ".unnumbered" {
-                        unnumbered = true
-                    } else if word == ".adaptable" {
-                        adaptable = true
-                    } else {
-                        id = String(word.dropFirst())
-                    }
-                }
+                guard readBlock(parts.map { text($0) }, id: &id, unnumbered: &unnumbered, adaptable: &adaptable) else { break }
                 end = open
                 while end > 0, isSpace(b[end - 1]) { end -= 1 }
             }
